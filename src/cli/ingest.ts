@@ -1,0 +1,115 @@
+import type { Config } from "../config/index.ts";
+import { fileCheckpointKey, InputError, readHfDaily, readJsonLines } from "../ingest/file-source.ts";
+import { type IngestSummary, ingest, type SourceItem } from "../ingest/run.ts";
+import { Store } from "../store/index.ts";
+import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { progressReporter } from "./progress.ts";
+
+/** One `paperboy ingest <source>`: turns its arguments into a stream of items and a resume key. */
+export interface IngestSourceCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  /** Parses arguments (throwing UsageError) and opens the source; `resume` reads saved state. */
+  open(
+    args: string[],
+    resume: (key: string) => Promise<string | null>,
+  ): Promise<{ items: AsyncIterable<SourceItem>; checkpointKey?: string; finish?: (store: Store) => Promise<void> }>;
+}
+
+function singlePath(args: string[], source: string): string {
+  const { positionals } = parseCommandArgs(args, {});
+  if (positionals.length !== 1 || !positionals[0])
+    throw new UsageError(`ingest ${source} takes exactly one PATH, got ${positionals.length}`);
+  return positionals[0];
+}
+
+const fileSource: IngestSourceCommand = {
+  name: "file",
+  usage: "paperboy ingest file PATH",
+  summary:
+    "arXiv metadata as JSON lines (.jsonl or .jsonl.gz): the Kaggle snapshot or Paperboy's listing format, detected per line",
+  async open(args, resume) {
+    const file = singlePath(args, "file");
+    const key = fileCheckpointKey(file);
+    return {
+      items: readJsonLines(file, await resume(key)),
+      checkpointKey: key,
+      finish: (store) => store.ingestState.delete(key),
+    };
+  },
+};
+
+const hfDailySource: IngestSourceCommand = {
+  name: "hf-daily",
+  usage: "paperboy ingest hf-daily PATH",
+  summary: "Hugging Face daily-papers API output: a day file, a directory of day files, or a .jsonl(.gz) archive",
+  async open(args, resume) {
+    const target = singlePath(args, "hf-daily");
+    const key = fileCheckpointKey(target);
+    return {
+      items: readHfDaily(target, await resume(key)),
+      checkpointKey: key,
+      finish: (store) => store.ingestState.delete(key),
+    };
+  },
+};
+
+export const ingestSources: IngestSourceCommand[] = [fileSource, hfDailySource];
+
+function printSummary(summary: IngestSummary, out: NodeJS.WriteStream): void {
+  out.write(
+    `loaded ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed}\n`,
+  );
+}
+
+export const ingestCommand: Command = {
+  name: "ingest",
+  summary: "Load papers from a file or an arXiv service",
+  get help() {
+    return [
+      "Usage: paperboy ingest <source> [arguments]",
+      "",
+      "Loads papers into the database. Ingesting the same input twice changes nothing; an",
+      "interrupted run resumes where it stopped. Lines that cannot be read are reported with",
+      "their line number and skipped; the exit code is 0 only when nothing failed.",
+      "",
+      "Sources:",
+      ...ingestSources.map((s) => `  ${s.usage}\n      ${s.summary}`),
+    ].join("\n");
+  },
+  async run(args, config: Config) {
+    const [name, ...rest] = args;
+    const source = ingestSources.find((s) => s.name === name);
+    if (!source) {
+      throw new UsageError(
+        name
+          ? `unknown source "${name}": use one of ${ingestSources.map((s) => s.name).join(", ")}`
+          : "ingest needs a source",
+      );
+    }
+    if (rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(`Usage: ${source.usage}\n\n${source.summary}\n`);
+      return 0;
+    }
+    const store = await Store.open(config.database);
+    try {
+      const opened = await source.open(rest, (key) => store.ingestState.get(key));
+      const reporter = progressReporter(`ingest ${source.name}`);
+      const summary = await ingest(store, opened.items, {
+        checkpointKey: opened.checkpointKey,
+        onProgress: (p) => reporter.update(p),
+        onError: (message) => process.stderr.write(`error: ${message}\n`),
+      });
+      reporter.done();
+      await opened.finish?.(store);
+      printSummary(summary, process.stdout);
+      return summary.failed === 0 ? 0 : 1;
+    } catch (error) {
+      if (error instanceof InputError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      await store.close();
+    }
+  },
+};

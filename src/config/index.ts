@@ -1,0 +1,124 @@
+import path from "node:path";
+
+/** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
+export type DatabaseTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseTarget;
+  /** Load the bundled demo corpus into an empty database on `serve`. */
+  demo: boolean;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** Public origin used in absolute links (feeds, emails, canonical URLs). */
+  baseUrl: string;
+  /** Site name shown in the header and titles. */
+  siteName: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Every setting Paperboy reads from the environment; the README's table is made from this list. */
+export const settings = [
+  { name: "PORT", default: "3000", meaning: "HTTP port for `paperboy serve`." },
+  { name: "HOST", default: "0.0.0.0", meaning: "Interface to listen on." },
+  {
+    name: "DATABASE_URL",
+    default: "sqlite:./data/paperboy.db",
+    meaning: "`sqlite:PATH` for the embedded database, or `postgres://user:pass@host:port/db`.",
+  },
+  {
+    name: "PAPERBOY_DEMO",
+    default: "on",
+    meaning: "`on` loads the bundled demo corpus into an empty database at start; `off` leaves it empty.",
+  },
+  { name: "PAPERBOY_LOG_LEVEL", default: "info", meaning: "fatal, error, warn, info, debug, trace or silent." },
+  {
+    name: "PAPERBOY_BASE_URL",
+    default: "http://localhost:$PORT",
+    meaning: "Public URL of the site, used for canonical links, feeds and e-mails.",
+  },
+  { name: "PAPERBOY_SITE_NAME", default: "Paperboy", meaning: "Name shown in the header and page titles." },
+] as const;
+
+const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export function parseDatabaseUrl(value: string): DatabaseTarget {
+  if (value.startsWith("sqlite:")) {
+    const file = value.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    if (file === "") throw new ConfigError(`DATABASE_URL "${value}" names no file: use sqlite:./data/paperboy.db`);
+    return { kind: "sqlite", path: file === ":memory:" ? file : path.resolve(file) };
+  }
+  if (value.startsWith("postgres://") || value.startsWith("postgresql://")) {
+    try {
+      new URL(value);
+    } catch {
+      throw new ConfigError(`DATABASE_URL "${redact(value)}" is not a valid postgres:// URL`);
+    }
+    return { kind: "postgres", url: value };
+  }
+  throw new ConfigError(
+    `DATABASE_URL "${redact(value)}" is not supported: use sqlite:PATH (e.g. sqlite:./data/paperboy.db) or postgres://user:pass@host:5432/db`,
+  );
+}
+
+/** Hides a password in a connection string before it goes into a message or a log. */
+export function redact(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]*@/, "$1***@");
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT "${value}" must be a whole number from 0 to 65535`);
+  }
+  return port;
+}
+
+function parseSwitch(name: string, value: string): boolean {
+  const normalized = value.trim().toLowerCase();
+  if (["on", "true", "1", "yes"].includes(normalized)) return true;
+  if (["off", "false", "0", "no"].includes(normalized)) return false;
+  throw new ConfigError(`${name} "${value}" must be on or off`);
+}
+
+function parseLogLevel(value: string): Config["logLevel"] {
+  const level = logLevels.find((l) => l === value.trim().toLowerCase());
+  if (!level) throw new ConfigError(`PAPERBOY_LOG_LEVEL "${value}" must be one of ${logLevels.join(", ")}`);
+  return level;
+}
+
+function parseBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PAPERBOY_BASE_URL "${value}" is not an absolute URL like https://papers.example.org`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(`PAPERBOY_BASE_URL "${value}" must start with http:// or https://`);
+  }
+  return url.href.replace(/\/$/, "");
+}
+
+/** Reads and validates the configuration once; nothing else in Paperboy reads process.env. */
+export function loadConfig(env: Env = process.env): Config {
+  const read = (name: (typeof settings)[number]["name"]) => {
+    const value = env[name];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const port = parsePort(read("PORT") ?? "3000");
+  return {
+    port,
+    host: read("HOST") ?? "0.0.0.0",
+    database: parseDatabaseUrl(read("DATABASE_URL") ?? "sqlite:./data/paperboy.db"),
+    demo: parseSwitch("PAPERBOY_DEMO", read("PAPERBOY_DEMO") ?? "on"),
+    logLevel: parseLogLevel(read("PAPERBOY_LOG_LEVEL") ?? "info"),
+    baseUrl: parseBaseUrl(read("PAPERBOY_BASE_URL") ?? `http://localhost:${port}`),
+    siteName: read("PAPERBOY_SITE_NAME") ?? "Paperboy",
+  };
+}

@@ -1,0 +1,69 @@
+import type { DatabaseTarget } from "../config/index.ts";
+import { type Connection, connect } from "./connection.ts";
+import { FeedRepository } from "./feed.ts";
+import { IngestStateRepository } from "./ingest-state.ts";
+import { migrateToLatest } from "./migrations.ts";
+import { PaperRepository } from "./papers.ts";
+import { readStats, type StoreStats } from "./stats.ts";
+
+export type { FeedItem, FeedPage, FeedQuery, FeedSort } from "./feed.ts";
+export type { Paper } from "./paper.ts";
+export type { Checkpoint, UpsertOutcome } from "./papers.ts";
+export type { StoreStats } from "./stats.ts";
+
+/** The one door to the database: every query Paperboy runs is a method behind it. */
+export class Store {
+  readonly papers: PaperRepository;
+  readonly feed: FeedRepository;
+  readonly ingestState: IngestStateRepository;
+
+  private constructor(readonly connection: Connection) {
+    this.papers = new PaperRepository(connection.db);
+    this.feed = new FeedRepository(connection.db);
+    this.ingestState = new IngestStateRepository(connection.db);
+  }
+
+  /** Opens the database and brings its schema up to date. */
+  static async open(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Store> {
+    const store = new Store(connect(target));
+    if (options.migrate !== false) {
+      try {
+        await store.migrate();
+      } catch (error) {
+        await store.close();
+        throw error;
+      }
+    }
+    return store;
+  }
+
+  get kind() {
+    return this.connection.kind;
+  }
+
+  get description() {
+    return this.connection.description;
+  }
+
+  migrate(): Promise<string[]> {
+    return migrateToLatest(this.connection.db, this.connection.kind);
+  }
+
+  stats(): Promise<StoreStats> {
+    return readStats(this.connection.db);
+  }
+
+  /** Copies a consistent snapshot of the SQLite database to a file while it stays in use. */
+  async backup(file: string): Promise<void> {
+    if (!this.connection.sqlite) {
+      throw new Error(
+        'backup works on SQLite only: for PostgreSQL use pg_dump (e.g. pg_dump -Fc "$DATABASE_URL" > paperboy.dump)',
+      );
+    }
+    await this.connection.sqlite.backup(file);
+  }
+
+  async close(): Promise<void> {
+    await this.connection.db.destroy();
+  }
+}

@@ -1,0 +1,87 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import type { DatabaseKind } from "./connection.ts";
+import { postgresPaperTable } from "./postgres/migrations.ts";
+import { sqlitePaperTable } from "./sqlite/migrations.ts";
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not as it is now
+type AnyDb = Kysely<any>;
+
+/** Tables whose SQL is the same on both databases. */
+async function createSharedTables(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable("paper_authors")
+    .addColumn("paper_id", "text", (c) => c.notNull().references("papers.id").onDelete("cascade"))
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addColumn("name", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("paper_authors_pkey", ["paper_id", "position"])
+    .execute();
+  await db.schema.createIndex("paper_authors_name").on("paper_authors").columns(["name", "paper_id"]).execute();
+
+  await db.schema
+    .createTable("paper_categories")
+    .addColumn("paper_id", "text", (c) => c.notNull().references("papers.id").onDelete("cascade"))
+    .addColumn("category", "text", (c) => c.notNull())
+    .addColumn("position", "integer", (c) => c.notNull())
+    .addPrimaryKeyConstraint("paper_categories_pkey", ["paper_id", "category"])
+    .execute();
+  await db.schema
+    .createIndex("paper_categories_category")
+    .on("paper_categories")
+    .columns(["category", "paper_id"])
+    .execute();
+
+  await db.schema
+    .createTable("feed_entries")
+    .addColumn("paper_id", "text", (c) => c.notNull().references("papers.id").onDelete("cascade"))
+    .addColumn("feed_date", "text", (c) => c.notNull())
+    .addColumn("source", "text", (c) => c.notNull())
+    .addColumn("submitted_by", "text")
+    .addPrimaryKeyConstraint("feed_entries_pkey", ["feed_date", "paper_id"])
+    .execute();
+  await db.schema.createIndex("feed_entries_paper").on("feed_entries").column("paper_id").execute();
+
+  await db.schema
+    .createTable("ingest_state")
+    .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("value", "text", (c) => c.notNull())
+    .addColumn("updated_at", "text", (c) => c.notNull())
+    .execute();
+
+  await db.schema.createIndex("papers_published").on("papers").columns(["published_at", "id"]).execute();
+  await db.schema.createIndex("papers_trending").on("papers").column("trending_score").execute();
+  await db.schema.createIndex("papers_upvotes").on("papers").column("upvotes").execute();
+}
+
+function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
+  const paperTable = kind === "sqlite" ? sqlitePaperTable : postgresPaperTable;
+  return {
+    "001_papers_and_feed": {
+      async up(db) {
+        await paperTable(db);
+        await createSharedTables(db);
+      },
+    },
+  };
+}
+
+class StaticMigrations implements MigrationProvider {
+  constructor(private readonly kind: DatabaseKind) {}
+  async getMigrations() {
+    return migrationsFor(this.kind);
+  }
+}
+
+/** Brings the schema up to date; safe to call on every start and from several processes. */
+export async function migrateToLatest(db: AnyDb, kind: DatabaseKind): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticMigrations(kind) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+export { sql };

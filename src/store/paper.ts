@@ -1,0 +1,152 @@
+import { createHash } from "node:crypto";
+import type { AuthorRecord, HfMeta, PaperRecord, VersionRecord } from "../ingest/record.ts";
+import type { NewPaperRow, PaperRow } from "./schema.ts";
+import { trendingScore } from "./trending.ts";
+
+/** A stored paper as the rest of Paperboy sees it. */
+export interface Paper {
+  id: string;
+  version: number | null;
+  versions: VersionRecord[];
+  title: string;
+  abstract: string;
+  authors: AuthorRecord[];
+  /** Primary first. */
+  categories: string[];
+  primaryCategory: string | null;
+  comment: string | null;
+  journalRef: string | null;
+  doi: string | null;
+  license: string | null;
+  submitter: string | null;
+  publishedAt: string;
+  updatedAt: string | null;
+  githubRepo: string | null;
+  projectPage: string | null;
+  upvotes: number;
+  numComments: number;
+  trendingScore: number;
+  hf: HfMeta;
+}
+
+export function rowToPaper(row: PaperRow): Paper {
+  return {
+    id: row.id,
+    version: row.version,
+    versions: row.versions ? (JSON.parse(row.versions) as VersionRecord[]) : [],
+    title: row.title,
+    abstract: row.abstract,
+    authors: JSON.parse(row.authors) as AuthorRecord[],
+    categories: row.categories === "" ? [] : row.categories.split(" "),
+    primaryCategory: row.primary_category,
+    comment: row.comment,
+    journalRef: row.journal_ref,
+    doi: row.doi,
+    license: row.license,
+    submitter: row.submitter,
+    publishedAt: row.published_at,
+    updatedAt: row.updated_at,
+    githubRepo: row.github_repo,
+    projectPage: row.project_page,
+    upvotes: row.upvotes,
+    numComments: row.num_comments,
+    trendingScore: row.trending_score,
+    hf: row.hf_meta ? (JSON.parse(row.hf_meta) as HfMeta) : {},
+  };
+}
+
+function mergeVersions(a: VersionRecord[], b: VersionRecord[] | undefined): VersionRecord[] {
+  if (!b?.length) return a;
+  const byNumber = new Map(a.map((v) => [v.version, v]));
+  for (const v of b) byNumber.set(v.version, v);
+  return [...byNumber.values()].sort((x, y) => x.version - y.version);
+}
+
+/** Keeps affiliations and HF ids another source gave for the same author slot. */
+function mergeAuthors(winner: AuthorRecord[], other: AuthorRecord[]): AuthorRecord[] {
+  return winner.map((author, i) => {
+    const match = other[i]?.name === author.name ? other[i] : other.find((o) => o.name === author.name);
+    const merged: AuthorRecord = { name: author.name };
+    const affiliation = author.affiliation ?? match?.affiliation;
+    const hfId = author.hfId ?? match?.hfId;
+    if (affiliation) merged.affiliation = affiliation;
+    if (hfId) merged.hfId = hfId;
+    return merged;
+  });
+}
+
+/**
+ * Combines what is stored with what a source says now. A record of an older version than the
+ * stored one only fills gaps; otherwise it wins field by field, and fields it does not know
+ * keep their stored values, so sources can be ingested in any order.
+ */
+export function mergePaper(existing: Paper | null, record: PaperRecord): Paper {
+  const wins =
+    !existing || record.version === undefined || existing.version === null || record.version >= existing.version;
+  const pick = <T>(incoming: T | undefined | null, stored: T | undefined | null): T | null =>
+    (wins ? (incoming ?? stored) : (stored ?? incoming)) ?? null;
+
+  const versions = mergeVersions(existing?.versions ?? [], record.versions);
+  const first = versions.find((v) => v.version === 1);
+  const last = versions.at(-1);
+  const version = last?.version ?? Math.max(record.version ?? 0, existing?.version ?? 0);
+  const incomingAuthors = record.authors?.length ? record.authors : undefined;
+  const winnerAuthors = pick(incomingAuthors, existing?.authors) ?? [];
+  const otherAuthors = (winnerAuthors === incomingAuthors ? existing?.authors : incomingAuthors) ?? [];
+  const categories = pick(record.categories?.length ? record.categories : undefined, existing?.categories) ?? [];
+  const publishedAt =
+    first?.created ?? existing?.publishedAt ?? record.publishedAt ?? last?.created ?? "1970-01-01T00:00:00.000Z";
+  const upvotes = record.upvotes ?? existing?.upvotes ?? 0;
+
+  return {
+    id: record.id,
+    version: version > 0 ? version : null,
+    versions,
+    title: pick(record.title, existing?.title) ?? "",
+    abstract: pick(record.abstract, existing?.abstract) ?? "",
+    authors: mergeAuthors(winnerAuthors, otherAuthors),
+    categories,
+    primaryCategory: categories[0] ?? null,
+    comment: pick(record.comment, existing?.comment),
+    journalRef: pick(record.journalRef, existing?.journalRef),
+    doi: pick(record.doi, existing?.doi),
+    license: pick(record.license, existing?.license),
+    submitter: pick(record.submitter, existing?.submitter),
+    publishedAt,
+    updatedAt: last && last.version > 1 ? last.created : (record.updatedAt ?? existing?.updatedAt ?? null),
+    githubRepo: record.githubRepo ?? existing?.githubRepo ?? null,
+    projectPage: record.projectPage ?? existing?.projectPage ?? null,
+    upvotes,
+    numComments: record.numComments ?? existing?.numComments ?? 0,
+    trendingScore: trendingScore(upvotes, publishedAt),
+    hf: { ...existing?.hf, ...record.hf },
+  };
+}
+
+export function paperToRow(paper: Paper): Omit<NewPaperRow, "pk"> & { content_hash: string } {
+  const row = {
+    id: paper.id,
+    version: paper.version,
+    versions: paper.versions.length ? JSON.stringify(paper.versions) : null,
+    title: paper.title,
+    abstract: paper.abstract,
+    authors: JSON.stringify(paper.authors),
+    author_names: paper.authors.map((a) => a.name).join(", "),
+    categories: paper.categories.join(" "),
+    primary_category: paper.primaryCategory,
+    comment: paper.comment,
+    journal_ref: paper.journalRef,
+    doi: paper.doi,
+    license: paper.license,
+    submitter: paper.submitter,
+    published_at: paper.publishedAt,
+    updated_at: paper.updatedAt,
+    github_repo: paper.githubRepo,
+    project_page: paper.projectPage,
+    upvotes: paper.upvotes,
+    num_comments: paper.numComments,
+    trending_score: paper.trendingScore,
+    hf_meta: Object.keys(paper.hf).length ? JSON.stringify(paper.hf) : null,
+  };
+  return { ...row, content_hash: createHash("sha1").update(JSON.stringify(row)).digest("base64url") };
+}

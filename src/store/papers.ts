@@ -1,0 +1,205 @@
+import type { Kysely, Transaction } from "kysely";
+import type { FeedRecord, PaperRecord } from "../ingest/record.ts";
+import { mergePaper, type Paper, paperToRow, rowToPaper } from "./paper.ts";
+import type { Database } from "./schema.ts";
+
+export type UpsertOutcome = "inserted" | "updated" | "unchanged";
+
+export interface UpsertSummary {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface Checkpoint {
+  key: string;
+  value: string;
+}
+
+// Both databases cap bound parameters per statement (SQLite 32766, PostgreSQL 65535).
+const MAX_PARAMS = 30000;
+
+function chunks<T>(items: T[], columns: number): T[][] {
+  const size = Math.max(1, Math.floor(MAX_PARAMS / columns));
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+type FeedState = Map<string, { feed_date: string; source: string; submitted_by: string | null }[]>;
+
+/** What the feed table must gain and lose so a paper's entries say what the record says. */
+function planFeed(
+  paperId: string,
+  feed: FeedRecord,
+  state: FeedState,
+): { remove: string[]; put: { feed_date: string; source: string; submitted_by: string | null } | null } {
+  const current = state.get(paperId) ?? [];
+  const submittedBy = feed.submittedBy ? JSON.stringify(feed.submittedBy) : null;
+  // An announcement date is only a default: any entry already there (ours or curated) stands.
+  if (feed.source === "arxiv") {
+    return current.length
+      ? { remove: [], put: null }
+      : { remove: [], put: { feed_date: feed.date, source: "arxiv", submitted_by: null } };
+  }
+  // A curated entry replaces announcement-date defaults, so the paper shows once in a week or month.
+  const remove = current.filter((e) => e.source === "arxiv" && e.feed_date !== feed.date).map((e) => e.feed_date);
+  const same = current.find((e) => e.feed_date === feed.date);
+  const keptSubmitter = submittedBy ?? same?.submitted_by ?? null;
+  if (same && same.source === feed.source && same.submitted_by === keptSubmitter) return { remove, put: null };
+  return { remove, put: { feed_date: feed.date, source: feed.source, submitted_by: keptSubmitter } };
+}
+
+export class PaperRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(id: string): Promise<Paper | null> {
+    const row = await this.db.selectFrom("papers").selectAll().where("id", "=", id).executeTakeFirst();
+    return row ? rowToPaper(row) : null;
+  }
+
+  async getMany(ids: string[]): Promise<Paper[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom("papers").selectAll().where("id", "in", ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, rowToPaper(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async count(): Promise<number> {
+    const { n } = await this.db
+      .selectFrom("papers")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return Number(n);
+  }
+
+  /**
+   * Merges a batch of records into the store in one transaction (with the caller's checkpoint,
+   * so a crash never separates the two). Re-sending identical records changes nothing.
+   */
+  async upsertBatch(records: PaperRecord[], checkpoint?: Checkpoint): Promise<UpsertOutcome[]> {
+    return this.db.transaction().execute(async (trx) => {
+      const outcomes = await this.upsertInTransaction(trx, records);
+      if (checkpoint) await saveCheckpoint(trx, checkpoint);
+      return outcomes;
+    });
+  }
+
+  private async upsertInTransaction(trx: Transaction<Database>, records: PaperRecord[]): Promise<UpsertOutcome[]> {
+    const ids = [...new Set(records.map((r) => r.id))];
+    const stored = new Map<string, { paper: Paper; hash: string }>();
+    const feedState: FeedState = new Map();
+    for (const part of chunks(ids, 1)) {
+      const rows = await trx.selectFrom("papers").selectAll().where("id", "in", part).execute();
+      for (const row of rows) stored.set(row.id, { paper: rowToPaper(row), hash: row.content_hash });
+      const entries = await trx
+        .selectFrom("feed_entries")
+        .select(["paper_id", "feed_date", "source", "submitted_by"])
+        .where("paper_id", "in", part)
+        .execute();
+      for (const e of entries) feedState.set(e.paper_id, [...(feedState.get(e.paper_id) ?? []), e]);
+    }
+
+    const outcomes: UpsertOutcome[] = [];
+    const changed = new Map<string, { paper: Paper; row: ReturnType<typeof paperToRow> }>();
+    const feedRemovals: { paper_id: string; feed_date: string }[] = [];
+    const feedPuts = new Map<
+      string,
+      { paper_id: string; feed_date: string; source: string; submitted_by: string | null }
+    >();
+
+    for (const record of records) {
+      const before = stored.get(record.id);
+      const paper = mergePaper(before?.paper ?? null, record);
+      const row = paperToRow(paper);
+      let outcome: UpsertOutcome = !before ? "inserted" : before.hash === row.content_hash ? "unchanged" : "updated";
+      if (outcome !== "unchanged") changed.set(record.id, { paper, row });
+      stored.set(record.id, { paper, hash: row.content_hash });
+
+      if (record.feed) {
+        const plan = planFeed(record.id, record.feed, feedState);
+        if (plan.remove.length || plan.put) {
+          const entries = (feedState.get(record.id) ?? []).filter((e) => !plan.remove.includes(e.feed_date));
+          for (const date of plan.remove) feedRemovals.push({ paper_id: record.id, feed_date: date });
+          if (plan.put) {
+            feedPuts.set(`${plan.put.feed_date} ${record.id}`, { paper_id: record.id, ...plan.put });
+            feedState.set(record.id, [...entries.filter((e) => e.feed_date !== plan.put?.feed_date), plan.put]);
+          } else {
+            feedState.set(record.id, entries);
+          }
+          if (outcome === "unchanged") outcome = "updated";
+        }
+      }
+      outcomes.push(outcome);
+    }
+
+    await this.writePapers(trx, [...changed.values()]);
+    for (const removal of feedRemovals) {
+      await trx
+        .deleteFrom("feed_entries")
+        .where("paper_id", "=", removal.paper_id)
+        .where("feed_date", "=", removal.feed_date)
+        .execute();
+    }
+    for (const part of chunks([...feedPuts.values()], 4)) {
+      await trx
+        .insertInto("feed_entries")
+        .values(part)
+        .onConflict((oc) =>
+          oc.columns(["feed_date", "paper_id"]).doUpdateSet((eb) => ({
+            source: eb.ref("excluded.source"),
+            submitted_by: eb.ref("excluded.submitted_by"),
+          })),
+        )
+        .execute();
+    }
+    return outcomes;
+  }
+
+  private async writePapers(
+    trx: Transaction<Database>,
+    changed: { paper: Paper; row: ReturnType<typeof paperToRow> }[],
+  ): Promise<void> {
+    if (changed.length === 0) return;
+    const rows = changed.map((c) => c.row);
+    const columns = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
+    for (const part of chunks(rows, columns.length)) {
+      await trx
+        .insertInto("papers")
+        .values(part)
+        .onConflict((oc) =>
+          oc
+            .column("id")
+            .doUpdateSet((eb) =>
+              Object.fromEntries(columns.filter((c) => c !== "id").map((c) => [c, eb.ref(`excluded.${c}`)])),
+            ),
+        )
+        .execute();
+    }
+    const ids = changed.map((c) => c.paper.id);
+    for (const part of chunks(ids, 1)) {
+      await trx.deleteFrom("paper_authors").where("paper_id", "in", part).execute();
+      await trx.deleteFrom("paper_categories").where("paper_id", "in", part).execute();
+    }
+    const authorRows = changed.flatMap(({ paper }) =>
+      paper.authors.map((a, position) => ({ paper_id: paper.id, position, name: a.name })),
+    );
+    for (const part of chunks(authorRows, 3)) await trx.insertInto("paper_authors").values(part).execute();
+    const categoryRows = changed.flatMap(({ paper }) =>
+      [...new Set(paper.categories)].map((category, position) => ({ paper_id: paper.id, category, position })),
+    );
+    for (const part of chunks(categoryRows, 3)) await trx.insertInto("paper_categories").values(part).execute();
+  }
+}
+
+export async function saveCheckpoint(db: Kysely<Database>, checkpoint: Checkpoint): Promise<void> {
+  await db
+    .insertInto("ingest_state")
+    .values({ key: checkpoint.key, value: checkpoint.value, updated_at: new Date().toISOString() })
+    .onConflict((oc) =>
+      oc
+        .column("key")
+        .doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), updated_at: eb.ref("excluded.updated_at") })),
+    )
+    .execute();
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from "kysely";
+import type { Database } from "./schema.ts";
+
+export interface StoreStats {
+  papers: number;
+  feedDays: number;
+  feedEntries: number;
+  authors: number;
+  categories: number;
+  firstFeedDay: string | null;
+  lastFeedDay: string | null;
+}
+
+export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
+  const count = async (table: "papers" | "feed_entries") =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const distinct = async (query: Promise<{ n: number | string }>) => Number((await query).n);
+  const days = await db
+    .selectFrom("feed_entries")
+    .select((eb) => [
+      eb.fn.count<number>("feed_date").distinct().as("n"),
+      eb.fn.min("feed_date").as("first"),
+      eb.fn.max("feed_date").as("last"),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    papers: await count("papers"),
+    feedDays: Number(days.n),
+    feedEntries: await count("feed_entries"),
+    authors: await distinct(
+      db
+        .selectFrom("paper_authors")
+        .select((eb) => eb.fn.count<number>("name").distinct().as("n"))
+        .executeTakeFirstOrThrow(),
+    ),
+    categories: await distinct(
+      db
+        .selectFrom("paper_categories")
+        .select((eb) => eb.fn.count<number>("category").distinct().as("n"))
+        .executeTakeFirstOrThrow(),
+    ),
+    firstFeedDay: days.first ?? null,
+    lastFeedDay: days.last ?? null,
+  };
+}

@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import type { Logger } from "pino";
+import type { Config } from "../config/index.ts";
+import type { Store } from "../store/index.ts";
+
+/** What every handler may use; created once at start and passed down. */
+export interface AppContext {
+  store: Store;
+  config: Config;
+  logger: Logger;
+}
+
+export type AppEnv = { Variables: { app: AppContext } };
+
+/** The whole HTTP surface: pages, APIs and health, as one Request → Response function. */
+export function createApp(context: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    c.set("app", context);
+    await next();
+  });
+
+  app.get("/healthz", async (c) => {
+    const papers = await context.store.papers.count();
+    return c.json({ status: "ok", database: context.store.kind, papers });
+  });
+
+  app.onError((error, c) => {
+    context.logger.error({ err: error, path: c.req.path }, "request failed");
+    return c.text("Internal server error", 500);
+  });
+  return app;
+}
