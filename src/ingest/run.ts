@@ -15,6 +15,11 @@ export interface SourcePosition {
   /** Progress so far and total, in whatever unit the source counts (bytes, records). */
   done?: number;
   total?: number;
+  /**
+   * Store everything read so far before asking for more: set on the last item of a network
+   * page, so a failure while fetching the next page loses nothing and resume starts after it.
+   */
+  flush?: boolean;
 }
 
 export interface IngestSummary {
@@ -81,10 +86,10 @@ export async function ingest(
       const message = `${item.position.where}: ${item.error}`;
       if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push(message);
       options.onError?.(message);
-      continue;
+    } else {
+      batch.push(item.record);
     }
-    batch.push(item.record);
-    if (batch.length >= batchSize) await flush();
+    if (batch.length >= batchSize || item.position.flush) await flush();
   }
   await flush();
   return summary;
