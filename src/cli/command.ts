@@ -38,3 +38,17 @@ export function integerOption(
     throw new UsageError(`--${name} "${value}" must be a whole number from ${min} to ${max}`);
   return n;
 }
+
+/** An http(s) URL option, such as the endpoint of a remote service. */
+export function urlOption(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--${name} "${value}" is not a URL like https://example.org/path`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new UsageError(`--${name} "${value}" must start with http:// or https://`);
+  return url.href;
+}

@@ -3,6 +3,8 @@ import { fileCheckpointKey, InputError, readHfDaily, readJsonLines } from "../in
 import { type IngestSummary, ingest, type SourceItem } from "../ingest/run.ts";
 import { Store } from "../store/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { arxivApiSource } from "./ingest-arxiv-api.ts";
+import { oaiSource } from "./ingest-oai.ts";
 import { progressReporter } from "./progress.ts";
 
 /** One `paperboy ingest <source>`: turns its arguments into a stream of items and a resume key. */
@@ -55,7 +57,7 @@ const hfDailySource: IngestSourceCommand = {
   },
 };
 
-export const ingestSources: IngestSourceCommand[] = [fileSource, hfDailySource];
+export const ingestSources: IngestSourceCommand[] = [fileSource, hfDailySource, oaiSource, arxivApiSource];
 
 function printSummary(summary: IngestSummary, out: NodeJS.WriteStream): void {
   out.write(
