@@ -2,11 +2,13 @@ import type { DatabaseTarget } from "../config/index.ts";
 import { type Connection, connect } from "./connection.ts";
 import { FeedRepository } from "./feed.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
+import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { PaperRepository } from "./papers.ts";
 import { readStats, type StoreStats } from "./stats.ts";
 
 export type { FeedItem, FeedPage, FeedQuery, FeedSort } from "./feed.ts";
+export type { DayCount, PageRequest, PaperList } from "./listings.ts";
 export type { Paper } from "./paper.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { StoreStats } from "./stats.ts";
@@ -16,11 +18,13 @@ export class Store {
   readonly papers: PaperRepository;
   readonly feed: FeedRepository;
   readonly ingestState: IngestStateRepository;
+  readonly listings: ListingRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
+    this.listings = new ListingRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { databaseKinds, withStore } from "../../test/support/databases.ts";
+import type { PaperRecord } from "../ingest/record.ts";
+
+function record(id: string, publishedAt: string, extra: Partial<PaperRecord> = {}): PaperRecord {
+  return {
+    id,
+    title: `Paper ${id}`,
+    abstract: "About things.",
+    authors: [{ name: "Ada Lovelace" }, { name: "Alan Turing" }],
+    categories: ["cs.LG"],
+    publishedAt,
+    ...extra,
+  };
+}
+
+const records: PaperRecord[] = [
+  record("2501.00001", "2025-01-01T10:00:00.000Z", { upvotes: 5, feed: { date: "2025-01-02", source: "hf" } }),
+  record("2501.00002", "2025-01-03T10:00:00.000Z", {
+    authors: [{ name: "Alan Turing" }],
+    categories: ["cs.CL", "cs.LG"],
+    upvotes: 50,
+    feed: { date: "2025-01-06", source: "hf" },
+  }),
+  record("2501.00003", "2025-01-05T10:00:00.000Z", {
+    authors: [{ name: "Grace Hopper" }, { name: "Grace Hopper" }],
+    categories: ["cs.CL"],
+    feed: { date: "2025-01-06", source: "hf" },
+  }),
+  record("hep-th/9901001", "1999-01-04T10:00:00.000Z", { categories: ["hep-th"] }),
+];
+
+for (const kind of databaseKinds) {
+  describe(`listings on ${kind.kind}`, { skip: kind.skip }, () => {
+    it("lists an author's papers newest first, once each, with the total", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(records);
+        const turing = await store.listings.byAuthor("Alan Turing", { limit: 10, offset: 0 });
+        assert.equal(turing.total, 3);
+        assert.deepEqual(
+          turing.papers.map((p) => p.id),
+          ["2501.00002", "2501.00001", "hep-th/9901001"],
+        );
+        const second = await store.listings.byAuthor("Alan Turing", { limit: 2, offset: 2 });
+        assert.deepEqual(
+          second.papers.map((p) => p.id),
+          ["hep-th/9901001"],
+        );
+        const hopper = await store.listings.byAuthor("Grace Hopper", { limit: 10, offset: 0 });
+        assert.equal(hopper.total, 1);
+        assert.equal(hopper.papers.length, 1);
+        assert.equal((await store.listings.byAuthor("Nobody", { limit: 10, offset: 0 })).total, 0);
+      }));
+
+    it("lists a category's papers, cross-lists included, newest first", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(records);
+        const lg = await store.listings.byCategory("cs.LG", { limit: 10, offset: 0 });
+        assert.deepEqual(
+          lg.papers.map((p) => p.id),
+          ["2501.00002", "2501.00001"],
+        );
+        assert.equal(lg.total, 2);
+        const cl = await store.listings.byCategory("cs.CL", { limit: 1, offset: 0 });
+        assert.deepEqual(
+          cl.papers.map((p) => p.id),
+          ["2501.00003"],
+        );
+        assert.equal(cl.total, 2);
+      }));
+
+    it("orders trending papers by the stored score", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(records);
+        const trending = await store.listings.trending({ limit: 3, offset: 0 });
+        assert.equal(trending.total, 4);
+        const scores = trending.papers.map((p) => p.trendingScore);
+        assert.deepEqual(
+          scores,
+          [...scores].sort((a, b) => b - a),
+        );
+        assert.equal(trending.papers[0]?.id, "2501.00002");
+      }));
+
+    it("counts papers per feed day and knows the ends of the feed", () =>
+      withStore(kind, async (store) => {
+        assert.equal(await store.listings.feedBounds(), null);
+        await store.papers.upsertBatch(records);
+        assert.deepEqual(await store.listings.dayCounts("2025-01-01", "2025-01-31"), [
+          { day: "2025-01-02", papers: 1 },
+          { day: "2025-01-06", papers: 2 },
+        ]);
+        assert.deepEqual(await store.listings.dayCounts("2025-01-03", "2025-01-05"), []);
+        assert.deepEqual(await store.listings.feedBounds(), { first: "2025-01-02", last: "2025-01-06" });
+        assert.deepEqual(await store.listings.feedDaysOf("2501.00002"), ["2025-01-06"]);
+        assert.deepEqual(await store.listings.feedDaysOf("hep-th/9901001"), []);
+      }));
+  });
+}

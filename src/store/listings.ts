@@ -1,0 +1,105 @@
+import type { Kysely, SelectQueryBuilder } from "kysely";
+import { type Paper, rowToPaper } from "./paper.ts";
+import type { Database } from "./schema.ts";
+
+export interface PageRequest {
+  limit: number;
+  offset: number;
+}
+
+export interface PaperList {
+  papers: Paper[];
+  total: number;
+}
+
+export interface DayCount {
+  day: string;
+  papers: number;
+}
+
+/** Read-only lists of papers for browsing: by author, by category, trending, and the feed's calendar. */
+export class ListingRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Papers that list this exact author name, newest first. */
+  async byAuthor(name: string, page: PageRequest): Promise<PaperList> {
+    const ids = this.db.selectFrom("paper_authors").select("paper_id").where("name", "=", name).distinct();
+    return this.newestAmong(ids, page);
+  }
+
+  /** Papers in a category (primary or cross-listed), newest first. */
+  async byCategory(category: string, page: PageRequest): Promise<PaperList> {
+    const ids = this.db.selectFrom("paper_categories").select("paper_id").where("category", "=", category);
+    return this.newestAmong(ids, page);
+  }
+
+  /** All papers by stored trending score, highest first (see trending.ts for the formula). */
+  async trending(page: PageRequest): Promise<PaperList> {
+    const rows = await this.db
+      .selectFrom("papers")
+      .selectAll()
+      .orderBy("trending_score", "desc")
+      .orderBy("id", "desc")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    const { total } = await this.db
+      .selectFrom("papers")
+      .select((eb) => eb.fn.countAll<number>().as("total"))
+      .executeTakeFirstOrThrow();
+    return { papers: rows.map(rowToPaper), total: Number(total) };
+  }
+
+  /** How many papers each day between two days has on the feed; days without papers are left out. */
+  async dayCounts(from: string, to: string): Promise<DayCount[]> {
+    const rows = await this.db
+      .selectFrom("feed_entries")
+      .select((eb) => ["feed_date", eb.fn.countAll<number>().as("papers")])
+      .where("feed_date", ">=", from)
+      .where("feed_date", "<=", to)
+      .groupBy("feed_date")
+      .orderBy("feed_date")
+      .execute();
+    return rows.map((r) => ({ day: r.feed_date, papers: Number(r.papers) }));
+  }
+
+  /** The first and last day with papers on the feed, or null for an empty feed. */
+  async feedBounds(): Promise<{ first: string; last: string } | null> {
+    const row = await this.db
+      .selectFrom("feed_entries")
+      .select((eb) => [eb.fn.min("feed_date").as("first"), eb.fn.max("feed_date").as("last")])
+      .executeTakeFirst();
+    return row?.first && row.last ? { first: row.first, last: row.last } : null;
+  }
+
+  /** The days a paper is listed on the feed, earliest first. */
+  async feedDaysOf(paperId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("feed_entries")
+      .select("feed_date")
+      .where("paper_id", "=", paperId)
+      .orderBy("feed_date")
+      .execute();
+    return rows.map((r) => r.feed_date);
+  }
+
+  private async newestAmong<Table extends keyof Database>(
+    ids: SelectQueryBuilder<Database, Table, { paper_id: string }>,
+    page: PageRequest,
+  ): Promise<PaperList> {
+    const rows = await this.db
+      .selectFrom("papers")
+      .selectAll()
+      .where("id", "in", ids)
+      .orderBy("published_at", "desc")
+      .orderBy("id", "desc")
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    const { total } = await this.db
+      .selectFrom(ids.as("matching"))
+      .select((eb) => eb.fn.countAll<number>().as("total"))
+      .executeTakeFirstOrThrow();
+    return { papers: rows.map(rowToPaper), total: Number(total) };
+  }
+}
