@@ -24,6 +24,11 @@ export interface HfMeta {
   organization?: Record<string, unknown>;
   mediaUrls?: string[];
   thumbnail?: string;
+  /** When the paper was put on the Hugging Face feed, ISO-8601 UTC. */
+  submittedOnDailyAt?: string;
+  githubRepoAddedBy?: string;
+  aiSummaryModel?: string;
+  isAuthorParticipating?: boolean;
 }
 
 export interface FeedRecord {

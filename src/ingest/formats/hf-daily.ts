@@ -58,6 +58,12 @@ export function parseHfDailyItem(item: Json, fallbackDate?: string): PaperRecord
   const mediaUrls = paper.mediaUrls ?? item.mediaUrls;
   if (Array.isArray(mediaUrls)) hf.mediaUrls = mediaUrls.filter((u): u is string => typeof u === "string");
   if (typeof item.thumbnail === "string") hf.thumbnail = item.thumbnail;
+  // Optional detail: a malformed one is dropped rather than failing the whole record.
+  if (typeof paper.submittedOnDailyAt === "string" && !Number.isNaN(Date.parse(paper.submittedOnDailyAt)))
+    hf.submittedOnDailyAt = new Date(paper.submittedOnDailyAt).toISOString();
+  if (typeof paper.githubRepoAddedBy === "string") hf.githubRepoAddedBy = paper.githubRepoAddedBy;
+  if (typeof paper.ai_summary_model === "string") hf.aiSummaryModel = paper.ai_summary_model;
+  if (typeof item.isAuthorParticipating === "boolean") hf.isAuthorParticipating = item.isAuthorParticipating;
 
   const submittedBy = asObject(item.submittedBy) ?? asObject(paper.submittedOnDailyBy) ?? null;
   return {
