@@ -1,0 +1,51 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** What the fixture server answers to one request; `hangUp` drops the connection without an answer. */
+export interface FixtureReply {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: string;
+  hangUp?: boolean;
+}
+
+export interface FixtureServer {
+  /** Base URL, e.g. http://127.0.0.1:40123 */
+  url: string;
+  /** Every request received, in order. */
+  requests: URL[];
+  close(): Promise<void>;
+}
+
+/**
+ * A local stand-in for arXiv's services on 127.0.0.1 and a free port. `reply` gets the request
+ * URL and how many times the same URL was requested before, so a fault can happen only once.
+ */
+export async function startFixtureServer(reply: (url: URL, earlier: number) => FixtureReply): Promise<FixtureServer> {
+  const requests: URL[] = [];
+  const counts = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    requests.push(url);
+    const earlier = counts.get(url.href) ?? 0;
+    counts.set(url.href, earlier + 1);
+    const answer = reply(url, earlier);
+    if (answer.hangUp) {
+      req.socket.destroy();
+      return;
+    }
+    res.writeHead(answer.status ?? 200, { "content-type": "text/xml; charset=utf-8", ...answer.headers });
+    res.end(answer.body ?? "");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
