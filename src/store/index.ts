@@ -5,6 +5,7 @@ import { IngestStateRepository } from "./ingest-state.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { PaperRepository } from "./papers.ts";
+import { SearchRepository } from "./search.ts";
 import { readStats, type StoreStats } from "./stats.ts";
 
 export type { FeedItem, FeedPage, FeedQuery, FeedSort } from "./feed.ts";
@@ -18,12 +19,14 @@ export class Store {
   readonly papers: PaperRepository;
   readonly feed: FeedRepository;
   readonly ingestState: IngestStateRepository;
+  readonly search: SearchRepository;
   readonly listings: ListingRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
+    this.search = new SearchRepository(connection.db, connection.kind);
     this.listings = new ListingRepository(connection.db);
   }
 

@@ -1,0 +1,81 @@
+import { isCalendarDay } from "../calendar/new-york.ts";
+import type { Phrase, TextQuery } from "../store/search.ts";
+import { stopwords, words } from "./text.ts";
+
+export interface ParsedQuery {
+  query: TextQuery;
+  /** The topic in plain words (free text, phrases and title words), for semantic ranking. */
+  topic: string;
+  /** Parts of the query that could not be used, each saying why, for the reader to fix. */
+  problems: string[];
+}
+
+const fieldNames: Record<string, "author" | "cat" | "title" | "after" | "before"> = {
+  author: "author",
+  au: "author",
+  cat: "cat",
+  category: "cat",
+  title: "title",
+  ti: "title",
+  after: "after",
+  since: "after",
+  before: "before",
+  until: "before",
+};
+
+// -? then an optional known-looking `field:`, then a "quoted phrase" (closing quote optional,
+// so a half-typed query still works) or a bare run of non-space characters.
+const tokenPattern = /(-)?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi;
+
+/** `2024`, `2024-05` or `2024-05-31` as the first day it covers; null if it is no date. */
+function startOfPeriod(value: string): string | null {
+  const day = /^\d{4}$/.test(value) ? `${value}-01-01` : /^\d{4}-\d{2}$/.test(value) ? `${value}-01` : value;
+  return isCalendarDay(day) ? day : null;
+}
+
+/**
+ * Reads a search box query: free words (any may match, more is better), "exact phrases",
+ * -excluded words or -"phrases", and the fields author:, cat:, title:, after: and before:
+ * (a field's value may be quoted: author:"Yann LeCun"). after:X keeps papers published on or
+ * after the start of X and before:X those published before it, where X is a year, month or day.
+ */
+export function parseQuery(text: string): ParsedQuery {
+  const free: string[] = [];
+  const query: TextQuery = {
+    anyWords: [],
+    phrases: [],
+    titlePhrases: [],
+    authors: [],
+    excluded: [],
+    categories: [],
+  };
+  const topic: string[] = [];
+  const problems: string[] = [];
+
+  for (const match of text.matchAll(tokenPattern)) {
+    const [raw, minus, fieldName, quotedValue, bareValue] = match;
+    const field = fieldName ? fieldNames[fieldName.toLowerCase()] : undefined;
+    // An unknown `word:` prefix is just text (e.g. "COVID-19: a review").
+    const value = quotedValue ?? (fieldName && !field ? raw.replace(/^-/, "") : (bareValue ?? ""));
+    const phrase: Phrase = words(value);
+    if (field === "after" || field === "before") {
+      const day = startOfPeriod(value.trim());
+      if (day) query[field] = day;
+      else problems.push(`${fieldName}: wants a date like 2024, 2024-05 or 2024-05-31, not "${value}"`);
+    } else if (field === "cat") {
+      if (/^[a-z-]+(\.[a-z-]+)?$/i.test(value.trim())) query.categories.push(value.trim());
+      else problems.push(`${fieldName}: wants an arXiv category like cs.CL or cs, not "${value}"`);
+    } else if (phrase.length > 0) {
+      if (minus) query.excluded.push(phrase);
+      else if (field === "author") query.authors.push(phrase);
+      else if (field === "title") query.titlePhrases.push(phrase);
+      else if (quotedValue !== undefined) query.phrases.push(phrase);
+      else free.push(...phrase);
+      if (!minus && field !== "author") topic.push(value);
+    }
+  }
+
+  const meaningful = free.filter((w) => !stopwords.has(w));
+  query.anyWords = [...new Set(meaningful.length ? meaningful : free)];
+  return { query, topic: topic.join(" "), problems };
+}

@@ -1,0 +1,34 @@
+import { type RawBuilder, sql } from "kysely";
+import type { SearchSort, TextQuery } from "./search.ts";
+
+export function hasTextConditions(query: TextQuery): boolean {
+  return (
+    query.anyWords.length + query.phrases.length + query.titlePhrases.length + query.authors.length > 0 ||
+    query.excluded.length > 0
+  );
+}
+
+/** Category and date conditions on `papers p`, written once for both databases. */
+export function filterConditions(query: TextQuery): RawBuilder<unknown>[] {
+  const conditions: RawBuilder<unknown>[] = [];
+  if (query.categories.length) {
+    const any = sql.join(
+      query.categories.map((c) => sql`(c.category = ${c} OR c.category LIKE ${`${c}.%`})`),
+      sql` OR `,
+    );
+    conditions.push(sql`EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND (${any}))`);
+  }
+  if (query.after) conditions.push(sql`p.published_at >= ${query.after}`);
+  if (query.before) conditions.push(sql`p.published_at < ${query.before}`);
+  return conditions;
+}
+
+export function orderFor(sort: SearchSort): RawBuilder<unknown> {
+  if (sort === "date") return sql`p.published_at DESC, p.pk DESC`;
+  if (sort === "upvotes") return sql`p.upvotes DESC, p.published_at DESC, p.pk DESC`;
+  return sql`score DESC, p.pk DESC`;
+}
+
+export function whereAll(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {
+  return conditions.length ? sql.join(conditions, sql` AND `) : sql`TRUE`;
+}

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { databaseKinds, withStore } from "../../test/support/databases.ts";
+import type { PaperRecord } from "../ingest/record.ts";
+import { parseQuery } from "../search/query.ts";
+import type { Store } from "./index.ts";
+
+function paper(id: string, title: string, abstract: string, extra: Partial<PaperRecord> = {}): PaperRecord {
+  return {
+    id,
+    title,
+    abstract,
+    authors: [{ name: "Ada Lovelace" }],
+    categories: ["cs.LG"],
+    publishedAt: "2024-06-01T00:00:00.000Z",
+    ...extra,
+  };
+}
+
+const corpus: PaperRecord[] = [
+  paper("2401.00001", "Filtering pretraining data at scale", "We filter web data for language models.", {
+    upvotes: 3,
+    publishedAt: "2024-01-10T00:00:00.000Z",
+  }),
+  paper(
+    "2401.00002",
+    "Graph neural networks for molecules",
+    "Message passing over molecular graphs; filtering noise.",
+    {
+      authors: [{ name: "Yann LeCun" }, { name: "Ada Lovelace" }],
+      categories: ["cs.LG", "q-bio.BM"],
+      upvotes: 40,
+      publishedAt: "2024-03-01T00:00:00.000Z",
+    },
+  ),
+  paper("2401.00003", "Attention is all you need, again", "Transformers revisited for machine translation.", {
+    categories: ["cs.CL"],
+    upvotes: 10,
+    publishedAt: "2024-05-01T00:00:00.000Z",
+  }),
+  paper("2401.00004", "A survey of language models", "Large language models filter, rank and generate text.", {
+    authors: [{ name: "Grace Hopper" }],
+    categories: ["cs.CL"],
+    upvotes: 1,
+    publishedAt: "2024-07-01T00:00:00.000Z",
+  }),
+];
+
+const ids = async (store: Store, text: string, sort?: "relevance" | "date" | "upvotes") =>
+  (await store.search.keyword(parseQuery(text).query, { sort })).hits.map((h) => h.id);
+
+for (const kind of databaseKinds) {
+  describe(`keyword search on ${kind.kind}`, { skip: kind.skip }, () => {
+    it("answers every kind of query a reader types", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(corpus);
+
+        // Stemming: "filters" finds "filtering" and "filter"; a title match outranks an abstract match.
+        const filtering = await ids(store, "filters");
+        assert.deepEqual(new Set(filtering), new Set(["2401.00001", "2401.00002", "2401.00004"]));
+        assert.equal(filtering[0], "2401.00001");
+
+        // More of the asked words ranks higher; any one of them is enough to match.
+        assert.deepEqual((await ids(store, "language models filtering"))[0], "2401.00004");
+
+        assert.deepEqual(await ids(store, '"language models"'), ["2401.00004", "2401.00001"]);
+        assert.deepEqual(await ids(store, '"models language"'), []);
+        assert.deepEqual(await ids(store, "filtering -graph"), ["2401.00001", "2401.00004"]);
+        assert.deepEqual(await ids(store, 'filtering -"web data"'), ["2401.00004", "2401.00002"]);
+        assert.deepEqual(await ids(store, "title:filtering"), ["2401.00001"]);
+        assert.deepEqual(await ids(store, 'author:"yann lecun" filtering'), ["2401.00002"]);
+        assert.deepEqual(await ids(store, "author:lecun"), ["2401.00002"]);
+        assert.deepEqual(await ids(store, "filtering cat:cs.CL"), ["2401.00004"]);
+        assert.deepEqual(await ids(store, "cat:q-bio"), ["2401.00002"]);
+        assert.deepEqual(await ids(store, "filtering after:2024-02 before:2024-07"), ["2401.00002"]);
+        // Filters alone list the newest papers first.
+        assert.deepEqual(await ids(store, "cat:cs.CL"), ["2401.00004", "2401.00003"]);
+        assert.deepEqual(await ids(store, "-filtering"), ["2401.00003"]);
+        assert.deepEqual(await ids(store, "nothing-like-this-exists"), []);
+      }));
+
+    it("sorts by date or upvotes and pages with a total", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(corpus);
+        assert.deepEqual(await ids(store, "filtering", "date"), ["2401.00004", "2401.00002", "2401.00001"]);
+        assert.deepEqual(await ids(store, "filtering", "upvotes"), ["2401.00002", "2401.00001", "2401.00004"]);
+        const page = await store.search.keyword(parseQuery("filtering").query, { sort: "date", limit: 1, offset: 1 });
+        assert.deepEqual(page, { hits: [{ id: "2401.00002", score: page.hits[0]?.score }], total: 3 });
+      }));
+
+    it("treats query syntax inside words as text", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(corpus);
+        for (const hostile of ['"', "NEAR(a b)", "title:", "a OR", "*", "'; DROP TABLE papers; --", "col:umn", "\\"]) {
+          await ids(store, hostile);
+        }
+        assert.equal(await store.papers.count(), corpus.length);
+      }));
+  });
+}
