@@ -63,6 +63,8 @@ function savedToken(resumeFrom: string | null | undefined): string | null {
 export async function* harvestOai(options: OaiHarvestOptions): AsyncGenerator<SourceItem> {
   let token = savedToken(options.resumeFrom);
   let resumed = token !== null;
+  if (resumed)
+    options.http?.onNotice?.(`resuming an interrupted harvest at resumption token ${token}; pages count from there`);
   let seen = 0;
   for (let page = 1; ; page += 1) {
     const url = pageUrl(options, token);
