@@ -9,7 +9,7 @@ import { SearchRepository } from "./search.ts";
 import { readStats, type StoreStats } from "./stats.ts";
 
 export type { FeedItem, FeedPage, FeedQuery, FeedSort } from "./feed.ts";
-export type { DayCount, PageRequest, PaperList } from "./listings.ts";
+export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
 export type { Paper } from "./paper.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { StoreStats } from "./stats.ts";

@@ -83,16 +83,38 @@ for (const kind of databaseKinds) {
         assert.equal(trending.papers[0]?.id, "2501.00002");
       }));
 
-    it("counts papers per feed day and knows the ends of the feed", () =>
+    it("describes the feed around a range: day counts, neighbours and ends", () =>
       withStore(kind, async (store) => {
-        assert.equal(await store.listings.feedBounds(), null);
+        assert.deepEqual(await store.listings.calendar("2025-01-01", "2025-01-31"), {
+          days: [],
+          previous: null,
+          next: null,
+          first: null,
+          last: null,
+        });
         await store.papers.upsertBatch(records);
-        assert.deepEqual(await store.listings.dayCounts("2025-01-01", "2025-01-31"), [
-          { day: "2025-01-02", papers: 1 },
-          { day: "2025-01-06", papers: 2 },
-        ]);
-        assert.deepEqual(await store.listings.dayCounts("2025-01-03", "2025-01-05"), []);
-        assert.deepEqual(await store.listings.feedBounds(), { first: "2025-01-02", last: "2025-01-06" });
+        assert.deepEqual(await store.listings.calendar("2025-01-01", "2025-01-31"), {
+          days: [
+            { day: "2025-01-02", papers: 1 },
+            { day: "2025-01-06", papers: 2 },
+          ],
+          previous: null,
+          next: null,
+          first: "2025-01-02",
+          last: "2025-01-06",
+        });
+        assert.deepEqual(await store.listings.calendar("2025-01-03", "2025-01-05"), {
+          days: [],
+          previous: "2025-01-02",
+          next: "2025-01-06",
+          first: "2025-01-02",
+          last: "2025-01-06",
+        });
+      }));
+
+    it("knows which days a paper is on the feed", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(records);
         assert.deepEqual(await store.listings.feedDaysOf("2501.00002"), ["2025-01-06"]);
         assert.deepEqual(await store.listings.feedDaysOf("hep-th/9901001"), []);
       }));

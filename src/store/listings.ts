@@ -17,6 +17,18 @@ export interface DayCount {
   papers: number;
 }
 
+export interface FeedCalendar {
+  /** Days in the range that have papers, in order. */
+  days: DayCount[];
+  /** Nearest day with papers before the range, null at the start of the archive. */
+  previous: string | null;
+  /** Nearest day with papers after the range, null at the end of the archive. */
+  next: string | null;
+  /** First and last day of the whole feed, null when it is empty. */
+  first: string | null;
+  last: string | null;
+}
+
 /** Read-only lists of papers for browsing: by author, by category, trending, and the feed's calendar. */
 export class ListingRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -50,9 +62,12 @@ export class ListingRepository {
     return { papers: rows.map(rowToPaper), total: Number(total) };
   }
 
-  /** How many papers each day between two days has on the feed; days without papers are left out. */
-  async dayCounts(from: string, to: string): Promise<DayCount[]> {
-    const rows = await this.db
+  /**
+   * What a feed page needs to move around the archive: the days with papers in a range and
+   * their counts, the nearest days with papers on either side, and the ends of the feed.
+   */
+  async calendar(from: string, to: string): Promise<FeedCalendar> {
+    const days = await this.db
       .selectFrom("feed_entries")
       .select((eb) => ["feed_date", eb.fn.countAll<number>().as("papers")])
       .where("feed_date", ">=", from)
@@ -60,16 +75,22 @@ export class ListingRepository {
       .groupBy("feed_date")
       .orderBy("feed_date")
       .execute();
-    return rows.map((r) => ({ day: r.feed_date, papers: Number(r.papers) }));
-  }
-
-  /** The first and last day with papers on the feed, or null for an empty feed. */
-  async feedBounds(): Promise<{ first: string; last: string } | null> {
-    const row = await this.db
+    const around = await this.db
       .selectFrom("feed_entries")
-      .select((eb) => [eb.fn.min("feed_date").as("first"), eb.fn.max("feed_date").as("last")])
+      .select((eb) => [
+        eb.fn.min("feed_date").as("first"),
+        eb.fn.max("feed_date").as("last"),
+        eb.fn.max(eb.case().when("feed_date", "<", from).then(eb.ref("feed_date")).end()).as("previous"),
+        eb.fn.min(eb.case().when("feed_date", ">", to).then(eb.ref("feed_date")).end()).as("next"),
+      ])
       .executeTakeFirst();
-    return row?.first && row.last ? { first: row.first, last: row.last } : null;
+    return {
+      days: days.map((r) => ({ day: r.feed_date, papers: Number(r.papers) })),
+      previous: around?.previous ?? null,
+      next: around?.next ?? null,
+      first: around?.first ?? null,
+      last: around?.last ?? null,
+    };
   }
 
   /** The days a paper is listed on the feed, earliest first. */
