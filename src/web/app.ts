@@ -1,5 +1,7 @@
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
+import { registerApi } from "../api/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Store } from "../store/index.ts";
 
@@ -19,6 +21,7 @@ export function createApp(context: AppContext): Hono<AppEnv> {
     c.set("app", context);
     await next();
   });
+  registerApi(app);
 
   app.get("/healthz", async (c) => {
     const papers = await context.store.papers.count();
@@ -26,6 +29,8 @@ export function createApp(context: AppContext): Hono<AppEnv> {
   });
 
   app.onError((error, c) => {
+    // Bad input Hono itself detects (a malformed body, say) is the client's mistake, not ours.
+    if (error instanceof HTTPException && error.status < 500) return error.getResponse();
     context.logger.error({ err: error, path: c.req.path }, "request failed");
     return c.text("Internal server error", 500);
   });

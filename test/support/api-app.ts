@@ -1,0 +1,17 @@
+import { loadConfig } from "../../src/config/index.ts";
+import { createLogger } from "../../src/server/logger.ts";
+import type { Store } from "../../src/store/index.ts";
+import { createApp } from "../../src/web/app.ts";
+
+/** The whole HTTP app over a test store, answering in-process requests (`app.request(...)`). */
+export function testApp(store: Store, env: Record<string, string> = {}) {
+  const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_DEMO: "off", ...env });
+  return createApp({ store, config, logger: createLogger(config) });
+}
+
+/** GETs a path and parses the JSON answer. */
+export async function getJson(app: ReturnType<typeof testApp>, path: string, headers: Record<string, string> = {}) {
+  const response = await app.request(path, { headers });
+  const text = await response.text();
+  return { response, status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+}
