@@ -1,16 +1,21 @@
 import type { DatabaseTarget } from "../config/index.ts";
 import { type Connection, connect } from "./connection.ts";
 import { FeedRepository } from "./feed.ts";
+import { FeedPlacementRepository } from "./feed-placements.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
+import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
 import { SearchRepository } from "./search.ts";
 import { readStats, type StoreStats } from "./stats.ts";
+import { VectorRepository } from "./vectors.ts";
 
 export type { FeedItem, FeedPage, FeedQuery, FeedSort } from "./feed.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
+export type { FeedPlacement } from "./feed-placements.ts";
 export type { Paper } from "./paper.ts";
+export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { StoreStats } from "./stats.ts";
 
@@ -20,14 +25,20 @@ export class Store {
   readonly feed: FeedRepository;
   readonly ingestState: IngestStateRepository;
   readonly search: SearchRepository;
+  readonly vectors: VectorRepository;
   readonly listings: ListingRepository;
+  readonly feedPlacements: FeedPlacementRepository;
+  readonly paperCursor: PaperCursorRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
     this.search = new SearchRepository(connection.db, connection.kind);
+    this.vectors = new VectorRepository(connection.db, connection.kind);
     this.listings = new ListingRepository(connection.db);
+    this.feedPlacements = new FeedPlacementRepository(connection.db);
+    this.paperCursor = new PaperCursorRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

@@ -1,7 +1,9 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
+import { postgresSearchTables } from "./postgres/vectors.ts";
 import { sqlitePaperTable } from "./sqlite/migrations.ts";
+import { sqliteSearchTables } from "./sqlite/vectors.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not as it is now
 type AnyDb = Kysely<any>;
@@ -61,6 +63,9 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
         await createSharedTables(db);
       },
     },
+    "004_search_vectors": {
+      up: kind === "sqlite" ? sqliteSearchTables : postgresSearchTables,
+    },
   };
 }
 
@@ -73,7 +78,13 @@ class StaticMigrations implements MigrationProvider {
 
 /** Brings the schema up to date; safe to call on every start and from several processes. */
 export async function migrateToLatest(db: AnyDb, kind: DatabaseKind): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticMigrations(kind) });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one is ours, so
+  // name the current one: several Paperboy schemas may share a PostgreSQL database.
+  const schema =
+    kind === "postgres"
+      ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
+      : undefined;
+  const migrator = new Migrator({ db, provider: new StaticMigrations(kind), migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";

@@ -9,7 +9,7 @@ export function hasTextConditions(query: TextQuery): boolean {
 }
 
 /** Category and date conditions on `papers p`, written once for both databases. */
-export function filterConditions(query: TextQuery): RawBuilder<unknown>[] {
+export function filterConditions(query: Pick<TextQuery, "categories" | "after" | "before">): RawBuilder<unknown>[] {
   const conditions: RawBuilder<unknown>[] = [];
   if (query.categories.length) {
     const any = sql.join(

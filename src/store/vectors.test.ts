@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { databaseKinds, withStore } from "../../test/support/databases.ts";
+import type { PaperRecord } from "../ingest/record.ts";
+
+const paper = (id: string, categories: string[]): PaperRecord => ({
+  id,
+  title: `Paper ${id}`,
+  abstract: "Text.",
+  categories,
+  publishedAt: "2024-01-01T00:00:00.000Z",
+});
+
+const unit = (...values: number[]) => {
+  const v = Float32Array.from(values);
+  const norm = Math.hypot(...values);
+  return v.map((x) => x / norm);
+};
+
+for (const kind of databaseKinds) {
+  describe(`paper vectors on ${kind.kind}`, { skip: kind.skip }, () => {
+    it("stores vectors of one embedder, finds nearest papers, and re-queues edited ones", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch([
+          paper("2401.00001", ["cs.CL"]),
+          paper("2401.00002", ["cs.LG"]),
+          paper("2401.00003", ["cs.CL"]),
+        ]);
+        assert.equal(await store.vectors.current(), null);
+        assert.deepEqual(await store.vectors.useEmbedder("test:3", 3), { reset: true });
+        assert.deepEqual(await store.vectors.useEmbedder("test:3", 3), { reset: false });
+        assert.equal(await store.vectors.countWithoutVectors(), 3);
+
+        const pending = await store.vectors.papersWithoutVectors(0, 2);
+        assert.deepEqual(
+          pending.map((p) => p.id),
+          ["2401.00001", "2401.00002"],
+        );
+        const rest = await store.vectors.papersWithoutVectors(pending[1]?.pk ?? 0, 10);
+        assert.deepEqual(
+          rest.map((p) => p.id),
+          ["2401.00003"],
+        );
+        const [a, b, c] = [...pending, ...rest].map((p) => p.pk) as [number, number, number];
+        await store.vectors.put([
+          { pk: a, vector: unit(1, 0, 0) },
+          { pk: b, vector: unit(1, 1, 0) },
+          { pk: c, vector: unit(0, 0, 1) },
+        ]);
+        await store.vectors.ensureIndex();
+        assert.equal(await store.vectors.countWithoutVectors(), 0);
+
+        const near = await store.vectors.nearest(unit(1, 0.1, 0), 2);
+        assert.deepEqual(
+          near.map((h) => h.id),
+          ["2401.00001", "2401.00002"],
+        );
+        assert.ok((near[0]?.distance ?? 1) < 0.01);
+        const inCl = await store.vectors.nearest(unit(1, 0.1, 0), 2, { categories: ["cs.CL"] });
+        assert.deepEqual(
+          inCl.map((h) => h.id),
+          ["2401.00001", "2401.00003"],
+        );
+        assert.deepEqual([...((await store.vectors.vectorOf("2401.00003")) ?? [])], [0, 0, 1]);
+        assert.equal(await store.vectors.vectorOf("2401.09999"), null);
+
+        // Replacing a vector keeps one per paper.
+        await store.vectors.put([{ pk: c, vector: unit(1, 0, 0) }]);
+        assert.equal((await store.vectors.nearest(unit(1, 0, 0), 10)).length, 3);
+
+        await store.papers.upsertBatch([{ ...paper("2401.00002", ["cs.LG"]), abstract: "New text." }]);
+        assert.deepEqual(
+          (await store.vectors.papersWithoutVectors(0, 10)).map((p) => p.id),
+          ["2401.00002"],
+        );
+
+        // Another embedder's vectors are not comparable: the table starts afresh.
+        assert.deepEqual(await store.vectors.useEmbedder("other:4", 4), { reset: true });
+        assert.equal(await store.vectors.countWithoutVectors(), 3);
+        assert.deepEqual(await store.vectors.current(), { embedder: "other:4", dimension: 4 });
+      }));
+
+    it("keeps trained models", () =>
+      withStore(kind, async (store) => {
+        assert.equal(await store.vectors.loadModel("builtin"), null);
+        await store.vectors.saveModel("builtin", Uint8Array.from([1, 2, 3]));
+        await store.vectors.saveModel("builtin", Uint8Array.from([4, 5]));
+        assert.deepEqual([...((await store.vectors.loadModel("builtin"))?.data ?? [])], [4, 5]);
+      }));
+  });
+}
