@@ -26,36 +26,44 @@ function singlePath(args: string[], source: string): string {
   return positionals[0];
 }
 
-const fileSource: IngestSourceCommand = {
-  name: "file",
-  usage: "paperboy ingest file PATH",
-  summary:
-    "arXiv metadata as JSON lines (.jsonl or .jsonl.gz): the Kaggle snapshot or Paperboy's listing format, detected per line",
-  async open(args, resume) {
-    const file = singlePath(args, "file");
-    const key = fileCheckpointKey(file);
-    return {
-      items: readJsonLines(file, await resume(key)),
-      checkpointKey: key,
-      finish: (store) => store.ingestState.delete(key),
-    };
-  },
-};
+/** A source read from a local path, resumable through a checkpoint keyed by that path. */
+function localSource(
+  name: string,
+  summary: string,
+  read: (path: string, resumeFrom: string | null) => AsyncIterable<SourceItem>,
+): IngestSourceCommand {
+  return {
+    name,
+    usage: `paperboy ingest ${name} PATH`,
+    summary,
+    async open(args, resume) {
+      const target = singlePath(args, name);
+      const key = fileCheckpointKey(target);
+      const saved = await resume(key);
+      if (saved)
+        process.stderr.write(
+          `ingest ${name}: an earlier run of ${target} was interrupted; resuming after its last stored batch\n`,
+        );
+      return {
+        items: read(target, saved),
+        checkpointKey: key,
+        finish: (store) => store.ingestState.delete(key),
+      };
+    },
+  };
+}
 
-const hfDailySource: IngestSourceCommand = {
-  name: "hf-daily",
-  usage: "paperboy ingest hf-daily PATH",
-  summary: "Hugging Face daily-papers API output: a day file, a directory of day files, or a .jsonl(.gz) archive",
-  async open(args, resume) {
-    const target = singlePath(args, "hf-daily");
-    const key = fileCheckpointKey(target);
-    return {
-      items: readHfDaily(target, await resume(key)),
-      checkpointKey: key,
-      finish: (store) => store.ingestState.delete(key),
-    };
-  },
-};
+const fileSource = localSource(
+  "file",
+  "arXiv metadata as JSON lines (.jsonl or .jsonl.gz): the Kaggle snapshot or Paperboy's listing format, detected per line",
+  readJsonLines,
+);
+
+const hfDailySource = localSource(
+  "hf-daily",
+  "Hugging Face daily-papers API output: a day file, a directory of day files, or a .jsonl(.gz) archive",
+  readHfDaily,
+);
 
 export const ingestSources: IngestSourceCommand[] = [fileSource, hfDailySource, oaiSource, arxivApiSource];
 

@@ -53,10 +53,13 @@ const letters: Record<string, string> = {
 export function texToUnicode(text: string): string {
   if (!text.includes("\\")) return text;
   return text
-    .replace(/\\([`'^"~=.uvHck])\s*\{?\\?([A-Za-z])\}?/g, (all, accent: string, letter: string) => {
-      const mark = accents[accent];
-      return mark ? (letter + mark).normalize("NFC") : all;
-    })
+    .replace(
+      /\\([`'^"~=.uvHck])\s*(?:\{\\?([A-Za-z])\}|\\?([A-Za-z]))/g,
+      (all, accent: string, braced?: string, bare?: string) => {
+        const mark = accents[accent];
+        return mark ? ((braced ?? bare) + mark).normalize("NFC") : all;
+      },
+    )
     .replace(/\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])\s?/g, (all, name: string) => letters[name] ?? all)
     .replace(/\{([^{}\\]*)\}/g, "$1");
 }
