@@ -19,9 +19,12 @@ export interface FixtureServer {
 
 /**
  * A local stand-in for arXiv's services on 127.0.0.1 and a free port. `reply` gets the request
- * URL and how many times the same URL was requested before, so a fault can happen only once.
+ * URL, how many times the same URL was requested before (so a fault can happen only once), and
+ * the request headers.
  */
-export async function startFixtureServer(reply: (url: URL, earlier: number) => FixtureReply): Promise<FixtureServer> {
+export async function startFixtureServer(
+  reply: (url: URL, earlier: number, headers: http.IncomingHttpHeaders) => FixtureReply,
+): Promise<FixtureServer> {
   const requests: URL[] = [];
   const counts = new Map<string, number>();
   const server = http.createServer((req, res) => {
@@ -29,7 +32,7 @@ export async function startFixtureServer(reply: (url: URL, earlier: number) => F
     requests.push(url);
     const earlier = counts.get(url.href) ?? 0;
     counts.set(url.href, earlier + 1);
-    const answer = reply(url, earlier);
+    const answer = reply(url, earlier, req.headers);
     if (answer.hangUp) {
       req.socket.destroy();
       return;
