@@ -12,11 +12,9 @@ export const ApiError = z
   .object({ error: z.string().openapi({ example: "limit must be a whole number from 1 to 100" }) })
   .openapi("Error");
 
-const hfUser = z
-  .record(z.string(), z.unknown())
-  .openapi("HfUser", {
-    description: "A Hugging Face user overview, as Hugging Face gave it (_id, name, fullname, …).",
-  });
+const hfUser = z.record(z.string(), z.unknown()).openapi("HfUser", {
+  description: "A Hugging Face user overview, as Hugging Face gave it (_id, name, fullname, …).",
+});
 
 const organization = z
   .record(z.string(), z.unknown())
@@ -93,7 +91,12 @@ export const V1Paper = z
     upvotes: z.number().int(),
     numComments: z.number().int(),
     trendingScore: z.number(),
-    links: z.object({ abstract: z.string(), pdf: z.string(), html: z.string(), page: z.string() }),
+    links: z.object({
+      abstract: z.string(),
+      pdf: z.string(),
+      html: z.string().nullable().openapi({ description: "arXiv renders HTML only for new-style ids." }),
+      markdown: z.string().openapi({ description: "This paper as Markdown, on this server." }),
+    }),
   })
   .openapi("Paper");
 

@@ -15,3 +15,13 @@ export async function getJson(app: ReturnType<typeof testApp>, path: string, hea
   const text = await response.text();
   return { response, status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
 }
+
+/** The path and query of a response's `Link: <…>; rel="next"`, or null when there is no next page. */
+export function nextPagePath(response: Response): string | null {
+  const link = response.headers.get("link");
+  if (!link) return null;
+  const match = /^<([^>]+)>; rel="next"$/.exec(link);
+  if (!match?.[1]) throw new Error(`malformed Link header: ${link}`);
+  const url = new URL(match[1]);
+  return url.pathname + url.search;
+}
