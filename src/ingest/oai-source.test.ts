@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { type FixtureServer, startFixtureServer } from "../../test/support/arxiv-fixture-server.ts";
-import { oaiHarvest, oaiResponder } from "../../test/support/arxiv-fixtures.ts";
+import { multiVersionRecord, oaiHarvest, oaiListRecords, oaiResponder } from "../../test/support/arxiv-fixtures.ts";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
 import type { Store } from "../store/index.ts";
 import type { HttpOptions } from "./http.ts";
@@ -62,6 +62,23 @@ for (const kind of databaseKinds) {
           const second = await harvestInto(store, request, http);
           assert.deepEqual(second, { inserted: 0, updated: 0, unchanged: 4, failed: 1, errors: [expectedFailure] });
           assert.equal(await store.papers.count(), 4);
+
+          const revised = multiVersionRecord
+            .replace("<updated>2025-01-05</updated>", "<updated>2025-01-09</updated>")
+            .replace("Scaling Laws for", "Revised Scaling Laws for");
+          const later = await startFixtureServer(
+            oaiResponder(new Map([[null, oaiListRecords([revised], { value: "", cursor: 0, size: 1 })]])),
+          );
+          try {
+            const third = await harvestInto(store, { endpoint: `${later.url}/oai`, from: "2025-01-09" });
+            assert.deepEqual(third, { inserted: 0, updated: 1, unchanged: 0, failed: 0, errors: [] });
+          } finally {
+            await later.close();
+          }
+          const revisedPaper = await store.papers.get("2501.00010");
+          assert.equal(revisedPaper?.title, "Revised Scaling Laws for Retrieval-Augmented Models");
+          assert.equal(revisedPaper?.updatedAt, "2025-01-09T00:00:00.000Z");
+          assert.equal(revisedPaper?.publishedAt, "2025-01-01T00:00:00.000Z");
         });
       } finally {
         await server.close();
