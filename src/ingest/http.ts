@@ -1,5 +1,5 @@
 /** Identifies us to arXiv, whose API terms ask clients to say who they are. */
-export const USER_AGENT = "Paperboy/0.1 (self-hosted arXiv daily-papers hub; node fetch)";
+export const USER_AGENT = "Paperboy/0.1 (self-hosted arXiv daily-papers hub)";
 
 /** A remote service answered with something Paperboy cannot use; the harvest stops. */
 export class RemoteSourceError extends Error {
