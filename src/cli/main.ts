@@ -2,11 +2,12 @@ import { ConfigError, loadConfig } from "../config/index.ts";
 import { backupCommand } from "./backup.ts";
 import { type Command, UsageError } from "./command.ts";
 import { ingestCommand } from "./ingest.ts";
+import { mcpCommand } from "./mcp.ts";
 import { migrateCommand } from "./migrate.ts";
 import { serveCommand } from "./serve.ts";
 import { statsCommand } from "./stats.ts";
 
-const commands: Command[] = [serveCommand, ingestCommand, migrateCommand, statsCommand, backupCommand];
+const commands: Command[] = [serveCommand, ingestCommand, migrateCommand, statsCommand, backupCommand, mcpCommand];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -14,6 +14,8 @@ export interface Config {
   baseUrl: string;
   /** Site name shown in the header and titles. */
   siteName: string;
+  /** Requests a minute one client may make to the APIs, in bursts of up to as many; 0 means no limit. */
+  apiRateLimit: number;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +45,12 @@ export const settings = [
     meaning: "Public URL of the site, used for canonical links, feeds and e-mails.",
   },
   { name: "PAPERBOY_SITE_NAME", default: "Paperboy", meaning: "Name shown in the header and page titles." },
+  {
+    name: "PAPERBOY_API_RATE_LIMIT",
+    default: "600",
+    meaning:
+      "Requests a minute one client (IP address) may make to /api and /mcp, in bursts of up to as many; 0 turns the limit off.",
+  },
 ] as const;
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -105,6 +113,16 @@ function parseBaseUrl(value: string): string {
   return url.href.replace(/\/$/, "");
 }
 
+function parseRateLimit(value: string): number {
+  const limit = Number(value);
+  if (!/^\d+$/.test(value) || limit > 1_000_000) {
+    throw new ConfigError(
+      `PAPERBOY_API_RATE_LIMIT "${value}" must be a whole number of requests a minute (0 for no limit)`,
+    );
+  }
+  return limit;
+}
+
 /** Reads and validates the configuration once; nothing else in Paperboy reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
   const read = (name: (typeof settings)[number]["name"]) => {
@@ -120,5 +138,6 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: parseLogLevel(read("PAPERBOY_LOG_LEVEL") ?? "info"),
     baseUrl: parseBaseUrl(read("PAPERBOY_BASE_URL") ?? `http://localhost:${port}`),
     siteName: read("PAPERBOY_SITE_NAME") ?? "Paperboy",
+    apiRateLimit: parseRateLimit(read("PAPERBOY_API_RATE_LIMIT") ?? "600"),
   };
 }

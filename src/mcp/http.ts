@@ -1,0 +1,25 @@
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import type { Hono } from "hono";
+import type { AppEnv } from "../web/app.ts";
+import { createMcpServer } from "./server.ts";
+
+/**
+ * MCP over Streamable HTTP at `/mcp`, stateless: every request gets its own server and
+ * transport, so no session state lives between requests and any instance can answer.
+ */
+export function registerMcpHttp(app: Hono<AppEnv>): void {
+  app.all("/mcp", async (c) => {
+    const { store, config } = c.get("app");
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    const server = createMcpServer(store, config.baseUrl);
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(c.req.raw);
+    } finally {
+      await server.close();
+    }
+  });
+}

@@ -1,0 +1,143 @@
+import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { chosenPeriod, PeriodError, wholeArchive } from "../api/feed-period.ts";
+import { paperMarkdown } from "../api/markdown.ts";
+import { MAX_QUERY_LENGTH, searchPapers } from "../api/search-papers.ts";
+import { parseArxivId } from "../ingest/arxiv-id.ts";
+import type { Paper, Store } from "../store/index.ts";
+
+/** What an assistant needs to pick papers from a list; the full text comes from get_paper. */
+function summary(paper: Paper, baseUrl: string) {
+  return {
+    id: paper.id,
+    title: paper.title,
+    authors: paper.authors.slice(0, 10).map((a) => a.name),
+    publishedAt: paper.publishedAt,
+    upvotes: paper.upvotes,
+    url: `${baseUrl}/papers/${paper.id}`,
+  };
+}
+
+const text = (value: unknown) => ({ content: [{ type: "text" as const, text: JSON.stringify(value, null, 2) }] });
+const failure = (message: string) => ({ content: [{ type: "text" as const, text: message }], isError: true });
+
+const limit = (max: number, fallback: number) =>
+  z.number().int().min(1).max(max).default(fallback).describe(`How many papers, 1 to ${max}.`);
+
+/** Paperboy for assistants: search, read and browse papers over the Model Context Protocol. */
+export function createMcpServer(store: Store, baseUrl: string): McpServer {
+  const server = new McpServer({ name: "paperboy", version: "0.1.0" });
+
+  server.registerTool(
+    "search_papers",
+    {
+      description:
+        'Search arXiv papers by topic, title words or author. Supports "phrases", -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
+      inputSchema: { query: z.string().min(1).max(MAX_QUERY_LENGTH), limit: limit(50, 10) },
+    },
+    async ({ query, limit }) => text((await searchPapers(store, query, limit)).map((p) => summary(p, baseUrl))),
+  );
+
+  server.registerTool(
+    "get_paper",
+    {
+      description:
+        "One paper by arXiv id (e.g. 2501.00010 or hep-th/9901001): title, authors, links and abstract, as Markdown.",
+      inputSchema: { id: z.string().max(100) },
+    },
+    async ({ id }) => {
+      const parsed = parseArxivId(id);
+      if (!parsed) return failure(`"${id}" is not an arXiv id`);
+      const paper = await store.papers.get(parsed.id);
+      return paper
+        ? { content: [{ type: "text", text: paperMarkdown(paper) }] }
+        : failure(`paper ${parsed.id} not found`);
+    },
+  );
+
+  server.registerTool(
+    "daily_papers",
+    {
+      description:
+        "The daily papers feed for one date (YYYY-MM-DD), ISO week (YYYY-Www) or month (YYYY-MM), most upvoted first; with none of them, the newest papers on the feed.",
+      inputSchema: {
+        date: z.string().max(20).optional(),
+        week: z.string().max(20).optional(),
+        month: z.string().max(20).optional(),
+        limit: limit(100, 20),
+      },
+    },
+    async ({ date, week, month, limit }) => {
+      let period: ReturnType<typeof chosenPeriod>;
+      try {
+        period = chosenPeriod({ date, week, month });
+      } catch (error) {
+        if (error instanceof PeriodError) return failure(error.message);
+        throw error;
+      }
+      const page = await store.feed.range({ ...(period ?? wholeArchive), sort: period ? "upvotes" : "date", limit });
+      return text({
+        total: page.total,
+        papers: page.items.map((item) => ({ feedDate: item.feedDate, ...summary(item.paper, baseUrl) })),
+      });
+    },
+  );
+
+  server.registerTool(
+    "similar_papers",
+    {
+      description:
+        "Papers on a similar topic to a given one, closest first. For now these are keyword neighbours (papers sharing words with its title); semantic neighbours replace them when vectors are built.",
+      inputSchema: { id: z.string().max(100), limit: limit(50, 10) },
+    },
+    async ({ id, limit }) => {
+      const parsed = parseArxivId(id);
+      if (!parsed) return failure(`"${id}" is not an arXiv id`);
+      const paper = await store.papers.get(parsed.id);
+      if (!paper) return failure(`paper ${parsed.id} not found`);
+      const neighbours = await searchPapers(store, paper.title.slice(0, MAX_QUERY_LENGTH), limit + 1);
+      return text(
+        neighbours
+          .filter((p) => p.id !== paper.id)
+          .slice(0, limit)
+          .map((p) => summary(p, baseUrl)),
+      );
+    },
+  );
+
+  server.registerTool(
+    "trending",
+    {
+      description:
+        "Papers ranked by trending score: upvotes, decayed with age (each tenfold of upvotes is worth 36 hours).",
+      inputSchema: { limit: limit(100, 20) },
+    },
+    async ({ limit }) =>
+      text((await store.listings.trending({ limit, offset: 0 })).papers.map((p) => summary(p, baseUrl))),
+  );
+
+  server.registerResource(
+    "paper",
+    new ResourceTemplate("paper://{+id}", {
+      list: async () => {
+        const day = await store.feed.latestDay();
+        const page = day ? await store.feed.range({ from: day, to: day, limit: 100 }) : { items: [] };
+        return {
+          resources: page.items.map(({ paper }) => ({
+            uri: `paper://${paper.id}`,
+            name: paper.title,
+            mimeType: "text/markdown",
+          })),
+        };
+      },
+    }),
+    { description: "A paper as Markdown; listing gives the newest feed day.", mimeType: "text/markdown" },
+    async (uri, { id }) => {
+      const parsed = parseArxivId(String(id));
+      const paper = parsed ? await store.papers.get(parsed.id) : null;
+      if (!paper) throw new Error(`no paper at ${uri.href}`);
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: paperMarkdown(paper) }] };
+    },
+  );
+  return server;
+}
