@@ -16,7 +16,11 @@ export interface Config {
   siteName: string;
   /** Requests a minute one client may make to the APIs, in bursts of up to as many; 0 means no limit. */
   apiRateLimit: number;
+  /** What turns papers and queries into vectors for semantic search. */
+  embedder: EmbedderSetting;
 }
+
+export type EmbedderSetting = { kind: "builtin" } | { kind: "openai"; url: string; model: string; apiKey?: string };
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -51,6 +55,19 @@ export const settings = [
     meaning:
       "Requests a minute one client (IP address) may make to /api and /mcp, in bursts of up to as many; 0 turns the limit off.",
   },
+  {
+    name: "PAPERBOY_EMBEDDER",
+    default: "builtin",
+    meaning:
+      "Semantic search model: `builtin` (trained from your papers by `paperboy embed`) or `openai` (an OpenAI-compatible /v1/embeddings server such as Ollama, vLLM or TEI).",
+  },
+  {
+    name: "PAPERBOY_EMBEDDINGS_URL",
+    default: "",
+    meaning: "Base URL of an OpenAI-compatible API (e.g. http://localhost:11434/v1), for PAPERBOY_EMBEDDER=openai.",
+  },
+  { name: "PAPERBOY_EMBEDDINGS_MODEL", default: "", meaning: "Model name sent to that API." },
+  { name: "PAPERBOY_EMBEDDINGS_KEY", default: "", meaning: "Bearer token for that API, if it wants one." },
 ] as const;
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -100,15 +117,30 @@ function parseLogLevel(value: string): Config["logLevel"] {
   return level;
 }
 
-function parseBaseUrl(value: string): string {
+function parseEmbedder(read: (name: (typeof settings)[number]["name"]) => string | undefined): EmbedderSetting {
+  const kind = (read("PAPERBOY_EMBEDDER") ?? "builtin").toLowerCase();
+  if (kind === "builtin") return { kind };
+  if (kind === "openai") {
+    const url = read("PAPERBOY_EMBEDDINGS_URL");
+    const model = read("PAPERBOY_EMBEDDINGS_MODEL");
+    if (!url || !model) {
+      throw new ConfigError("PAPERBOY_EMBEDDER=openai needs PAPERBOY_EMBEDDINGS_URL and PAPERBOY_EMBEDDINGS_MODEL");
+    }
+    const apiKey = read("PAPERBOY_EMBEDDINGS_KEY");
+    return { kind, url: parseBaseUrl(url, "PAPERBOY_EMBEDDINGS_URL"), model, ...(apiKey ? { apiKey } : {}) };
+  }
+  throw new ConfigError(`PAPERBOY_EMBEDDER "${kind}" must be builtin or openai`);
+}
+
+function parseBaseUrl(value: string, name = "PAPERBOY_BASE_URL"): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`PAPERBOY_BASE_URL "${value}" is not an absolute URL like https://papers.example.org`);
+    throw new ConfigError(`${name} "${value}" is not an absolute URL like https://papers.example.org`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new ConfigError(`PAPERBOY_BASE_URL "${value}" must start with http:// or https://`);
+    throw new ConfigError(`${name} "${value}" must start with http:// or https://`);
   }
   return url.href.replace(/\/$/, "");
 }
@@ -139,5 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl: parseBaseUrl(read("PAPERBOY_BASE_URL") ?? `http://localhost:${port}`),
     siteName: read("PAPERBOY_SITE_NAME") ?? "Paperboy",
     apiRateLimit: parseRateLimit(read("PAPERBOY_API_RATE_LIMIT") ?? "600"),
+    embedder: parseEmbedder(read),
   };
 }

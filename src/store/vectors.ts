@@ -91,6 +91,17 @@ export class VectorRepository {
     return this.dialect.papersWithoutVectors(afterPk, limit);
   }
 
+  /** Every paper's text in key order from afterPk, for training a model on the whole corpus. */
+  paperTexts(afterPk: number, limit: number): Promise<PaperText[]> {
+    return this.db
+      .selectFrom("papers")
+      .select(["pk", "id", "title", "abstract"])
+      .where("pk", ">", afterPk)
+      .orderBy("pk")
+      .limit(limit)
+      .execute();
+  }
+
   countWithoutVectors(): Promise<number> {
     return this.dialect.countWithoutVectors();
   }

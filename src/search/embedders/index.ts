@@ -1,0 +1,19 @@
+import type { EmbedderSetting } from "../../config/index.ts";
+import type { Store } from "../../store/index.ts";
+import { BuiltinEmbedder, builtinModelName, decodeLsaModel } from "./builtin.ts";
+import type { Embedder } from "./embedder.ts";
+import { OpenAiEmbedder } from "./openai.ts";
+
+export type { Embedder, EmbeddingPurpose } from "./embedder.ts";
+
+/** The built-in model as last trained by `paperboy embed`, or null before that. */
+export async function loadBuiltinEmbedder(store: Store): Promise<BuiltinEmbedder | null> {
+  const saved = await store.vectors.loadModel(builtinModelName);
+  return saved ? new BuiltinEmbedder(decodeLsaModel(saved.data), saved.data) : null;
+}
+
+/** The embedder the configuration asks for; null when it is the built-in one and it is not trained yet. */
+export async function configuredEmbedder(store: Store, setting: EmbedderSetting): Promise<Embedder | null> {
+  if (setting.kind === "openai") return new OpenAiEmbedder(setting);
+  return loadBuiltinEmbedder(store);
+}
