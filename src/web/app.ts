@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { registerApi } from "../api/index.ts";
 import type { Config } from "../config/index.ts";
 import type { Store } from "../store/index.ts";
+import { registerPages } from "./pages/index.ts";
 
 /** What every handler may use; created once at start and passed down. */
 export interface AppContext {
@@ -22,6 +23,7 @@ export function createApp(context: AppContext): Hono<AppEnv> {
     await next();
   });
   registerApi(app);
+  registerPages(app);
 
   app.get("/healthz", async (c) => {
     const papers = await context.store.papers.count();

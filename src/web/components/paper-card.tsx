@@ -1,0 +1,98 @@
+import type { AuthorRecord } from "../../ingest/record.ts";
+import type { Paper } from "../../store/paper.ts";
+import { formatInstant, paths, plural, safeUrl } from "../paths.ts";
+import { TexText } from "./tex-text.tsx";
+
+/** The organisation Hugging Face lists for a paper, when it knows one. */
+export function organizationOf(paper: Paper): string | null {
+  const name = paper.hf.organization?.fullname ?? paper.hf.organization?.name;
+  return typeof name === "string" && name.trim() !== "" ? name : null;
+}
+
+const AuthorLink = ({ author }: { author: AuthorRecord }) => <a href={paths.author(author.name)}>{author.name}</a>;
+
+function joined(authors: AuthorRecord[]) {
+  return authors.map((author, i) => (
+    <>
+      {i > 0 ? ", " : ""}
+      <AuthorLink author={author} />
+    </>
+  ));
+}
+
+/** Authors in paper order; beyond `shown` the rest fold into a disclosure that works without JavaScript. */
+export function AuthorList({ authors, shown }: { authors: AuthorRecord[]; shown: number }) {
+  if (authors.length <= shown + 1) return <>{joined(authors)}</>;
+  const rest = authors.slice(shown);
+  return (
+    <>
+      {joined(authors.slice(0, shown))}
+      {", "}
+      <details>
+        <summary>{`+${plural(rest.length, "more author")}`}</summary>
+        {joined(rest)}
+      </details>
+    </>
+  );
+}
+
+/** Code and project page links as list items, when the paper has them. */
+export function PaperLinks({ paper }: { paper: Paper }) {
+  const code = safeUrl(paper.githubRepo);
+  const project = safeUrl(paper.projectPage);
+  return (
+    <>
+      {code ? (
+        <li>
+          <a href={code}>Code</a>
+        </li>
+      ) : null}
+      {project ? (
+        <li>
+          <a href={project}>Project page</a>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
+/** A paper in a list: what a reader needs to decide whether to open it. */
+export function PaperCard({ paper, headingLevel = 2 }: { paper: Paper; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
+  const organization = organizationOf(paper);
+  return (
+    <article class="card">
+      <div class="votes" title="Upvotes">
+        <span class="arrow" aria-hidden="true">
+          ▲
+        </span>
+        <span>{paper.upvotes.toLocaleString("en-US")}</span>
+        <span class="visually-hidden">upvotes</span>
+      </div>
+      <div class="card-body">
+        <Heading>
+          <a href={paths.paper(paper.id)}>
+            <TexText text={paper.title} />
+          </a>
+        </Heading>
+        <p class="authors">
+          <AuthorList authors={paper.authors} shown={3} />
+        </p>
+        <p class="meta">
+          {organization ? <>{organization} · </> : null}
+          Published <time datetime={paper.publishedAt}>{formatInstant(paper.publishedAt)}</time>
+          {" · "}
+          {plural(paper.numComments, "comment")}
+        </p>
+        <ul class="tags" aria-label="Categories and links">
+          {paper.categories.map((category) => (
+            <li>
+              <a href={paths.category(category)}>{category}</a>
+            </li>
+          ))}
+          <PaperLinks paper={paper} />
+        </ul>
+      </div>
+    </article>
+  );
+}

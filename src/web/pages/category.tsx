@@ -1,0 +1,41 @@
+import type { Hono } from "hono";
+import type { AppEnv } from "../app.ts";
+import { PaperListView } from "../components/paper-list-view.tsx";
+import { paths } from "../paths.ts";
+import { badRequest, notFound, PAGE_SIZE, page, parsePageNumber, siteOf } from "./respond.tsx";
+
+// arXiv categories: an archive (hep-th, cs) and optionally a subject class (cs.CL, math.AG, q-bio.NC).
+const categoryPattern = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
+
+export function registerCategoryPage(app: Hono<AppEnv>): void {
+  page(app, "/categories/:category", async (c) => {
+    const category = c.req.param("category");
+    if (!categoryPattern.test(category)) {
+      return badRequest(c, `"${category}" is not an arXiv category like cs.CL or hep-th.`);
+    }
+    const pageNumber = parsePageNumber(c.req.query("page"));
+    if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
+    const list = await c
+      .get("app")
+      .store.listings.byCategory(category, { limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    if (list.papers.length === 0) {
+      return notFound(
+        c,
+        "Category not found",
+        `No papers in ${category} here${pageNumber > 1 ? " on this page" : ""}.`,
+      );
+    }
+    return c.html(
+      <PaperListView
+        site={siteOf(c)}
+        title={category}
+        intro="Papers in this arXiv category, newest first"
+        papers={list.papers}
+        total={list.total}
+        page={pageNumber}
+        pageSize={PAGE_SIZE}
+        path={paths.category(category)}
+      />,
+    );
+  });
+}

@@ -1,0 +1,56 @@
+import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
+import { compress } from "hono/compress";
+import { etag } from "hono/etag";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "../app.ts";
+import { ErrorPage } from "../components/error-page.tsx";
+import type { Site } from "../components/layout.tsx";
+
+export type PageContext = Context<AppEnv>;
+
+// Pages change when papers are ingested or voted on: a short freshness window, then revalidation by ETag.
+// Set before the handler runs: @hono/node-server's responses drop headers added to them afterwards.
+const cacheControl: MiddlewareHandler = async (c, next) => {
+  c.header("Cache-Control", "public, max-age=60, stale-while-revalidate=300");
+  await next();
+};
+const compression = compress();
+const entityTags = etag();
+
+/** Registers a GET page with compression, ETag and Cache-Control. */
+export function page<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
+  app.get(path, compression, entityTags, cacheControl, handler);
+}
+
+export function siteOf(c: PageContext): Site {
+  const { config } = c.get("app");
+  return { name: config.siteName, baseUrl: config.baseUrl };
+}
+
+/** A 400 page naming what was wrong with the address. */
+export function badRequest(c: PageContext, message: Child) {
+  return c.html(
+    <ErrorPage site={siteOf(c)} title="Bad request">
+      <p>{message}</p>
+    </ErrorPage>,
+    400,
+  );
+}
+
+export function notFound(c: PageContext, title = "Page not found", message?: Child) {
+  return c.html(
+    <ErrorPage site={siteOf(c)} title={title}>
+      <p>{message ?? "There is no page at this address."}</p>
+    </ErrorPage>,
+    404,
+  );
+}
+
+/** `?page=N` counting from 1; null when it is not a whole number in range. */
+export function parsePageNumber(value: string | undefined): number | null {
+  if (value === undefined) return 1;
+  if (!/^[1-9]\d{0,5}$/.test(value)) return null;
+  return Number(value);
+}
+
+export const PAGE_SIZE = 50;

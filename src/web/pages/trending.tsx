@@ -1,0 +1,27 @@
+import type { Hono } from "hono";
+import type { AppEnv } from "../app.ts";
+import { PaperListView } from "../components/paper-list-view.tsx";
+import { paths } from "../paths.ts";
+import { badRequest, notFound, PAGE_SIZE, page, parsePageNumber, siteOf } from "./respond.tsx";
+
+export function registerTrendingPage(app: Hono<AppEnv>): void {
+  page(app, "/papers/trending", async (c) => {
+    const pageNumber = parsePageNumber(c.req.query("page"));
+    if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
+    const list = await c.get("app").store.listings.trending({ limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    if (pageNumber > 1 && list.papers.length === 0) return notFound(c, "No such page", "This list has fewer pages.");
+    return c.html(
+      <PaperListView
+        site={siteOf(c)}
+        title="Trending papers"
+        intro="Upvotes weighed against age: every tenfold of upvotes counts as 36 hours newer"
+        section="trending"
+        papers={list.papers}
+        total={list.total}
+        page={pageNumber}
+        pageSize={PAGE_SIZE}
+        path={paths.trending()}
+      />,
+    );
+  });
+}
