@@ -54,7 +54,11 @@ for (const kind of databaseKinds) {
           assert.deepEqual(validate(documented, status, answer.body), [], request);
         }
 
-        const v1 = (await getJson(app, "/api/v1/feed/2026-08-21")).body as { total: number; next: null; previous: string };
+        const v1 = (await getJson(app, "/api/v1/feed/2026-08-21")).body as {
+          total: number;
+          next: null;
+          previous: string;
+        };
         assert.equal(v1.total, 17);
         assert.equal(v1.next, null, "the last demo day has no next day");
         assert.equal(v1.previous, "2026-08-20");
@@ -87,7 +91,9 @@ describe("API plumbing", () => {
     await withStore(sqlite, async (store) => {
       await ingest(store, readJsonLines(DEMO_CORPUS));
       const app = testApp(store);
-      const first = await app.request("/api/daily_papers?date=2026-08-21", { headers: { Origin: "https://elsewhere.example" } });
+      const first = await app.request("/api/daily_papers?date=2026-08-21", {
+        headers: { Origin: "https://elsewhere.example" },
+      });
       assert.equal(first.headers.get("access-control-allow-origin"), "*");
       const tag = first.headers.get("etag");
       assert.ok(tag);

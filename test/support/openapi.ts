@@ -4,7 +4,10 @@ import addFormats from "ajv-formats";
 type Schema = Record<string, unknown>;
 interface OpenApiDocument {
   openapi: string;
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: Schema }> }> }>
+  >;
   components?: { schemas?: Record<string, Schema> };
 }
 
