@@ -104,7 +104,15 @@ function decodeCursor(cursor: string): PaperPosition | null {
     const value: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
     if (Array.isArray(value) && value.length === 2) {
       const [publishedAt, id] = value;
-      if (typeof publishedAt === "string" && typeof id === "string") return { publishedAt, id };
+      // Only positions we could have written: the values go into SQL comparisons.
+      if (
+        typeof publishedAt === "string" &&
+        typeof id === "string" &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(publishedAt) &&
+        parseArxivId(id)?.id === id
+      ) {
+        return { publishedAt, id };
+      }
     }
   } catch {
     // Not base64 JSON: reported below like any other foreign cursor.
