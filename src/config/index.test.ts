@@ -1,0 +1,48 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { test } from "node:test";
+import { ConfigError, loadConfig } from "./index.ts";
+
+test("defaults give the embedded SQLite database under ./data on port 3000 with the demo", () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 3000);
+  assert.deepEqual(config.database, { kind: "sqlite", path: path.resolve("data/paperboy.db") });
+  assert.equal(config.demo, true);
+  assert.equal(config.baseUrl, "http://localhost:3000");
+});
+
+test("reads PostgreSQL URLs, switches and levels", () => {
+  const config = loadConfig({
+    DATABASE_URL: "postgres://paperboy:secret@db:5432/paperboy",
+    PAPERBOY_DEMO: "off",
+    PAPERBOY_LOG_LEVEL: "DEBUG",
+    PAPERBOY_BASE_URL: "https://papers.example.org/",
+    PORT: "8080",
+  });
+  assert.deepEqual(config.database, { kind: "postgres", url: "postgres://paperboy:secret@db:5432/paperboy" });
+  assert.equal(config.demo, false);
+  assert.equal(config.logLevel, "debug");
+  assert.equal(config.baseUrl, "https://papers.example.org");
+  assert.equal(config.port, 8080);
+});
+
+test("a bad value is named, with what would be right, and passwords stay hidden", () => {
+  const cases: [Record<string, string>, RegExp][] = [
+    [{ PORT: "eighty" }, /PORT "eighty" must be a whole number from 0 to 65535/],
+    [{ PORT: "70000" }, /PORT "70000"/],
+    [
+      { DATABASE_URL: "mysql://root:hunter2@x/db" },
+      /DATABASE_URL "mysql:\/\/root:\*\*\*@x\/db" is not supported: use sqlite:PATH/,
+    ],
+    [{ DATABASE_URL: "sqlite:" }, /names no file/],
+    [{ PAPERBOY_DEMO: "maybe" }, /PAPERBOY_DEMO "maybe" must be on or off/],
+    [{ PAPERBOY_LOG_LEVEL: "loud" }, /PAPERBOY_LOG_LEVEL "loud" must be one of/],
+    [{ PAPERBOY_BASE_URL: "papers.example.org" }, /PAPERBOY_BASE_URL "papers.example.org" is not an absolute URL/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(
+      () => loadConfig(env),
+      (error: unknown) => error instanceof ConfigError && message.test(error.message),
+    );
+  }
+});

@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { once } from "node:events";
+import { after, describe, test } from "node:test";
+import { startCli } from "./support/cli.ts";
+import { databaseKinds, type TestDatabase } from "./support/databases.ts";
+
+const NEWEST_DEMO_DAY = "2026-08-21";
+
+for (const kind of databaseKinds) {
+  describe(`paperboy serve on ${kind.kind}`, { skip: kind.skip }, () => {
+    let db: TestDatabase | undefined;
+    after(() => db?.dispose());
+
+    test("fills an empty database with the demo, serves the newest day, and stops cleanly on SIGTERM", async () => {
+      db = await kind.create();
+      const child = startCli(["serve", "--port", "0"], {
+        DATABASE_URL: db.url,
+        HOST: "127.0.0.1",
+        PAPERBOY_LOG_LEVEL: "info",
+      });
+      const logs: Record<string, unknown>[] = [];
+      let buffered = "";
+      const listening = new Promise<string>((resolve, reject) => {
+        child.stdout?.on("data", (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const lines = buffered.split("\n");
+          buffered = lines.pop() ?? "";
+          for (const line of lines) {
+            const entry = JSON.parse(line) as Record<string, unknown>;
+            logs.push(entry);
+            if (entry.msg === "paperboy is listening") resolve(String(entry.url));
+          }
+        });
+        child.on("exit", (code) => reject(new Error(`serve exited early with ${code}`)));
+      });
+      const url = await listening;
+
+      const health = await fetch(`${url}/healthz`);
+      assert.equal(health.status, 200);
+      const status = (await health.json()) as { status: string; papers: number };
+      assert.equal(status.status, "ok");
+      assert.ok(status.papers > 1000, `demo corpus loaded (${status.papers} papers)`);
+
+      const api = await fetch(`${url}/api/daily_papers?date=${NEWEST_DEMO_DAY}`);
+      assert.equal(api.status, 200);
+      const items = (await api.json()) as { paper: { id: string; upvotes: number }; title: string }[];
+      assert.ok(items.length >= 10, `${items.length} papers on ${NEWEST_DEMO_DAY}`);
+      assert.ok(items.every((item) => item.paper.id && item.title));
+
+      const home = await fetch(`${url}/`);
+      assert.equal(home.status, 200);
+      const html = await home.text();
+      const firstTitle = items[0]?.title ?? "";
+      assert.ok(
+        html.includes(firstTitle.replaceAll("&", "&amp;").slice(0, 30)),
+        "home lists the top paper of the newest day",
+      );
+
+      child.kill("SIGTERM");
+      const [code] = await once(child, "exit");
+      assert.equal(code, 0);
+      assert.ok(logs.some((entry) => entry.msg === "stopped"));
+    });
+  });
+}
