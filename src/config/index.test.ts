@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { test } from "node:test";
-import { ConfigError, loadConfig } from "./index.ts";
+import { ConfigError, loadConfig, settings } from "./index.ts";
 
 test("defaults give the embedded SQLite database under ./data on port 3000 with the demo", () => {
   const config = loadConfig({});
@@ -45,4 +45,10 @@ test("a bad value is named, with what would be right, and passwords stay hidden"
       (error: unknown) => error instanceof ConfigError && message.test(error.message),
     );
   }
+});
+
+test("the README documents every setting", async () => {
+  const { readFileSync } = await import("node:fs");
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  for (const setting of settings) assert.ok(readme.includes(`| \`${setting.name}\` |`), `${setting.name} in README`);
 });
