@@ -70,6 +70,34 @@ for (const kind of databaseKinds) {
         assert.equal(cl.total, 2);
       }));
 
+    it("pages through a large category newest first, as it does a small one", () =>
+      withStore(kind, async (store) => {
+        const many = Array.from({ length: 1005 }, (_, i) =>
+          record(
+            `2502.${String(i).padStart(5, "0")}`,
+            new Date(Date.UTC(2025, 1, 1) + (i % 300) * 3600_000).toISOString(),
+            {
+              categories: i % 2 ? ["math.CO", "cs.LG"] : ["cs.LG"],
+            },
+          ),
+        );
+        await store.papers.upsertBatch([...records, ...many]);
+        const expected = [...many, ...records.slice(0, 2)]
+          .sort((a, b) => (b.publishedAt ?? "").localeCompare(a.publishedAt ?? "") || b.id.localeCompare(a.id))
+          .map((r) => r.id);
+        const first = await store.listings.byCategory("cs.LG", { limit: 50, offset: 0 });
+        assert.equal(first.total, 1007);
+        assert.deepEqual(
+          first.papers.map((p) => p.id),
+          expected.slice(0, 50),
+        );
+        const deep = await store.listings.byCategory("cs.LG", { limit: 50, offset: 980 });
+        assert.deepEqual(
+          deep.papers.map((p) => p.id),
+          expected.slice(980, 1030),
+        );
+      }));
+
     it("orders trending papers by the stored score", () =>
       withStore(kind, async (store) => {
         await store.papers.upsertBatch(records);

@@ -1,6 +1,10 @@
-import type { Kysely, SelectQueryBuilder } from "kysely";
+import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from "kysely";
 import { type Paper, rowToPaper } from "./paper.ts";
 import type { Database } from "./schema.ts";
+
+// Measured on the 75k arXiv corpus (SQLite): sorting a whole category of 11k papers took ~190 ms,
+// walking the published_at index 2 ms for the first page and 45 ms 5,000 papers deep.
+const WALK_NEWEST_ABOVE = 1000;
 
 export interface PageRequest {
   limit: number;
@@ -36,13 +40,29 @@ export class ListingRepository {
   /** Papers that list this exact author name, newest first. */
   async byAuthor(name: string, page: PageRequest): Promise<PaperList> {
     const ids = this.db.selectFrom("paper_authors").select("paper_id").where("name", "=", name).distinct();
-    return this.newestAmong(ids, page);
+    return this.newestAmong(ids, page, (eb) =>
+      eb.exists(
+        eb
+          .selectFrom("paper_authors as m")
+          .select("m.paper_id")
+          .whereRef("m.paper_id", "=", "papers.id")
+          .where("m.name", "=", name),
+      ),
+    );
   }
 
   /** Papers in a category (primary or cross-listed), newest first. */
   async byCategory(category: string, page: PageRequest): Promise<PaperList> {
     const ids = this.db.selectFrom("paper_categories").select("paper_id").where("category", "=", category);
-    return this.newestAmong(ids, page);
+    return this.newestAmong(ids, page, (eb) =>
+      eb.exists(
+        eb
+          .selectFrom("paper_categories as m")
+          .select("m.paper_id")
+          .whereRef("m.paper_id", "=", "papers.id")
+          .where("m.category", "=", category),
+      ),
+    );
   }
 
   /** All papers by stored trending score, highest first (see trending.ts for the formula). */
@@ -104,23 +124,28 @@ export class ListingRepository {
     return rows.map((r) => r.feed_date);
   }
 
+  /**
+   * The newest papers among `ids`. A long list (a big category) is read by walking papers newest
+   * first and keeping members, which stops after one page; a short one is fetched and sorted whole.
+   */
   private async newestAmong<Table extends keyof Database>(
     ids: SelectQueryBuilder<Database, Table, { paper_id: string }>,
     page: PageRequest,
+    isMember: (eb: ExpressionBuilder<Database, "papers">) => Expression<SqlBool>,
   ): Promise<PaperList> {
+    const { total } = await this.db
+      .selectFrom(ids.as("matching"))
+      .select((eb) => eb.fn.countAll<number>().as("total"))
+      .executeTakeFirstOrThrow();
     const rows = await this.db
       .selectFrom("papers")
       .selectAll()
-      .where("id", "in", ids)
+      .where((eb) => (Number(total) > WALK_NEWEST_ABOVE ? isMember(eb) : eb("id", "in", ids)))
       .orderBy("published_at", "desc")
       .orderBy("id", "desc")
       .limit(page.limit)
       .offset(page.offset)
       .execute();
-    const { total } = await this.db
-      .selectFrom(ids.as("matching"))
-      .select((eb) => eb.fn.countAll<number>().as("total"))
-      .executeTakeFirstOrThrow();
     return { papers: rows.map(rowToPaper), total: Number(total) };
   }
 }
