@@ -1,13 +1,24 @@
 import { ConfigError, loadConfig } from "../config/index.ts";
 import { backupCommand } from "./backup.ts";
 import { type Command, UsageError } from "./command.ts";
+import { embedCommand } from "./embed.ts";
 import { ingestCommand } from "./ingest.ts";
 import { mcpCommand } from "./mcp.ts";
 import { migrateCommand } from "./migrate.ts";
+import { searchCommand } from "./search.ts";
 import { serveCommand } from "./serve.ts";
 import { statsCommand } from "./stats.ts";
 
-const commands: Command[] = [serveCommand, ingestCommand, migrateCommand, statsCommand, backupCommand, mcpCommand];
+const commands: Command[] = [
+  serveCommand,
+  ingestCommand,
+  migrateCommand,
+  statsCommand,
+  backupCommand,
+  mcpCommand,
+  embedCommand,
+  searchCommand,
+];
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;

@@ -1,0 +1,48 @@
+import { configuredEmbedder } from "../search/embedders/index.ts";
+import { embedPapers, trainBuiltinEmbedder } from "../search/indexing.ts";
+import { Store } from "../store/index.ts";
+import { type Command, integerOption, parseCommandArgs } from "./command.ts";
+
+export const embedCommand: Command = {
+  name: "embed",
+  summary: "Give papers vectors for semantic search (training the built-in model if needed)",
+  help: [
+    "Usage: paperboy embed [--retrain] [--rank N]",
+    "",
+    "Embeds every paper that has no vector yet, so run it after each ingest. With the built-in",
+    "embedder (PAPERBOY_EMBEDDER=builtin, the default) it first trains the model on the papers",
+    "in the database when there is none; --retrain trains afresh (after a large ingest) and",
+    "re-embeds everything. --rank sets the built-in model's dimensions (default 256).",
+    "With PAPERBOY_EMBEDDER=openai it sends the papers to that server instead.",
+  ].join("\n"),
+  async run(args, config) {
+    const { values } = parseCommandArgs(args, { retrain: { type: "boolean" }, rank: { type: "string" } }, false);
+    const rank = integerOption(values.rank, "rank", 2, 2048);
+    const store = await Store.open(config.database);
+    try {
+      const builtin = config.embedder.kind === "builtin";
+      let embedder = builtin && values.retrain ? null : await configuredEmbedder(store, config.embedder);
+      if (!embedder) {
+        const papers = (await store.papers.count()).toLocaleString("en-US");
+        process.stderr.write(`embed: training the built-in model on ${papers} papers\n`);
+        embedder = await trainBuiltinEmbedder(store, { rank });
+      }
+      const started = Date.now();
+      let lastLine = 0;
+      const result = await embedPapers(store, embedder, {
+        onProgress: ({ done, total }) => {
+          if (Date.now() - lastLine < 2000 && done < total) return;
+          lastLine = Date.now();
+          const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
+          process.stderr.write(
+            `embed: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} papers (${Math.floor((100 * done) / Math.max(1, total))}%) ${rate.toLocaleString("en-US")} papers/s\n`,
+          );
+        },
+      });
+      process.stdout.write(`embedded ${result.done} papers with ${embedder.id}\n`);
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
