@@ -6,6 +6,7 @@ import { registerCategoryPage } from "./category.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerPaperPage } from "./paper.tsx";
 import { notFound } from "./respond.tsx";
+import { registerSearchPage } from "./search.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
 /** The human-facing site: feeds, paper, author and category pages, their assets, and the 404 page. */
@@ -16,5 +17,6 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerAuthorPage(app);
   registerCategoryPage(app);
   registerPaperPage(app);
+  registerSearchPage(app);
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "Not found" }, 404) : notFound(c)));
 }

@@ -1,0 +1,175 @@
+import type { Hono } from "hono";
+import { type Highlighted, type SearchMode, type SearchSort, search, searchModes } from "../../search/index.ts";
+import type { AppEnv } from "../app.ts";
+import { Layout } from "../components/layout.tsx";
+import { Pager } from "../components/pager.tsx";
+import { AuthorList, PaperLinks } from "../components/paper-card.tsx";
+import { formatInstant, paths, plural } from "../paths.ts";
+import { badRequest, page, parsePageNumber, siteOf } from "./respond.tsx";
+
+const RESULTS_PER_PAGE = 20;
+const sorts: SearchSort[] = ["relevance", "date", "upvotes"];
+
+/** Highlighted text as escaped markup: JSX escapes each piece, <mark> shows the matches. */
+function Marked({ parts }: { parts: Highlighted }) {
+  return <>{parts.map((p) => (p.match ? <mark>{p.text}</mark> : p.text))}</>;
+}
+
+function SearchHelp() {
+  return (
+    <div class="empty">
+      <p>Search titles, abstracts and authors. You can also:</p>
+      <ul>
+        <li>
+          paste an arXiv id or link (<code>2401.00001</code>, <code>arxiv.org/abs/…</code>, <code>hf.co/papers/…</code>)
+          to go straight to the paper;
+        </li>
+        <li>
+          ask for an exact phrase with quotes: <code>"mixture of experts"</code>; leave a word out with a minus:{" "}
+          <code>-vision</code>
+          {";"}
+        </li>
+        <li>
+          narrow by <code>author:hinton</code>, <code>title:benchmark</code>, <code>cat:cs.CL</code> (or{" "}
+          <code>cat:cs</code>
+          ), <code>after:2024-06</code>, <code>before:2025</code>.
+        </li>
+      </ul>
+    </div>
+  );
+}
+
+export function registerSearchPage(app: Hono<AppEnv>): void {
+  page(app, paths.search(), async (c) => {
+    const q = (c.req.query("q") ?? "").trim();
+    const mode = (c.req.query("mode") || "hybrid") as SearchMode;
+    const sort = (c.req.query("sort") || "relevance") as SearchSort;
+    const pageNumber = parsePageNumber(c.req.query("page"));
+    if (!searchModes.includes(mode)) return badRequest(c, "The search mode must be keyword, semantic or hybrid.");
+    if (!sorts.includes(sort)) return badRequest(c, "Results can be sorted by relevance, date or upvotes.");
+    if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
+    if (q.length > 500) return badRequest(c, "That query is too long: keep it under 500 characters.");
+
+    const outcome = q
+      ? await search(c.get("app").store, q, {
+          mode,
+          sort,
+          limit: RESULTS_PER_PAGE,
+          offset: (pageNumber - 1) * RESULTS_PER_PAGE,
+        })
+      : null;
+    if (outcome?.kind === "paper") return c.redirect(paths.paper(outcome.id), 302);
+
+    const href = (n: number) => {
+      const params = new URLSearchParams({
+        q,
+        ...(mode !== "hybrid" ? { mode } : {}),
+        ...(sort !== "relevance" ? { sort } : {}),
+      });
+      if (n > 1) params.set("page", String(n));
+      return `${paths.search()}?${params}`;
+    };
+    return c.html(
+      <Layout
+        site={siteOf(c)}
+        title={q ? `Search: ${q}` : "Search"}
+        description="Search papers by topic, title, author or arXiv id."
+      >
+        <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
+        <form action={paths.search()} method="get" class="search-form">
+          <label for="search-q">Query</label>
+          <input id="search-q" type="search" name="q" value={q} />
+          <label for="search-mode">Ranking</label>
+          <select id="search-mode" name="mode">
+            {searchModes.map((m) => (
+              <option value={m} selected={m === mode}>
+                {m === "hybrid"
+                  ? "hybrid (words and meaning)"
+                  : m === "semantic"
+                    ? "semantic (meaning)"
+                    : "keyword (words)"}
+              </option>
+            ))}
+          </select>
+          <label for="search-sort">Sort by</label>
+          <select id="search-sort" name="sort">
+            {sorts.map((s) => (
+              <option value={s} selected={s === sort}>
+                {s}
+              </option>
+            ))}
+          </select>
+          <button type="submit">Search</button>
+        </form>
+        {!outcome ? (
+          <SearchHelp />
+        ) : (
+          <>
+            {[...outcome.problems, ...outcome.notices].map((message) => (
+              <p class="notice">{message}</p>
+            ))}
+            {outcome.unknownId ? (
+              <p class="notice">
+                {outcome.unknownId} is not in this archive yet.{" "}
+                <a href={`https://arxiv.org/abs/${outcome.unknownId}`}>Open it on arXiv</a>.
+              </p>
+            ) : null}
+            <p class="muted">
+              {plural(outcome.total, "result")} · ranked by {outcome.mode}
+              {sort !== "relevance" ? `, sorted by ${sort}` : ""}
+            </p>
+            {outcome.hits.length === 0 ? (
+              <div class="empty">
+                <p>No papers match{pageNumber > 1 ? " on this page" : ""}.</p>
+                <p>Try fewer or more general words, remove a filter or a quoted phrase, or check the spelling.</p>
+                <SearchHelp />
+              </div>
+            ) : (
+              <ul class="cards">
+                {outcome.hits.map((hit) => (
+                  <li>
+                    <article class="card">
+                      <div class="votes" title="Upvotes">
+                        <span class="arrow" aria-hidden="true">
+                          ▲
+                        </span>
+                        <span>{hit.paper.upvotes.toLocaleString("en-US")}</span>
+                        <span class="visually-hidden">upvotes</span>
+                      </div>
+                      <div class="card-body">
+                        <h2>
+                          <a href={paths.paper(hit.paper.id)}>
+                            <Marked parts={hit.title} />
+                          </a>
+                        </h2>
+                        <p class="authors">
+                          <AuthorList authors={hit.paper.authors} shown={3} />
+                        </p>
+                        <p class="snippet">
+                          <Marked parts={hit.snippet} />
+                        </p>
+                        <p class="meta">
+                          {hit.paper.id} · Published{" "}
+                          <time datetime={hit.paper.publishedAt}>{formatInstant(hit.paper.publishedAt)}</time>
+                        </p>
+                        <ul class="tags" aria-label="Categories and links">
+                          {hit.paper.categories.map((category) => (
+                            <li>
+                              <a href={paths.category(category)}>{category}</a>
+                            </li>
+                          ))}
+                          <PaperLinks paper={hit.paper} />
+                        </ul>
+                      </div>
+                    </article>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <Pager page={pageNumber} pageCount={Math.ceil(outcome.total / RESULTS_PER_PAGE)} href={href} />
+          </>
+        )}
+      </Layout>,
+    );
+  });
+}
