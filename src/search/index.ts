@@ -51,7 +51,7 @@ export type SearchOutcome =
 
 // Tuned on SciFact train (see docs/search-quality.md): keyword evidence dominates, the
 // embedding mostly reorders close calls and adds papers that use other words for the topic.
-const DEFAULT_KEYWORD_WEIGHT = 0.7;
+const DEFAULT_KEYWORD_WEIGHT = 0.9;
 const MIN_POOL = 100;
 
 const builtinCache = new WeakMap<Store, { id: string; embedder: Embedder | null }>();
