@@ -5,10 +5,10 @@ import { readJsonLines } from "../ingest/file-source.ts";
 import { ingest } from "../ingest/run.ts";
 import type { Store } from "../store/index.ts";
 
-/** The bundled demo corpus: the last 60 days of the Hugging Face daily-papers feed, real upvotes. */
+/** The bundled demo corpus (see demo/README.md): 60 days of the Hugging Face feed with real upvotes, plus arXiv records. */
 export const DEMO_CORPUS = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  "../../demo/hf-daily-demo.jsonl.gz",
+  "../../demo/demo-corpus.jsonl.gz",
 );
 
 /** Fills an empty database with the demo corpus; leaves a database that has papers alone. */
