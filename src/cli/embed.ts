@@ -13,7 +13,8 @@ export const embedCommand: Command = {
     "embedder (PAPERBOY_EMBEDDER=builtin, the default) it first trains the model on the papers",
     "in the database when there is none; --retrain trains afresh (after a large ingest) and",
     "re-embeds everything. --rank sets the built-in model's dimensions (default 256).",
-    "With PAPERBOY_EMBEDDER=openai it sends the papers to that server instead.",
+    "With PAPERBOY_EMBEDDER=onnx it runs the model in PAPERBOY_ONNX_MODEL_DIR instead, and with",
+    "PAPERBOY_EMBEDDER=openai it sends the papers to that server.",
   ].join("\n"),
   async run(args, config) {
     const { values } = parseCommandArgs(args, { retrain: { type: "boolean" }, rank: { type: "string" } }, false);

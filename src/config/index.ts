@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
@@ -20,7 +21,10 @@ export interface Config {
   embedder: EmbedderSetting;
 }
 
-export type EmbedderSetting = { kind: "builtin" } | { kind: "openai"; url: string; model: string; apiKey?: string };
+export type EmbedderSetting =
+  | { kind: "builtin" }
+  | { kind: "openai"; url: string; model: string; apiKey?: string }
+  | { kind: "onnx"; modelDir: string };
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -59,7 +63,7 @@ export const settings = [
     name: "PAPERBOY_EMBEDDER",
     default: "builtin",
     meaning:
-      "Semantic search model: `builtin` (trained from your papers by `paperboy embed`) or `openai` (an OpenAI-compatible /v1/embeddings server such as Ollama, vLLM or TEI).",
+      "Semantic search model: `builtin` (trained from your papers by `paperboy embed`), `onnx` (a local sentence-embedding model, see PAPERBOY_ONNX_MODEL_DIR) or `openai` (an OpenAI-compatible /v1/embeddings server such as Ollama, vLLM or TEI).",
   },
   {
     name: "PAPERBOY_EMBEDDINGS_URL",
@@ -68,6 +72,12 @@ export const settings = [
   },
   { name: "PAPERBOY_EMBEDDINGS_MODEL", default: "", meaning: "Model name sent to that API." },
   { name: "PAPERBOY_EMBEDDINGS_KEY", default: "", meaning: "Bearer token for that API, if it wants one." },
+  {
+    name: "PAPERBOY_ONNX_MODEL_DIR",
+    default: "",
+    meaning:
+      "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Runs on `onnxruntime-web` (installed by `npm ci`), or natively and faster on `onnxruntime-node` if you install it.",
+  },
 ] as const;
 
 const logLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -129,7 +139,26 @@ function parseEmbedder(read: (name: (typeof settings)[number]["name"]) => string
     const apiKey = read("PAPERBOY_EMBEDDINGS_KEY");
     return { kind, url: parseBaseUrl(url, "PAPERBOY_EMBEDDINGS_URL"), model, ...(apiKey ? { apiKey } : {}) };
   }
-  throw new ConfigError(`PAPERBOY_EMBEDDER "${kind}" must be builtin or openai`);
+  if (kind === "onnx") return { kind, modelDir: parseOnnxModelDir(read("PAPERBOY_ONNX_MODEL_DIR")) };
+  throw new ConfigError(`PAPERBOY_EMBEDDER "${kind}" must be builtin, onnx or openai`);
+}
+
+function parseOnnxModelDir(value: string | undefined): string {
+  if (!value) {
+    throw new ConfigError("PAPERBOY_EMBEDDER=onnx needs PAPERBOY_ONNX_MODEL_DIR, a directory with model.onnx");
+  }
+  const dir = path.resolve(value);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new ConfigError(`PAPERBOY_ONNX_MODEL_DIR "${dir}" is not a directory`);
+  }
+  const missing = (file: string) => !existsSync(path.join(dir, file));
+  if (missing("model.onnx")) {
+    throw new ConfigError(`PAPERBOY_ONNX_MODEL_DIR: ${path.join(dir, "model.onnx")} is missing`);
+  }
+  if (missing("tokenizer.json") && missing("vocab.txt")) {
+    throw new ConfigError(`PAPERBOY_ONNX_MODEL_DIR "${dir}" has neither tokenizer.json nor vocab.txt for the model`);
+  }
+  return dir;
 }
 
 function parseBaseUrl(value: string, name = "PAPERBOY_BASE_URL"): string {

@@ -2,6 +2,7 @@ import type { EmbedderSetting } from "../../config/index.ts";
 import type { Store } from "../../store/index.ts";
 import { BuiltinEmbedder, builtinModelName, decodeLsaModel } from "./builtin.ts";
 import type { Embedder } from "./embedder.ts";
+import { OnnxEmbedder } from "./onnx.ts";
 import { OpenAiEmbedder } from "./openai.ts";
 
 export type { Embedder, EmbeddingPurpose } from "./embedder.ts";
@@ -15,5 +16,6 @@ export async function loadBuiltinEmbedder(store: Store): Promise<BuiltinEmbedder
 /** The embedder the configuration asks for; null when it is the built-in one and it is not trained yet. */
 export async function configuredEmbedder(store: Store, setting: EmbedderSetting): Promise<Embedder | null> {
   if (setting.kind === "openai") return new OpenAiEmbedder(setting);
+  if (setting.kind === "onnx") return OnnxEmbedder.load(setting.modelDir);
   return loadBuiltinEmbedder(store);
 }
