@@ -56,6 +56,13 @@ for (const kind of databaseKinds) {
         "home lists the top paper of the newest day",
       );
 
+      const embedded = logs.find((entry) => entry.msg === "demo corpus embedded");
+      assert.ok(Number(embedded?.papers) > 1000, "the demo corpus gets vectors at start");
+      const paperPage = await (await fetch(`${url}/papers/${items[0]?.paper.id}`)).text();
+      assert.match(paperPage, /<section id="similar-papers" aria-labelledby="similar-heading">/);
+      const results = await (await fetch(`${url}/search?q=${encodeURIComponent("teaching robots to grasp")}`)).text();
+      assert.match(results, /ranked by hybrid/);
+
       child.kill("SIGTERM");
       const [code] = await once(child, "exit");
       assert.equal(code, 0);

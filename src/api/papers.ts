@@ -136,8 +136,8 @@ export function registerPapers(api: OpenAPIHono<AppEnv>): void {
   api.openapi(searchRoute, async (c) => {
     const { q, limit } = c.req.valid("query");
     if (!q?.trim()) return c.json([], 200);
-    const { store } = c.get("app");
-    const papers = await searchPapers(store, q, limit ? Number(limit) : 50);
+    const { store, embedder } = c.get("app");
+    const papers = await searchPapers(store, q, limit ? Number(limit) : 50, embedder);
     const placements = await store.feedPlacements.firstOf(papers.map((p) => p.id));
     return c.json(
       papers.map((paper) => toHfDailyPaper(paper, placements.get(paper.id) ?? null)),

@@ -2,6 +2,7 @@ import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
 import pino from "pino";
 import { createMcpServer } from "../mcp/server.ts";
 import { loadDemoIfEmpty } from "../server/demo.ts";
+import { queryEmbedder } from "../server/query-embedder.ts";
 import { Store } from "../store/index.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
 
@@ -21,8 +22,9 @@ export const mcpCommand: Command = {
     // Standard output carries the protocol, so logs go to standard error.
     const logger = pino({ level: config.logLevel, base: { service: "paperboy-mcp" } }, pino.destination(2));
     const store = await Store.open(config.database);
-    if (config.demo) await loadDemoIfEmpty(store, logger);
-    const server = createMcpServer(store, config.baseUrl);
+    if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
+    const embedder = await queryEmbedder(store, config.embedder);
+    const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder });
     const closed = new Promise<void>((resolve) => {
       server.server.onclose = resolve;
     });

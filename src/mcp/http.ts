@@ -9,12 +9,12 @@ import { createMcpServer } from "./server.ts";
  */
 export function registerMcpHttp(app: Hono<AppEnv>): void {
   app.all("/mcp", async (c) => {
-    const { store, config } = c.get("app");
+    const { store, config, embedder } = c.get("app");
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
-    const server = createMcpServer(store, config.baseUrl);
+    const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder });
     await server.connect(transport);
     try {
       return await transport.handleRequest(c.req.raw);

@@ -4,6 +4,8 @@ import { chosenPeriod, PeriodError, wholeArchive } from "../api/feed-period.ts";
 import { paperMarkdown } from "../api/markdown.ts";
 import { MAX_QUERY_LENGTH, searchPapers } from "../api/search-papers.ts";
 import { parseArxivId } from "../ingest/arxiv-id.ts";
+import type { Embedder } from "../search/embedders/index.ts";
+import { similarPapers } from "../search/index.ts";
 import type { Paper, Store } from "../store/index.ts";
 
 /** What an assistant needs to pick papers from a list; the full text comes from get_paper. */
@@ -24,8 +26,16 @@ const failure = (message: string) => ({ content: [{ type: "text" as const, text:
 const limit = (max: number, fallback: number) =>
   z.number().int().min(1).max(max).default(fallback).describe(`How many papers, 1 to ${max}.`);
 
+export interface McpContext {
+  store: Store;
+  /** Public origin for the papers' URLs. */
+  baseUrl: string;
+  /** The query embedder when it is not the built-in one (see server/query-embedder.ts). */
+  embedder: Embedder | undefined;
+}
+
 /** Paperboy for assistants: search, read and browse papers over the Model Context Protocol. */
-export function createMcpServer(store: Store, baseUrl: string): McpServer {
+export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpServer {
   const server = new McpServer({ name: "paperboy", version: "0.1.0" });
 
   server.registerTool(
@@ -35,7 +45,8 @@ export function createMcpServer(store: Store, baseUrl: string): McpServer {
         'Search arXiv papers by topic, title words or author. Supports "phrases", -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
       inputSchema: { query: z.string().min(1).max(MAX_QUERY_LENGTH), limit: limit(50, 10) },
     },
-    async ({ query, limit }) => text((await searchPapers(store, query, limit)).map((p) => summary(p, baseUrl))),
+    async ({ query, limit }) =>
+      text((await searchPapers(store, query, limit, embedder)).map((p) => summary(p, baseUrl))),
   );
 
   server.registerTool(
@@ -87,7 +98,7 @@ export function createMcpServer(store: Store, baseUrl: string): McpServer {
     "similar_papers",
     {
       description:
-        "Papers on a similar topic to a given one, closest first. For now these are keyword neighbours (papers sharing words with its title); semantic neighbours replace them when vectors are built.",
+        "Papers nearest in meaning to a given one (by their embeddings), closest first, with their cosine similarity. Empty while the paper has no vector yet (`paperboy embed` gives papers vectors).",
       inputSchema: { id: z.string().max(100), limit: limit(50, 10) },
     },
     async ({ id, limit }) => {
@@ -95,13 +106,8 @@ export function createMcpServer(store: Store, baseUrl: string): McpServer {
       if (!parsed) return failure(`"${id}" is not an arXiv id`);
       const paper = await store.papers.get(parsed.id);
       if (!paper) return failure(`paper ${parsed.id} not found`);
-      const neighbours = await searchPapers(store, paper.title.slice(0, MAX_QUERY_LENGTH), limit + 1);
-      return text(
-        neighbours
-          .filter((p) => p.id !== paper.id)
-          .slice(0, limit)
-          .map((p) => summary(p, baseUrl)),
-      );
+      const similar = await similarPapers(store, paper.id, limit);
+      return text(similar.map((s) => ({ ...summary(s.paper, baseUrl), similarity: Number(s.similarity.toFixed(4)) })));
     },
   );
 

@@ -5,6 +5,7 @@ import { Store } from "../store/index.ts";
 import { createApp } from "../web/app.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
 import { createLogger } from "./logger.ts";
+import { queryEmbedder } from "./query-embedder.ts";
 
 export interface RunningServer {
   url: string;
@@ -16,8 +17,8 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
   const store = await Store.open(config.database);
-  if (config.demo) await loadDemoIfEmpty(store, logger);
-  const app = createApp({ store, config, logger });
+  if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
+  const app = createApp({ store, config, logger, embedder: await queryEmbedder(store, config.embedder) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });

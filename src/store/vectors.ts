@@ -106,7 +106,9 @@ export class VectorRepository {
     return this.dialect.countWithoutVectors();
   }
 
+  /** A paper's stored vector; null when it has none, including before the first `paperboy embed` made the table. */
   async vectorOf(id: string): Promise<Float32Array | null> {
+    if (!(await this.current())) return null;
     const row = await this.db.selectFrom("papers").select("pk").where("id", "=", id).executeTakeFirst();
     return row ? this.dialect.vectorOf(row.pk) : null;
   }

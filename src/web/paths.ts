@@ -10,6 +10,7 @@ export const paths = {
   // Old-style ids keep their slash, as on arxiv.org.
   paper: (id: string) => `/papers/${id}`,
   bibtex: (id: string) => `/papers/${id}.bib`,
+  similar: (id: string) => `/papers/${id}#similar-papers`,
   author: (name: string) => `/authors/${encodeURIComponent(name)}`,
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,
   search: () => "/search",

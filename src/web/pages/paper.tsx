@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { parseArxivId } from "../../ingest/arxiv-id.ts";
+import { similarPapers } from "../../search/index.ts";
 import type { AppEnv } from "../app.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
 import { PaperView } from "../components/paper-view.tsx";
@@ -7,6 +8,7 @@ import { paths } from "../paths.ts";
 import { badRequest, notFound, type PageContext, page, siteOf } from "./respond.tsx";
 
 const BIBTEX_SUFFIX = ".bib";
+const SIMILAR_PAPERS = 6;
 
 function notHere(c: PageContext, id: string) {
   return notFound(
@@ -43,9 +45,13 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
       "Content-Disposition": `attachment; filename="${fileNameFor(paper, "bib")}"`,
     });
   }
-  const [paper, feedDays] = await Promise.all([store.papers.get(parsed.id), store.listings.feedDaysOf(parsed.id)]);
+  const [paper, feedDays, similar] = await Promise.all([
+    store.papers.get(parsed.id),
+    store.listings.feedDaysOf(parsed.id),
+    similarPapers(store, parsed.id, SIMILAR_PAPERS),
+  ]);
   if (!paper) return notHere(c, parsed.id);
-  return c.html(<PaperView site={siteOf(c)} paper={paper} feedDays={feedDays} similar={[]} />);
+  return c.html(<PaperView site={siteOf(c)} paper={paper} feedDays={feedDays} similar={similar.map((s) => s.paper)} />);
 }
 
 /** Registered after the feed routes, which share the /papers/ prefix. */

@@ -50,15 +50,19 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
     if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
     if (q.length > 500) return badRequest(c, "That query is too long: keep it under 500 characters.");
 
+    const { store, embedder } = c.get("app");
     const outcome = q
-      ? await search(c.get("app").store, q, {
+      ? await search(store, q, {
           mode,
           sort,
           limit: RESULTS_PER_PAGE,
           offset: (pageNumber - 1) * RESULTS_PER_PAGE,
+          embedder,
         })
       : null;
     if (outcome?.kind === "paper") return c.redirect(paths.paper(outcome.id), 302);
+    // Papers have neighbours (the paper page's similar papers) once they have vectors.
+    const hasVectors = outcome !== null && (await store.vectors.current()) !== null;
 
     const href = (n: number) => {
       const params = new URLSearchParams({
@@ -159,6 +163,13 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
                             </li>
                           ))}
                           <PaperLinks paper={hit.paper} />
+                          {hasVectors ? (
+                            <li>
+                              <a href={paths.similar(hit.paper.id)}>
+                                More like this<span class="visually-hidden">{`: ${hit.paper.title}`}</span>
+                              </a>
+                            </li>
+                          ) : null}
                         </ul>
                       </div>
                     </article>
