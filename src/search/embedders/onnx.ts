@@ -9,11 +9,11 @@ import { loadWordPieceTokenizer, type WordPieceTokenizer } from "./wordpiece.ts"
 type OnnxRuntime = typeof Ort;
 
 /**
- * ONNX Runtime packages with the same API, best first: the native one is several times faster,
- * the WebAssembly one (the project's optional dependency) installs on any platform. Neither is
- * needed unless PAPERBOY_EMBEDDER=onnx, so they are imported only then.
+ * ONNX Runtime packages with the same API, best first: the native one ran a BERT-sized load about
+ * four times faster here; the WebAssembly one (the project's optional dependency) installs on any
+ * platform. Neither is needed unless PAPERBOY_EMBEDDER=onnx, so they are imported only then.
  */
-export const onnxRuntimePackages = ["onnxruntime-node", "onnxruntime-web"];
+const onnxRuntimePackages = ["onnxruntime-node", "onnxruntime-web"];
 
 export async function loadOnnxRuntime(packages: readonly string[] = onnxRuntimePackages): Promise<OnnxRuntime> {
   for (const name of packages) {
@@ -68,8 +68,8 @@ export class OnnxEmbedder implements Embedder {
     private readonly maxTokens: number,
   ) {}
 
-  static async load(modelDir: string, ort?: OnnxRuntime): Promise<OnnxEmbedder> {
-    const runtime = ort ?? (await loadOnnxRuntime());
+  static async load(modelDir: string): Promise<OnnxEmbedder> {
+    const runtime = await loadOnnxRuntime();
     const modelBytes = readFileSync(path.join(modelDir, "model.onnx"));
     const tokenizer = loadWordPieceTokenizer(modelDir);
     const session = await runtime.InferenceSession.create(modelBytes);
