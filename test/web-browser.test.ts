@@ -1,23 +1,17 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { AxeBuilder } from "@axe-core/playwright";
-import { serve } from "@hono/node-server";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { readJsonLines } from "../src/ingest/file-source.ts";
 import { ingest } from "../src/ingest/run.ts";
 import { DEMO_CORPUS } from "../src/server/demo.ts";
 import type { Store } from "../src/store/index.ts";
-import { testApp } from "./support/api-app.ts";
+import { launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 import { HOSTILE, ingestSiteRecords } from "./support/site-fixtures.ts";
-
-const chromiumPath = process.env.PAPERBOY_CHROMIUM ?? "/usr/bin/chromium";
-const noBrowser = fs.existsSync(chromiumPath) ? undefined : `no Chromium at ${chromiumPath} (set PAPERBOY_CHROMIUM)`;
-if (noBrowser && process.env.CI) throw new Error(`CI must run the browser tests: ${noBrowser}`);
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../docs/screenshots");
 const sqlite = databaseKinds.find((k) => k.kind === "sqlite") ?? assert.fail("no SQLite kind");
@@ -28,7 +22,7 @@ const phone = { width: 360, height: 780 };
 describe("the site in Chromium", { skip: noBrowser }, () => {
   let db: TestDatabase;
   let store: Store;
-  let server: ReturnType<typeof serve>;
+  let server: Awaited<ReturnType<typeof serveForBrowser>>;
   let base: string;
   let browser: Browser;
 
@@ -37,28 +31,14 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
     store = await db.open();
     await ingest(store, readJsonLines(DEMO_CORPUS));
     await ingestSiteRecords(store);
-    const app = testApp(store);
-    server = await new Promise((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    server = await serveForBrowser(store);
+    base = server.base;
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await store?.close();
     await db?.dispose();
   });

@@ -1,0 +1,128 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { readJsonLines } from "../src/ingest/file-source.ts";
+import { ingest } from "../src/ingest/run.ts";
+import { DEMO_CORPUS } from "../src/server/demo.ts";
+import type { Store } from "../src/store/index.ts";
+import { launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
+import { databaseKinds, type TestDatabase } from "./support/databases.ts";
+import { embedWithBuiltinModel } from "./support/embedding.ts";
+
+const sqlite = databaseKinds.find((k) => k.kind === "sqlite") ?? assert.fail("no SQLite kind");
+
+// A topic query that names its subject ("unlearning") in other words, and a demo paper on it.
+const UNLEARNING_PAPER = { id: "2605.24614", title: "Measuring the Depth of LLM Unlearning via Activation Patching" };
+const TOPIC_QUERY = "making language models forget what they learned";
+
+describe("search and discovery in Chromium", { skip: noBrowser }, () => {
+  let db: TestDatabase;
+  let store: Store;
+  let server: Awaited<ReturnType<typeof serveForBrowser>>;
+  let browser: Browser;
+
+  before(async () => {
+    db = await sqlite.create();
+    store = await db.open();
+    await ingest(store, readJsonLines(DEMO_CORPUS));
+    await embedWithBuiltinModel(store);
+    server = await serveForBrowser(store);
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+    await store?.close();
+    await db?.dispose();
+  });
+
+  /** A page with JavaScript off: everything here must work as plain HTML forms and links. */
+  async function openPage(): Promise<Page> {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    return context.newPage();
+  }
+
+  const heading = (page: Page) => page.locator("h1").innerText();
+
+  async function searchFromHeader(page: Page, query: string) {
+    await page.getByLabel("Search papers").fill(query);
+    await page.getByLabel("Search papers").press("Enter");
+    await page.waitForLoadState();
+  }
+
+  it("finds papers on a topic typed into the header search box, with the matching words marked", async () => {
+    const page = await openPage();
+    await page.goto(`${server.base}/`);
+    await searchFromHeader(page, TOPIC_QUERY);
+    assert.equal(new URL(page.url()).pathname, "/search");
+    assert.equal(await heading(page), `Results for “${TOPIC_QUERY}”`);
+    assert.match(await page.locator("main").innerText(), /ranked by hybrid/);
+    const titles = await page.locator("ul.cards > li h2").allInnerTexts();
+    assert.ok(titles.length >= 10, `${titles.length} results`);
+    const top = titles.slice(0, 5);
+    assert.ok(
+      top.filter((title) => /unlearn|forget/i.test(title)).length >= 3,
+      `most of the top 5 are about unlearning: ${top.join(" | ")}`,
+    );
+    assert.ok((await page.locator("ul.cards mark").count()) > 0, "matching words are highlighted");
+    await page.context().close();
+  });
+
+  it("goes straight to the paper when an arXiv link is pasted into the search box", async () => {
+    const page = await openPage();
+    await page.goto(`${server.base}/papers/trending`);
+    await searchFromHeader(page, `https://arxiv.org/abs/${UNLEARNING_PAPER.id}v2`);
+    assert.equal(new URL(page.url()).pathname, `/papers/${UNLEARNING_PAPER.id}`);
+    assert.equal(await heading(page), UNLEARNING_PAPER.title);
+    await page.context().close();
+  });
+
+  it("shows similar papers on a paper page, whose links open those papers, and 'More like this' leads there", async () => {
+    const page = await openPage();
+    await page.goto(`${server.base}/papers/${UNLEARNING_PAPER.id}`);
+    const similar = page.locator("#similar-papers");
+    assert.ok(await similar.isVisible());
+    const links = similar.locator("ul.cards > li h3 a");
+    assert.equal(await links.count(), 6);
+    const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(!hrefs.includes(`/papers/${UNLEARNING_PAPER.id}`), "never the paper itself");
+
+    const first = links.first();
+    const title = await first.innerText();
+    await first.click();
+    assert.equal(await heading(page), title);
+    assert.ok(await page.locator("#similar-papers").isVisible());
+
+    await page.goto(`${server.base}/search?q=${encodeURIComponent("activation patching")}`);
+    const card = page.locator("ul.cards > li", { hasText: UNLEARNING_PAPER.title });
+    await card.getByRole("link", { name: /^More like this/ }).click();
+    const url = new URL(page.url());
+    assert.equal(`${url.pathname}${url.hash}`, `/papers/${UNLEARNING_PAPER.id}#similar-papers`);
+    await page.context().close();
+  });
+
+  it("has no serious or critical accessibility violations on search pages and similar papers, in light and dark", async () => {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+      const page = await context.newPage();
+      const pagePaths = [
+        ...["", TOPIC_QUERY, "zzzzqqq nothing matches this"].map((q) => `/search?q=${encodeURIComponent(q)}`),
+        `/papers/${UNLEARNING_PAPER.id}`,
+      ];
+      for (const pagePath of pagePaths) {
+        await page.goto(`${server.base}${pagePath}`);
+        const results = await new AxeBuilder({ page }).analyze();
+        assert.ok(results.passes.length > 0, "axe ran its checks");
+        const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+        assert.deepEqual(
+          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+          [],
+          `${pagePath} (${colorScheme})`,
+        );
+      }
+      await context.close();
+    }
+  });
+});
