@@ -154,7 +154,7 @@ for (const kind of databaseKinds) {
       assert.match(html, /<h1>Strings on an old-style identifier<\/h1>/);
       assert.match(html, /<a href="\/authors\/Ada%20Lovelace">Ada Lovelace<\/a>/);
       assert.match(html, /Analytical Engines Ltd/);
-      assert.match(html, /<a href="\/categories\/hep-th">hep-th<\/a>/);
+      assert.match(html, /<a href="\/categories\/hep-th">High Energy Physics - Theory \(hep-th\)<\/a>/);
       // Inline and display math typeset, the broken formula left as text.
       assert.match(html, /class="katex"/);
       assert.match(html, /class="katex-display"/);
@@ -220,6 +220,8 @@ for (const kind of databaseKinds) {
       const { status, html } = await get(app, "/categories/math-ph");
       assert.equal(status, 200);
       assert.deepEqual(cardTitles(html), ["Strings on an old-style identifier"]);
+      assert.match(html, /<h1>Mathematical Physics<\/h1>/);
+      assert.match(html, /<a href="\/categories\/math-ph" title="Mathematical Physics">math-ph<\/a>/);
       assert.equal((await get(app, "/categories/cs.XX")).status, 404);
       assert.equal((await get(app, "/categories/%3Cb%3E")).status, 400);
     });

@@ -1,5 +1,6 @@
 import type { AuthorRecord } from "../../ingest/record.ts";
 import type { Paper } from "../../store/paper.ts";
+import { categoryName } from "../categories.ts";
 import { formatInstant, paths, plural, safeUrl } from "../paths.ts";
 import { TexText } from "./tex-text.tsx";
 
@@ -32,6 +33,21 @@ export function AuthorList({ authors, shown }: { authors: AuthorRecord[]; shown:
         <summary>{`+${plural(rest.length, "more author")}`}</summary>
         {joined(rest)}
       </details>
+    </>
+  );
+}
+
+/** A paper's categories as list items linking to their pages; arXiv's names show on hover. */
+export function CategoryTags({ categories }: { categories: string[] }) {
+  return (
+    <>
+      {categories.map((category) => (
+        <li>
+          <a href={paths.category(category)} title={categoryName(category)}>
+            {category}
+          </a>
+        </li>
+      ))}
     </>
   );
 }
@@ -85,11 +101,7 @@ export function PaperCard({ paper, headingLevel = 2 }: { paper: Paper; headingLe
           {plural(paper.numComments, "comment")}
         </p>
         <ul class="tags" aria-label="Categories and links">
-          {paper.categories.map((category) => (
-            <li>
-              <a href={paths.category(category)}>{category}</a>
-            </li>
-          ))}
+          <CategoryTags categories={paper.categories} />
           <PaperLinks paper={paper} />
         </ul>
       </div>

@@ -1,4 +1,5 @@
 import type { Paper } from "../../store/paper.ts";
+import { categoryLabel } from "../categories.ts";
 import { arxivLinks, bibtex, highwireDate } from "../citation.ts";
 import { formatDay, formatInstant, paths, safeUrl } from "../paths.ts";
 import { Layout, type Site } from "./layout.tsx";
@@ -179,7 +180,7 @@ export function PaperView({ site, paper, feedDays, similar }: PaperViewProps) {
               <ul class="tags">
                 {paper.categories.map((category) => (
                   <li>
-                    <a href={paths.category(category)}>{category}</a>
+                    <a href={paths.category(category)}>{categoryLabel(category)}</a>
                   </li>
                 ))}
               </ul>

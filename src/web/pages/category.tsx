@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../app.ts";
+import { categoryName } from "../categories.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { paths } from "../paths.ts";
 import { badRequest, notFound, PAGE_SIZE, page, parsePageNumber, siteOf } from "./respond.tsx";
@@ -28,8 +29,8 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
     return c.html(
       <PaperListView
         site={siteOf(c)}
-        title={category}
-        intro="Papers in this arXiv category, newest first"
+        title={categoryName(category)}
+        intro={`arXiv ${category}: papers in this category, newest first`}
         papers={list.papers}
         total={list.total}
         page={pageNumber}

@@ -3,7 +3,7 @@ import { type Highlighted, type SearchMode, type SearchSort, search, searchModes
 import type { AppEnv } from "../app.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
-import { AuthorList, PaperLinks } from "../components/paper-card.tsx";
+import { AuthorList, CategoryTags, PaperLinks } from "../components/paper-card.tsx";
 import { formatInstant, paths, plural } from "../paths.ts";
 import { badRequest, page, parsePageNumber, siteOf } from "./respond.tsx";
 
@@ -157,11 +157,7 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
                           <time datetime={hit.paper.publishedAt}>{formatInstant(hit.paper.publishedAt)}</time>
                         </p>
                         <ul class="tags" aria-label="Categories and links">
-                          {hit.paper.categories.map((category) => (
-                            <li>
-                              <a href={paths.category(category)}>{category}</a>
-                            </li>
-                          ))}
+                          <CategoryTags categories={hit.paper.categories} />
                           <PaperLinks paper={hit.paper} />
                           {hasVectors ? (
                             <li>
