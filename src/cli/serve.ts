@@ -8,7 +8,8 @@ export const serveCommand: Command = {
     "Usage: paperboy serve [--port N]",
     "",
     "Serves the site on PORT (default 3000), migrating the database first. With an empty",
-    "database and PAPERBOY_DEMO on (the default) it loads the bundled demo corpus.",
+    "database and PAPERBOY_DEMO on (the default) it loads the bundled demo corpus and embeds",
+    "it for semantic search, as `paperboy embed` would.",
     "Stops gracefully on SIGTERM or SIGINT.",
   ].join("\n"),
   async run(args, config) {

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { AuthorRecord } from "../../ingest/record.ts";
 import type { Paper } from "../../store/paper.ts";
 import { categoryName } from "../categories.ts";
@@ -22,7 +23,7 @@ function joined(authors: AuthorRecord[]) {
 }
 
 /** Authors in paper order; beyond `shown` the rest fold into a disclosure that works without JavaScript. */
-export function AuthorList({ authors, shown }: { authors: AuthorRecord[]; shown: number }) {
+function AuthorList({ authors, shown }: { authors: AuthorRecord[]; shown: number }) {
   if (authors.length <= shown + 1) return <>{joined(authors)}</>;
   const rest = authors.slice(shown);
   return (
@@ -38,7 +39,7 @@ export function AuthorList({ authors, shown }: { authors: AuthorRecord[]; shown:
 }
 
 /** A paper's categories as list items linking to their pages; arXiv's names show on hover. */
-export function CategoryTags({ categories }: { categories: string[] }) {
+function CategoryTags({ categories }: { categories: string[] }) {
   return (
     <>
       {categories.map((category) => (
@@ -72,8 +73,19 @@ export function PaperLinks({ paper }: { paper: Paper }) {
   );
 }
 
+export interface PaperCardProps {
+  paper: Paper;
+  headingLevel?: 2 | 3;
+  /** The title as shown, e.g. with a search's matches marked; by default the title typeset. */
+  title?: Child;
+  /** A passage of the abstract under the authors, e.g. where a search matched. */
+  snippet?: Child;
+  /** Adds a "More like this" link to the paper's similar papers. */
+  moreLikeThis?: boolean;
+}
+
 /** A paper in a list: what a reader needs to decide whether to open it. */
-export function PaperCard({ paper, headingLevel = 2 }: { paper: Paper; headingLevel?: 2 | 3 }) {
+export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThis = false }: PaperCardProps) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const organization = organizationOf(paper);
   return (
@@ -87,13 +99,12 @@ export function PaperCard({ paper, headingLevel = 2 }: { paper: Paper; headingLe
       </div>
       <div class="card-body">
         <Heading>
-          <a href={paths.paper(paper.id)}>
-            <TexText text={paper.title} />
-          </a>
+          <a href={paths.paper(paper.id)}>{title ?? <TexText text={paper.title} />}</a>
         </Heading>
         <p class="authors">
           <AuthorList authors={paper.authors} shown={3} />
         </p>
+        {snippet ? <p class="snippet">{snippet}</p> : null}
         <p class="meta">
           {organization ? <>{organization} · </> : null}
           Published <time datetime={paper.publishedAt}>{formatInstant(paper.publishedAt)}</time>
@@ -103,6 +114,13 @@ export function PaperCard({ paper, headingLevel = 2 }: { paper: Paper; headingLe
         <ul class="tags" aria-label="Categories and links">
           <CategoryTags categories={paper.categories} />
           <PaperLinks paper={paper} />
+          {moreLikeThis ? (
+            <li>
+              <a href={paths.similar(paper.id)}>
+                More like this<span class="visually-hidden">{`: ${paper.title}`}</span>
+              </a>
+            </li>
+          ) : null}
         </ul>
       </div>
     </article>

@@ -3,8 +3,8 @@ import { type Highlighted, type SearchMode, type SearchSort, search, searchModes
 import type { AppEnv } from "../app.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
-import { AuthorList, CategoryTags, PaperLinks } from "../components/paper-card.tsx";
-import { formatInstant, paths, plural } from "../paths.ts";
+import { PaperCard } from "../components/paper-card.tsx";
+import { paths, plural } from "../paths.ts";
 import { badRequest, page, parsePageNumber, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
@@ -132,43 +132,12 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
               <ul class="cards">
                 {outcome.hits.map((hit) => (
                   <li>
-                    <article class="card">
-                      <div class="votes" title="Upvotes">
-                        <span class="arrow" aria-hidden="true">
-                          ▲
-                        </span>
-                        <span>{hit.paper.upvotes.toLocaleString("en-US")}</span>
-                        <span class="visually-hidden">upvotes</span>
-                      </div>
-                      <div class="card-body">
-                        <h2>
-                          <a href={paths.paper(hit.paper.id)}>
-                            <Marked parts={hit.title} />
-                          </a>
-                        </h2>
-                        <p class="authors">
-                          <AuthorList authors={hit.paper.authors} shown={3} />
-                        </p>
-                        <p class="snippet">
-                          <Marked parts={hit.snippet} />
-                        </p>
-                        <p class="meta">
-                          {hit.paper.id} · Published{" "}
-                          <time datetime={hit.paper.publishedAt}>{formatInstant(hit.paper.publishedAt)}</time>
-                        </p>
-                        <ul class="tags" aria-label="Categories and links">
-                          <CategoryTags categories={hit.paper.categories} />
-                          <PaperLinks paper={hit.paper} />
-                          {hasVectors ? (
-                            <li>
-                              <a href={paths.similar(hit.paper.id)}>
-                                More like this<span class="visually-hidden">{`: ${hit.paper.title}`}</span>
-                              </a>
-                            </li>
-                          ) : null}
-                        </ul>
-                      </div>
-                    </article>
+                    <PaperCard
+                      paper={hit.paper}
+                      title={<Marked parts={hit.title} />}
+                      snippet={<Marked parts={hit.snippet} />}
+                      moreLikeThis={hasVectors}
+                    />
                   </li>
                 ))}
               </ul>
