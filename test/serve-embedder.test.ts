@@ -74,6 +74,7 @@ for (const kind of databaseKinds) {
         const api = await fetch(`${server.url}/api/papers/search?q=${encodeURIComponent("robot learning")}`);
         assert.equal(api.status, 200);
         assert.ok(((await api.json()) as unknown[]).length > 0);
+        assert.ok(embeddings.inputs.includes("robot learning"), "the API searches with the configured embedder too");
       } finally {
         await server.close();
         await embeddings.close();
