@@ -20,7 +20,7 @@ const searchRoute = createRoute({
   tags,
   summary: "Search papers",
   description:
-    'Best matches first, in the item shape of /api/daily_papers. An arXiv id or an arxiv.org / huggingface.co link finds that paper. Supports "phrases", -exclusions and author:, cat:, title:, after:, before: filters.',
+    'Best matches first, in the item shape of /api/daily_papers: hybrid ranking (keywords and meaning) once papers have vectors, keywords alone before. An arXiv id or an arxiv.org / huggingface.co link finds that paper. Supports "phrases", -exclusions and author:, cat:, title:, after:, before: filters.',
   request: {
     query: z.object({
       q: z
