@@ -1,12 +1,23 @@
 /**
- * `npx tsx bench/search-latency.ts [--rounds N]`: search latency on the database DATABASE_URL
- * names, which should hold a real corpus (e.g. the 75k arXiv papers) already embedded with
- * `paperboy embed`. Prints p50/p95/max per mode over a fixed set of reader-like queries.
- * A script, not a test: timings depend on the machine and what else it is doing.
+ * Search latency per mode (p50/p95/max over reader-like queries), each with its ratio to a
+ * baseline measured in the same run on the same database: a bare FTS5 `MATCH … LIMIT 20` of
+ * each query's words, the least any keyword search must do. Timings depend on the machine and
+ * what else it is doing; the ratios much less.
+ *
+ * `npx tsx bench/search-latency.ts [--rounds N]` measures the SQLite database DATABASE_URL names,
+ * which should hold a real corpus (e.g. the 75k arXiv papers) embedded with `paperboy embed`;
+ * `npm run bench` measures one it builds from a slice of the shared arXiv set.
  */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../src/config/index.ts";
+import { loadConfig, parseDatabaseUrl } from "../src/config/index.ts";
+import { readJsonLines } from "../src/ingest/file-source.ts";
+import type { SourceItem } from "../src/ingest/run.ts";
+import { ingest } from "../src/ingest/run.ts";
 import { type SearchMode, search, searchModes } from "../src/search/index.ts";
+import { embedPapers, trainBuiltinEmbedder } from "../src/search/indexing.ts";
+import { parseQuery } from "../src/search/query.ts";
 import { Store } from "../src/store/index.ts";
 
 const queries = [
@@ -42,31 +53,86 @@ const queries = [
   "time series forecasting",
 ];
 
-const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
-const rounds = Number(values.rounds);
-const store = await Store.open(loadConfig().database);
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
-try {
-  process.stdout.write(
-    `${store.description}: ${(await store.papers.count()).toLocaleString("en-US")} papers, ${queries.length} queries × ${rounds} rounds\n`,
-  );
-  process.stdout.write(`vectors: ${(await store.vectors.current())?.embedder ?? "none (run paperboy embed)"}\n\n`);
-  for (const mode of searchModes as SearchMode[]) {
-    for (const q of queries) await search(store, q, { mode, limit: 20 }); // warm caches and the model
-    const times: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      for (const q of queries) {
-        const started = process.hrtime.bigint();
-        await search(store, q, { mode, limit: 20 });
-        times.push(Number(process.hrtime.bigint() - started) / 1e6);
-      }
+const corpus = path.resolve(import.meta.dirname, "../../shared/data/arxiv/papers.jsonl.gz");
+
+interface Timings {
+  p50: number;
+  p95: number;
+  max: number;
+}
+
+function timings(times: number[]): Timings {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  return { p50: at(0.5), p95: at(0.95), max: at(1) };
+}
+
+/** Runs each query once to warm caches, then `rounds` times timed. */
+async function measure(rounds: number, run: (query: string) => Promise<unknown> | unknown): Promise<Timings> {
+  for (const q of queries) await run(q);
+  const times: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const q of queries) {
+      const started = process.hrtime.bigint();
+      await run(q);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
-    times.sort((a, b) => a - b);
-    process.stdout.write(
-      `${mode.padEnd(9)} p50 ${percentile(times, 0.5).toFixed(1)} ms   p95 ${percentile(times, 0.95).toFixed(1)} ms   max ${percentile(times, 1).toFixed(1)} ms\n`,
-    );
   }
-} finally {
-  await store.close();
+  return timings(times);
+}
+
+/** Prints the latency table for an embedded SQLite database. */
+export async function benchSearch(url: string, rounds: number): Promise<void> {
+  const store = await Store.open(parseDatabaseUrl(url));
+  try {
+    const db = store.connection.sqlite;
+    if (!db) throw new Error("the search benchmark measures SQLite: give a sqlite: URL");
+    const bare = db.prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT 20");
+    const words = (q: string) => parseQuery(q).query.anyWords.map((w) => `"${w}"`);
+    const baseline = await measure(rounds, (q) => {
+      const expression = words(q).join(" ");
+      return expression ? bare.all(expression) : [];
+    });
+    const papers = (await store.papers.count()).toLocaleString("en-US");
+    const vectors = (await store.vectors.current())?.embedder ?? "none (run paperboy embed)";
+    console.log(`search, ${papers} papers, vectors ${vectors}, ${queries.length} queries × ${rounds} rounds, limit 20`);
+    const ms = (t: number) => `${t.toFixed(1)} ms`.padStart(9);
+    const line = (label: string, t: Timings) =>
+      console.log(
+        `  ${label.padEnd(34)} p50 ${ms(t.p50)} (${(t.p50 / baseline.p50).toFixed(0).padStart(4)}x)` +
+          `   p95 ${ms(t.p95)} (${(t.p95 / baseline.p95).toFixed(0).padStart(4)}x)   max ${ms(t.max)}`,
+      );
+    line("baseline: bare FTS5 MATCH LIMIT 20", baseline);
+    for (const mode of searchModes as SearchMode[]) {
+      line(`search, ${mode}`, await measure(rounds, (q) => search(store, q, { mode, limit: 20 })));
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+async function* firstPapers(limit: number): AsyncGenerator<SourceItem> {
+  let count = 0;
+  for await (const item of readJsonLines(corpus)) {
+    if (count++ >= limit) return;
+    yield item;
+  }
+}
+
+/** Fills an empty SQLite database with the first papers of the shared arXiv set and embeds them. */
+export async function buildSearchCorpus(url: string, papers: number): Promise<void> {
+  const store = await Store.open(parseDatabaseUrl(url));
+  try {
+    await ingest(store, firstPapers(papers));
+    await embedPapers(store, await trainBuiltinEmbedder(store));
+  } finally {
+    await store.close();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
+  const database = loadConfig().database;
+  if (database.kind !== "sqlite") throw new Error("set DATABASE_URL to the sqlite: database to measure");
+  await benchSearch(`sqlite:${database.path}`, Number(values.rounds));
 }

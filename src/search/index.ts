@@ -1,7 +1,7 @@
 import { arxivIdFromText } from "../ingest/arxiv-id.ts";
 import type { Paper, Store } from "../store/index.ts";
 import type { SearchSort, TextQuery } from "../store/search.ts";
-import type { Embedder } from "./embedders/embedder.ts";
+import { type Embedder, normalize } from "./embedders/embedder.ts";
 import { loadBuiltinEmbedder } from "./embedders/index.ts";
 import { type Highlighted, highlight, highlightStems, snippet } from "./highlight.ts";
 import { parseQuery } from "./query.ts";
@@ -51,7 +51,9 @@ export type SearchOutcome =
 
 // Tuned on SciFact train (see docs/search-quality.md): keyword evidence dominates, the
 // embedding mostly reorders close calls and adds papers that use other words for the topic.
-const DEFAULT_KEYWORD_WEIGHT = 0.9;
+const DEFAULT_KEYWORD_WEIGHT = 0.8;
+/** Best keyword matches whose mean vector is added to the query's in hybrid ranking. */
+const FEEDBACK_PAPERS = 3;
 const MIN_POOL = 100;
 
 const builtinCache = new WeakMap<Store, { id: string; embedder: Embedder | null }>();
@@ -85,6 +87,22 @@ function scaled(scores: Map<string, number>): Map<string, number> {
   const low = Math.min(...values);
   const high = Math.max(...values);
   return new Map([...scores].map(([id, s]) => [id, high > low ? (s - low) / (high - low) : 1]));
+}
+
+/**
+ * Pseudo-relevance feedback: the query's vector plus the mean vector of the best keyword
+ * matches. A short query embeds poorly on its own; the papers it names by keyword say what
+ * topic it means, so the semantic list finds their neighbours rather than the query's words'.
+ */
+async function withFeedback(store: Store, vector: Float32Array, hits: { id: string }[]): Promise<Float32Array> {
+  const shifted = Float32Array.from(vector);
+  const feedback = (await Promise.all(hits.slice(0, FEEDBACK_PAPERS).map((h) => store.vectors.vectorOf(h.id)))).filter(
+    (paper) => paper?.length === shifted.length,
+  );
+  for (const paper of feedback) {
+    for (let i = 0; i < shifted.length; i++) shifted[i] = (shifted[i] ?? 0) + (paper?.[i] ?? 0) / feedback.length;
+  }
+  return normalize(shifted);
 }
 
 /**
@@ -123,12 +141,15 @@ export async function search(store: Store, text: string, options: SearchOptions 
   } else {
     const pool = Math.max(MIN_POOL, offset + limit);
     const [vector] = await embedder.embed([topic], "query");
-    const near = vector ? await store.vectors.nearest(vector, pool, query) : [];
+    // Hybrid ranks keywords first: their best matches also sharpen the query's vector.
+    const keyword =
+      mode === "hybrid" ? await store.search.keyword(query, { limit: pool, minimumMatches: offset + limit }) : null;
+    const searched = vector && keyword ? await withFeedback(store, vector, keyword.hits) : vector;
+    const near = searched ? await store.vectors.nearest(searched, pool, query) : [];
     const semantic = new Map(near.map((h) => [h.id, 1 - h.distance]));
-    if (mode === "semantic") {
+    if (!keyword) {
       ranked = { ids: [...semantic.keys()], scores: semantic, total: semantic.size };
     } else {
-      const keyword = await store.search.keyword(query, { limit: pool });
       const keywordScores = new Map(keyword.hits.map((h) => [h.id, h.score]));
       const eligible = hasRequirements(query)
         ? [...keywordScores.keys()]

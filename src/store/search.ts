@@ -14,7 +14,11 @@ export type Phrase = string[];
  * database stems them with the same English rules it used to index the papers.
  */
 export interface TextQuery {
-  /** Ranked words: a paper matches when it has any of them, and ranks higher the more (and rarer) it has. */
+  /**
+   * Ranked words: a paper ranks higher the more (and rarer) of them it has. A paper with any of
+   * them may match; a database may match only papers with all (or most) of them when enough do,
+   * as readers of a short topic query expect.
+   */
   anyWords: string[];
   /** Phrases every result must contain somewhere. */
   phrases: Phrase[];
@@ -46,6 +50,8 @@ export interface KeywordSearchOptions {
   limit?: number;
   offset?: number;
   weights?: FieldWeights;
+  /** How many matches the caller needs (default offset + limit) before papers lacking some words may be left out. */
+  minimumMatches?: number;
 }
 
 export interface KeywordHit {
@@ -79,6 +85,7 @@ export class SearchRepository {
       limit: options.limit ?? 20,
       offset: options.offset ?? 0,
       weights: options.weights ?? defaultFieldWeights,
+      minimumMatches: options.minimumMatches ?? (options.offset ?? 0) + (options.limit ?? 20),
     });
   }
 }

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
 import type { PaperRecord } from "../ingest/record.ts";
+import { SqliteVectors } from "./sqlite/vectors.ts";
 
 const paper = (id: string, categories: string[]): PaperRecord => ({
   id,
@@ -86,6 +87,45 @@ for (const kind of databaseKinds) {
         await store.vectors.saveModel("builtin", Uint8Array.from([1, 2, 3]));
         await store.vectors.saveModel("builtin", Uint8Array.from([4, 5]));
         assert.deepEqual([...((await store.vectors.loadModel("builtin"))?.data ?? [])], [4, 5]);
+      }));
+  });
+}
+
+// The cells are SQLite's own index; PostgreSQL's HNSW index is covered by the tests above.
+for (const kind of databaseKinds.filter((k) => k.kind === "sqlite")) {
+  describe("paper vectors in cells on sqlite", () => {
+    // Deterministic vectors around four directions, so cells have something to find.
+    const vectorFor = (i: number) => {
+      const v = new Float32Array(8);
+      v[i % 4] = 1;
+      for (let d = 0; d < 8; d++) v[d] = (v[d] ?? 0) + 0.3 * Math.sin(i * (d + 1) * 0.7);
+      return unit(...v);
+    };
+
+    it("splits many vectors into cells, searches the nearest cells, and keeps new vectors in them", () =>
+      withStore(kind, async (store) => {
+        const ids = Array.from({ length: 400 }, (_, i) => `2401.${String(i).padStart(5, "0")}`);
+        await store.papers.upsertBatch(ids.map((id) => paper(id, ["cs.LG"])));
+        await store.vectors.useEmbedder("test:8", 8);
+        const pending = await store.vectors.papersWithoutVectors(0, 1000);
+        const vectors = new SqliteVectors(store.connection.db, { from: 300, vectorsPerCell: 25, searched: 4 });
+        await vectors.put(pending.slice(0, 350).map((p, i) => ({ pk: p.pk, vector: vectorFor(i) })));
+        await vectors.ensureIndex();
+        const cells = await store.vectors.loadModel("sqlite-vector-cells");
+        assert.ok(cells, "cells are saved once there are enough vectors");
+
+        // Every vector is found again as its own nearest, through the cells.
+        for (const i of [0, 1, 2, 3, 77, 349]) {
+          const [hit] = await vectors.nearest(vectorFor(i), 1, { categories: [] });
+          assert.equal(hit?.id, ids[i]);
+        }
+        // Vectors added later join a cell and are found as well.
+        await vectors.put(pending.slice(350).map((p, i) => ({ pk: p.pk, vector: vectorFor(350 + i) })));
+        const [late] = await vectors.nearest(vectorFor(399), 1, { categories: [] });
+        assert.equal(late?.id, ids[399]);
+        // Far fewer vectors than doubling: the cells stay as they are.
+        await vectors.ensureIndex();
+        assert.equal((await store.vectors.loadModel("sqlite-vector-cells"))?.updatedAt, cells.updatedAt);
       }));
   });
 }
