@@ -9,16 +9,18 @@ const quoted = (phrase: Phrase) => `"${phrase.join(" ").replaceAll('"', '""')}"`
 
 /**
  * The FTS5 expression for what a result must (and may) contain, or null when nothing is asked.
- * Free words in `required` must all be present; the others only rank. Each phrase in the
+ * Free words in `required` must all be present; the others only rank, so while some are required
+ * they are left out when `ranked` is false (for counting, where they change nothing and cost time). Each phrase in the
  * expression adds its own bm25 term, so required words are also listed among the ranked ones,
  * weighing every required word twice and every optional word once.
  */
-function positiveExpression(query: TextQuery, required: string[]): string | null {
-  const ranked = query.anyWords.length ? `(${query.anyWords.map((w) => quoted([w])).join(" OR ")})` : null;
-  const words =
-    required.length === query.anyWords.length
-      ? required.map((w) => quoted([w]))
-      : [...required.map((w) => quoted([w])), ...(ranked ? [ranked] : [])];
+function positiveExpression(query: TextQuery, required: string[], ranked: boolean): string | null {
+  // With no word required, having any of them is the requirement itself.
+  const optional = required.length < query.anyWords.length && (ranked || required.length === 0);
+  const words = [
+    ...required.map((w) => quoted([w])),
+    ...(optional ? [`(${query.anyWords.map((w) => quoted([w])).join(" OR ")})`] : []),
+  ];
   const parts = [
     ...words,
     ...query.phrases.map(quoted),
@@ -43,12 +45,17 @@ export class SqliteKeywordSearch implements KeywordSearchDialect {
   async search(query: TextQuery, options: Required<KeywordSearchOptions>): Promise<KeywordPage> {
     const negative = query.excluded.length ? `(${query.excluded.map(quoted).join(" OR ")})` : null;
     const filters = filterConditions(query);
-    const matching = (required: string[]) => {
-      const positive = positiveExpression(query, required);
+    const matching = (required: string[], ranked: boolean) => {
+      const positive = positiveExpression(query, required, ranked);
       return positive && negative ? `${positive} NOT ${negative}` : positive;
     };
-    const required = await this.requiredWords(query, matching, filters, options.minimumMatches);
-    const expression = matching(required);
+    const required = await this.requiredWords(
+      query,
+      (words) => matching(words, false),
+      filters,
+      options.minimumMatches,
+    );
+    const expression = matching(required, true);
 
     if (!expression) {
       const conditions = [...filters];
@@ -81,7 +88,7 @@ export class SqliteKeywordSearch implements KeywordSearchDialect {
       SELECT p.id, m.score FROM (${ranked}) m JOIN papers p ON p.pk = m.rowid
       WHERE ${whereAll(filters)}
       ORDER BY ${orderFor(options.sort)} LIMIT ${options.limit} OFFSET ${options.offset}`.execute(this.db);
-    return { hits: rows.rows, total: await this.countMatches(expression, filters) };
+    return { hits: rows.rows, total: await this.countMatches(matching(required, false) ?? expression, filters) };
   }
 
   /** Papers matching an FTS5 expression and the filters, counting no further than `upTo` when given. */
@@ -124,4 +131,4 @@ export class SqliteKeywordSearch implements KeywordSearchDialect {
 const RANKED_AT_MOST = 10000;
 
 /** Beyond this many papers a word is simply common; counting further would cost time and change nothing. */
-const COMMON_ENOUGH = 5000;
+const COMMON_ENOUGH = 2000;
