@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
+import { postgresBm25Tables } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
 import { postgresSearchTables } from "./postgres/vectors.ts";
 import { sqlitePaperTable } from "./sqlite/migrations.ts";
@@ -65,6 +66,10 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     },
     "004_search_vectors": {
       up: kind === "sqlite" ? sqliteSearchTables : postgresSearchTables,
+    },
+    // FTS5 keeps bm25's statistics itself; PostgreSQL needs them kept in tables (and a title index).
+    "005_pg_search_bm25": {
+      up: kind === "sqlite" ? async () => {} : postgresBm25Tables,
     },
   };
 }

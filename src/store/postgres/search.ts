@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import type {
   FieldWeights,
+  KeywordHit,
   KeywordPage,
   KeywordSearchDialect,
   KeywordSearchOptions,
@@ -10,7 +11,6 @@ import type {
 } from "../search.ts";
 import { filterConditions, orderFor, whereAll } from "../search-conditions.ts";
 
-const word = (w: string) => sql`plainto_tsquery('english', ${w})`;
 const phrase = (p: Phrase) => sql`phraseto_tsquery('english', ${p.join(" ")})`;
 
 /**
@@ -32,58 +32,239 @@ function rankWeights({ title, abstract, authors }: FieldWeights): RawBuilder<unk
   return sql`${sql.lit(`{0,${abstract / top},${authors / top},${title / top}}`)}::float4[]`;
 }
 
-/** Okapi idf: ts_rank knows nothing of how rare a word is, so each word's rank is scaled by this. */
-const idf = (papers: number, matching: number) => Math.log(1 + (papers - matching + 0.5) / (matching + 0.5));
+/** bm25's term-frequency saturation and length normalization, as in SQLite's FTS5. */
+const K1 = 1.2;
+const B = 0.75;
+
+/** Beyond this many matches, ranking starts from those with telling words in the title. */
+const RANKED_AT_MOST = 300;
+/** Beyond this many matches, the total is the planner's estimate. */
+const COUNTED_AT_MOST = 1000;
+
+/** One stemmed word of the query and how many papers hold it. */
+interface Term {
+  lexeme: string;
+  papers: number;
+}
+
+interface Corpus {
+  papers: number;
+  /** Mean number of distinct lexemes in a paper's search_vector, bm25's average document length. */
+  averageLength: number;
+  terms: Term[];
+}
+
+/** Papers holding a lexeme (already stemmed, so the simple configuration leaves it as it is). */
+const lexemeQuery = (t: Term) => sql`plainto_tsquery('simple', ${t.lexeme})`;
+
+/** Okapi idf as FTS5 computes it, kept just above 0 for words in over half the papers. */
+const idf = (papers: number, matching: number) =>
+  Math.max(1e-6, Math.log((papers - matching + 0.5) / (matching + 0.5)));
 
 /**
- * Keyword search over the weighted tsvector (GIN-indexed). Ranked as a sum over the query's
- * words of idf × ts_rank, which behaves like bm25 with field weights: plain ts_rank_cd over an
- * OR query would rank a paper full of common words above one with the single rare word asked for.
+ * The terms a paper needs one of to score above `threshold`: a term adds at most idf × (k1 + 1)
+ * to bm25, so a paper with only the most common terms, whose bounds sum below the threshold,
+ * cannot reach it (the MaxScore argument).
+ */
+function essentialTerms(corpus: Corpus, threshold: number): Term[] {
+  const bound = (t: Term) => idf(corpus.papers, t.papers) * (K1 + 1);
+  const commonFirst = [...corpus.terms].sort((a, b) => bound(a) - bound(b));
+  let sum = 0;
+  const common = commonFirst.findIndex((t) => {
+    sum += bound(t);
+    return sum >= threshold;
+  });
+  return common === -1 ? [] : commonFirst.slice(common);
+}
+
+/**
+ * How often a term occurs in a paper, each field's occurrences weighted. search_occurrences counts
+ * the occurrences in a leading run of fields (title; title and authors; all), so each run's
+ * coefficient is the weight its last field adds; runs whose coefficient is 0 are not counted.
+ */
+function weightedOccurrences(term: Term, { title, abstract, authors }: FieldWeights): RawBuilder<unknown> {
+  const runs: [weights: string, coefficient: number][] = [
+    ["{0,0,0,1}", title - authors],
+    ["{0,0,1,1}", authors - abstract],
+    ["{1,1,1,1}", abstract],
+  ];
+  const counted = runs
+    .filter(([, coefficient]) => coefficient !== 0)
+    .map(
+      ([weights, coefficient]) =>
+        sql`${sql.lit(coefficient)} * search_occurrences(${sql.lit(weights)}::float4[], p.search_vector, ${lexemeQuery(term)})`,
+    );
+  return counted.length ? sql`(${sql.join(counted, sql` + `)})` : sql`0`;
+}
+
+/**
+ * Keyword search over the weighted tsvector (GIN-indexed), ranked by bm25 with field weights
+ * like SQLite's: document frequencies and lengths come from the statistics tables that
+ * triggers keep (see bm25.ts), term frequencies from the paper's search_vector.
+ *
+ * Ranking reads each paper's search_vector, so the search keeps the papers it ranks few. It first
+ * requires every word; when that finds fewer papers than the caller needs, it stops requiring the
+ * most common words one at a time, and only when even the rarest word alone is not enough does
+ * it match papers with any of the words. When still more than RANKED_AT_MOST papers match, it
+ * ranks those with the most telling words in the title first; their page sets a score that only
+ * papers with one of the query's rarer words can beat (see essentialTerms), and those are ranked
+ * next, so the page is exactly bm25's. A query of phrases alone has no such bound: its page
+ * comes from the title matches (phrases in the title rank first anyway).
  */
 export class PostgresKeywordSearch implements KeywordSearchDialect {
   constructor(private readonly db: Kysely<Database>) {}
 
   async search(query: TextQuery, options: Required<KeywordSearchOptions>): Promise<KeywordPage> {
-    const required = [
-      ...(query.anyWords.length ? [anyOf(query.anyWords.map(word))] : []),
+    const corpus = await this.corpus(query.anyWords);
+    // Words that are all stop words are in no paper's search_vector.
+    if (query.anyWords.length > 0 && corpus.terms.length === 0) return { hits: [], total: 0 };
+
+    const requirements = [
       ...query.phrases.map(phrase),
       ...query.titlePhrases.map((p) => weightedPhrase(p, "english", "A")),
       ...query.authors.map((p) => weightedPhrase(p, "simple", "B")),
     ];
-    const conditions = filterConditions(query);
-    if (required.length) conditions.unshift(sql`p.search_vector @@ ${allOf(required)}`);
-    if (query.excluded.length) conditions.push(sql`NOT (p.search_vector @@ ${anyOf(query.excluded.map(phrase))})`);
+    const excluded = query.excluded.length ? anyOf(query.excluded.map(phrase)) : null;
+    const filters = filterConditions(query);
+    // One tsquery for everything asked of the text, exclusions included, so the GIN index
+    // answers it without reading papers whenever no phrase needs word positions checked.
+    const textMatch = (words: RawBuilder<unknown> | null) => {
+      const positive = [...(words ? [words] : []), ...requirements];
+      if (positive.length === 0) return excluded ? [sql`NOT (p.search_vector @@ ${excluded})`] : [];
+      return [sql`p.search_vector @@ ${allOf(excluded ? [...positive, sql`!!${excluded}`] : positive)}`];
+    };
+    const required = await this.requiredTerms(corpus.terms, textMatch, filters, options.minimumMatches);
+    const words = corpus.terms.length
+      ? required.length
+        ? allOf(required.map(lexemeQuery))
+        : anyOf(corpus.terms.map(lexemeQuery))
+      : null;
+    const conditions = [...textMatch(words), ...filters];
     const where = whereAll(conditions);
 
-    const score = required.length ? await this.scoreExpression(query, required, options.weights) : sql`0`;
-    const sort = required.length ? options.sort : options.sort === "relevance" ? "date" : options.sort;
-    const rows = await sql<{ id: string; score: number }>`
-      SELECT p.id, ${score} AS score FROM papers p WHERE ${where}
-      ORDER BY ${orderFor(sort)} LIMIT ${options.limit} OFFSET ${options.offset}`.execute(this.db);
-    const counted = await sql<{ n: number }>`SELECT count(*) AS n FROM papers p WHERE ${where}`.execute(this.db);
+    const ranked = corpus.terms.length > 0 || requirements.length > 0;
+    const score = corpus.terms.length
+      ? this.bm25(corpus, options.weights)
+      : requirements.length
+        ? sql`ts_rank(${rankWeights(options.weights)}, p.search_vector, ${allOf(requirements)}, 1)`
+        : sql`0`;
+    const sort = ranked ? options.sort : options.sort === "relevance" ? "date" : options.sort;
+    const total = await this.total(where);
+    const needed = options.offset + options.limit;
+    const rank = async (rankedWhere: RawBuilder<unknown>) =>
+      (
+        await sql<{ id: string; score: number }>`
+          SELECT p.id, ${score} AS score FROM papers p WHERE ${rankedWhere}
+          ORDER BY ${orderFor(sort)} LIMIT ${needed}`.execute(this.db)
+      ).rows.map((r) => ({ id: r.id, score: Number(r.score) }));
+
+    let hits: KeywordHit[];
+    const tier =
+      sort === "relevance" && total > RANKED_AT_MOST
+        ? await this.titleMatches(corpus.terms, query.phrases, conditions, needed)
+        : null;
+    if (!tier) {
+      hits = await rank(where);
+    } else {
+      hits = await rank(tier);
+      // The title matches' page sets the score any other paper must beat; only papers with one
+      // of the essential terms can, so ranking them too gives exactly the page bm25 would.
+      const essential = corpus.terms.length ? essentialTerms(corpus, hits[hits.length - 1]?.score ?? 0) : [];
+      if (essential.length) {
+        const contenders = whereAll([...conditions, sql`p.search_vector @@ ${anyOf(essential.map(lexemeQuery))}`]);
+        const best = new Map([...hits, ...(await rank(contenders))].map((h) => [h.id, h]));
+        hits = [...best.values()].sort((a, b) => b.score - a.score).slice(0, needed);
+      }
+    }
+    return { hits: hits.slice(options.offset), total };
+  }
+
+  /**
+   * How many papers match: counted up to COUNTED_AT_MOST, the planner's estimate beyond. An exact
+   * count of tens of thousands of phrase or filter matches would read every one of them, for a
+   * number readers only take as "very many".
+   */
+  private async total(where: RawBuilder<unknown>): Promise<number> {
+    const counted = await this.count(where, COUNTED_AT_MOST);
+    if (counted < COUNTED_AT_MOST) return counted;
+    const { rows } = await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`
+      EXPLAIN (FORMAT JSON) SELECT FROM papers p WHERE ${where}`.execute(this.db);
+    return Math.max(counted, Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0));
+  }
+
+  /** The corpus statistics bm25 needs for these words; words the index drops (stop words) yield no term. */
+  private async corpus(words: string[]): Promise<Corpus> {
+    const { rows } = await sql<{ lexeme: string | null; matching: number | null; papers: number; lexemes: string }>`
+      SELECT t.lexeme, coalesce(l.papers, 0) AS matching, c.papers, c.lexemes
+      FROM search_corpus c
+      LEFT JOIN (
+        SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', w))) AS lexeme FROM unnest(${words}::text[]) w
+      ) t ON true
+      LEFT JOIN search_lexicon l ON l.lexeme = t.lexeme`.execute(this.db);
+    const papers = Number(rows[0]?.papers ?? 0);
     return {
-      hits: rows.rows.map((r) => ({ id: r.id, score: Number(r.score) })),
-      total: Number(counted.rows[0]?.n ?? 0),
+      papers,
+      averageLength: papers ? Number(rows[0]?.lexemes ?? 0) / papers : 1,
+      terms: rows.flatMap((r) => (r.lexeme === null ? [] : [{ lexeme: r.lexeme, papers: Number(r.matching) }])),
     };
   }
 
-  private async scoreExpression(
-    query: TextQuery,
-    required: RawBuilder<unknown>[],
-    weights: FieldWeights,
-  ): Promise<RawBuilder<unknown>> {
-    const w = rankWeights(weights);
-    if (query.anyWords.length === 0) return sql`ts_rank(${w}, p.search_vector, ${allOf(required)}, 1)`;
-    const counts = await sql<Record<string, number>>`
-      SELECT (SELECT count(*) FROM papers) AS papers,
-        ${sql.join(query.anyWords.map((x, i) => sql`count(*) FILTER (WHERE search_vector @@ ${word(x)}) AS ${sql.ref(`w${i}`)}`))}
-      FROM papers WHERE search_vector @@ ${anyOf(query.anyWords.map(word))}`.execute(this.db);
-    const row = counts.rows[0] ?? {};
-    const papers = Number(row.papers ?? 0);
-    const terms = query.anyWords.map((x, i) => {
-      const weight = idf(papers, Number(row[`w${i}`] ?? 0));
-      return sql`${sql.lit(weight)} * ts_rank(${w}, p.search_vector, ${word(x)}, 1)`;
+  /** Σ over the query's terms of idf × saturated, length-normalized weighted occurrences. */
+  private bm25(corpus: Corpus, weights: FieldWeights): RawBuilder<unknown> {
+    const norm = sql`(${sql.lit(K1 * (1 - B))} + ${sql.lit((K1 * B) / corpus.averageLength)} * length(p.search_vector))`;
+    const parts = corpus.terms.map((term) => {
+      const f = weightedOccurrences(term, weights);
+      return sql`${sql.lit(idf(corpus.papers, term.papers) * (K1 + 1))} * ${f} / (${f} + ${norm})`;
     });
-    return sql`(${sql.join(terms, sql` + `)})`;
+    return sql`(${sql.join(parts, sql` + `)})`;
+  }
+
+  /** Papers matching, counted no further than `upTo`. */
+  private async count(where: RawBuilder<unknown>, upTo: number): Promise<number> {
+    // Selecting no columns lets PostgreSQL count from the index alone on pages it knows are visible.
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM (SELECT FROM papers p WHERE ${where} LIMIT ${upTo}) m`.execute(this.db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /**
+   * The matches with the most telling words in the title, when enough of them fill the page:
+   * first those with every word and phrase there, then with all of the rarest words (one fewer
+   * each time), then with any of the rarest words (one more each time). The title index finds
+   * them without reading the other papers.
+   */
+  private async titleMatches(terms: Term[], phrases: Phrase[], conditions: RawBuilder<unknown>[], needed: number) {
+    const rarestFirst = [...terms].sort((a, b) => a.papers - b.papers).map(lexemeQuery);
+    const prefixes = rarestFirst.map((_, i) => rarestFirst.slice(0, i + 1));
+    const everything = [...rarestFirst, ...phrases.map(phrase)];
+    const tiers = [
+      ...(everything.length ? [allOf(everything)] : []),
+      ...prefixes.slice(0, -1).reverse().map(allOf),
+      ...prefixes.slice(1).map(anyOf),
+    ];
+    for (const inTitle of tiers) {
+      const where = whereAll([...conditions, sql`to_tsvector('english', p.title) @@ ${inTitle}`]);
+      if ((await this.count(where, needed)) >= needed) return where;
+    }
+    return null;
+  }
+
+  /** The terms every result must have: all of them if that finds enough papers, else the rarest that do. */
+  private async requiredTerms(
+    terms: Term[],
+    textMatch: (words: RawBuilder<unknown>) => RawBuilder<unknown>[],
+    filters: RawBuilder<unknown>[],
+    enough: number,
+  ): Promise<Term[]> {
+    if (terms.length < 2) return terms;
+    const rarestFirst = [...terms].sort((a, b) => a.papers - b.papers);
+    // Every set tried holds the rarest term, so none finds enough when it alone is in too few papers.
+    if ((rarestFirst[0]?.papers ?? 0) < enough) return [];
+    for (let kept = terms.length; kept >= 1; kept--) {
+      const required = rarestFirst.slice(0, kept);
+      const where = whereAll([...textMatch(allOf(required.map(lexemeQuery))), ...filters]);
+      if ((await this.count(where, enough)) >= enough) return required;
+    }
+    return [];
   }
 }

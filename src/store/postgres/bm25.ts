@@ -1,0 +1,86 @@
+import { type Kysely, sql } from "kysely";
+
+/**
+ * What bm25 needs to know about the whole corpus, kept next to the papers: how many papers hold
+ * each lexeme (search_lexicon), and how many papers there are and how many distinct lexemes they
+ * hold in all (search_corpus, one row), for the average document length. Counting these at query
+ * time would read every matching paper; ts_stat would read them all.
+ *
+ * Statement-level triggers keep both up to date from the rows each INSERT, UPDATE or DELETE on
+ * papers changed. Every writer that changes any search_vector first updates the search_corpus
+ * row and only then the lexicon rows, in lexeme order, so concurrent writers queue on that one
+ * row and never deadlock on common lexemes; writes that change no text (upvotes, trending
+ * scores) take no lock. A lexeme's count may fall to 0 and stay: a 0 is as true as a missing row.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
+export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
+  await sql`CREATE TABLE search_lexicon (lexeme text PRIMARY KEY, papers integer NOT NULL)`.execute(db);
+  await sql`CREATE TABLE search_corpus (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    papers integer NOT NULL,
+    lexemes bigint NOT NULL
+  )`.execute(db);
+
+  await sql`CREATE FUNCTION search_statistics_apply(added tsvector[], removed tsvector[]) RETURNS void
+    LANGUAGE plpgsql AS $$
+    BEGIN
+      IF cardinality(added) + cardinality(removed) = 0 THEN RETURN; END IF;
+      UPDATE search_corpus SET
+        papers = papers + cardinality(added) - cardinality(removed),
+        lexemes = lexemes + coalesce((SELECT sum(length(v)) FROM unnest(added) v), 0)
+                          - coalesce((SELECT sum(length(v)) FROM unnest(removed) v), 0);
+      INSERT INTO search_lexicon AS l (lexeme, papers)
+        SELECT lexeme, sum(change) FROM (
+          SELECT unnest(tsvector_to_array(v)) AS lexeme, 1 AS change FROM unnest(added) v
+          UNION ALL
+          SELECT unnest(tsvector_to_array(v)), -1 FROM unnest(removed) v
+        ) changes
+        GROUP BY lexeme HAVING sum(change) <> 0 ORDER BY lexeme
+      ON CONFLICT (lexeme) DO UPDATE SET papers = l.papers + excluded.papers;
+    END $$`.execute(db);
+
+  // Each trigger names only the transition tables its event has, so the function reads only those.
+  await sql`CREATE FUNCTION search_statistics_track() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        PERFORM search_statistics_apply(ARRAY(SELECT search_vector FROM new_papers), '{}');
+      ELSIF TG_OP = 'DELETE' THEN
+        PERFORM search_statistics_apply('{}', ARRAY(SELECT search_vector FROM old_papers));
+      ELSE
+        PERFORM search_statistics_apply(
+          ARRAY(SELECT n.search_vector FROM new_papers n JOIN old_papers o USING (pk)
+                WHERE n.search_vector IS DISTINCT FROM o.search_vector),
+          ARRAY(SELECT o.search_vector FROM new_papers n JOIN old_papers o USING (pk)
+                WHERE n.search_vector IS DISTINCT FROM o.search_vector));
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  await sql`CREATE TRIGGER search_statistics_insert AFTER INSERT ON papers
+    REFERENCING NEW TABLE AS new_papers FOR EACH STATEMENT EXECUTE FUNCTION search_statistics_track()`.execute(db);
+  await sql`CREATE TRIGGER search_statistics_update AFTER UPDATE ON papers
+    REFERENCING OLD TABLE AS old_papers NEW TABLE AS new_papers
+    FOR EACH STATEMENT EXECUTE FUNCTION search_statistics_track()`.execute(db);
+  await sql`CREATE TRIGGER search_statistics_delete AFTER DELETE ON papers
+    REFERENCING OLD TABLE AS old_papers FOR EACH STATEMENT EXECUTE FUNCTION search_statistics_track()`.execute(db);
+
+  // Papers already there are counted once, with writers held off until this migration commits.
+  await sql`LOCK TABLE papers IN SHARE MODE`.execute(db);
+  await sql`INSERT INTO search_corpus (papers, lexemes)
+    SELECT count(*), coalesce(sum(length(search_vector)), 0) FROM papers`.execute(db);
+  await sql`INSERT INTO search_lexicon (lexeme, papers)
+    SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM papers')`.execute(db);
+
+  // How often a lexeme occurs in the parts of a paper that `weights` (ts_rank's {D, C, B, A})
+  // gives weight 1, when those parts come first in the document (title A, then authors B, then
+  // abstract C). For one lexeme ts_rank sums 1/j² over its j-th such occurrence and divides by
+  // π²/6, and Σ_{j≤n} 1/j² = π²/6 − 1/(n + ½) to well within rounding, so n can be read back:
+  // bm25 needs the count itself, and reading it from ts_rank is several times faster than
+  // unnest(search_vector). Inlined by the planner (one SQL expression).
+  await sql`CREATE FUNCTION search_occurrences(weights float4[], document tsvector, lexeme tsquery) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN round(1 / (1.64493406685 * (1 - ts_rank(weights, document, lexeme, 0))) - 0.5)`.execute(db);
+
+  // Which papers have a word in the title, known from an index alone: when a query matches
+  // thousands of papers, only those are ranked (see PostgresKeywordSearch).
+  await sql`CREATE INDEX papers_title_search ON papers USING gin (to_tsvector('english', title))`.execute(db);
+}
