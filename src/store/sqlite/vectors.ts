@@ -213,10 +213,12 @@ export class SqliteVectors implements VectorDialect {
 
   async nearest(vector: Float32Array, limit: number, filter: VectorFilter): Promise<VectorHit[]> {
     const conditions = filterConditions(filter);
-    // vec0 finds the k nearest before any join, so ask for more when filters will drop some.
-    const k = conditions.length ? Math.min(4096, limit * 10) : limit;
     const cells = (await this.cells())?.cells;
-    // Each listed cell gives its own k nearest; the outer ORDER BY keeps the best of them.
+    // vec0 finds the k nearest before any join, so ask for more when filters will drop some:
+    // ten times the limit in all, which with cells is shared among them (each gives its own k).
+    const wanted = conditions.length ? Math.min(4096, limit * 10) : limit;
+    const k = cells && conditions.length ? Math.max(limit, Math.ceil(wanted / this.layout.searched)) : wanted;
+    // The outer ORDER BY keeps the best of the cells' nearest.
     const inCells = cells
       ? sql`AND cell IN (${sql.join(nearestCells(cells, vector, this.layout.searched).map(BigInt))})`
       : sql``;
