@@ -11,6 +11,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { databaseKinds } from "../test/support/databases.ts";
 import { benchIngest } from "./ingest.ts";
+import { benchPages } from "./pages.ts";
 import { benchSearch, buildSearchCorpus } from "./search-latency.ts";
 
 const { values } = parseArgs({
@@ -30,6 +31,13 @@ try {
   await benchIngest(papers, pg?.url);
 } finally {
   await pg?.dispose();
+}
+console.log();
+const pagesPg = postgres ? await postgres.create() : undefined;
+try {
+  await benchPages(papers, pagesPg?.url);
+} finally {
+  await pagesPg?.dispose();
 }
 
 console.log();

@@ -111,7 +111,7 @@ export async function benchSearch(url: string, rounds: number): Promise<void> {
   }
 }
 
-async function* firstPapers(limit: number): AsyncGenerator<SourceItem> {
+export async function* firstPapers(limit: number): AsyncGenerator<SourceItem> {
   let count = 0;
   for await (const item of readJsonLines(corpus)) {
     if (count++ >= limit) return;

@@ -78,14 +78,14 @@ export function registerDailyPapers(api: OpenAPIHono<AppEnv>): void {
     // A day's feed reads best most-upvoted first (Hugging Face's own order); the endless feed newest first.
     const sort: FeedSort =
       query.sort === "trending" ? "trending" : query.sort === "publishedAt" || !period ? "date" : "upvotes";
-    const { items, total } = await c.get("app").store.feed.range({
+    const { items, hasMore } = await c.get("app").store.feed.slice({
       ...(period ?? wholeArchive),
       sort,
       limit,
       offset: page * limit,
       ...(query.submitter ? { submitter: query.submitter } : {}),
     });
-    if ((page + 1) * limit < total) c.header("Link", nextPageLink(c.req.url, { p: String(page + 1) }));
+    if (hasMore) c.header("Link", nextPageLink(c.req.url, { p: String(page + 1) }));
     return c.json(
       items.map((item) => toHfDailyPaper(item.paper, item)),
       200,

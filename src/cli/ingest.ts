@@ -113,6 +113,7 @@ export const ingestCommand: Command = {
       });
       reporter.done();
       await opened.finish?.(store);
+      if (summary.inserted + summary.updated > 0) await store.analyze();
       printSummary(summary, process.stdout);
       return summary.failed === 0 ? 0 : 1;
     } catch (error) {

@@ -8,10 +8,10 @@ import { migrateToLatest } from "./migrations.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
 import { SearchRepository } from "./search.ts";
-import { readStats, type StoreStats } from "./stats.ts";
+import { readStats, refreshPlannerStatistics, type StoreStats } from "./stats.ts";
 import { VectorRepository } from "./vectors.ts";
 
-export type { FeedItem, FeedPage, FeedQuery, FeedSort } from "./feed.ts";
+export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
 export type { Paper } from "./paper.ts";
@@ -69,6 +69,11 @@ export class Store {
 
   stats(): Promise<StoreStats> {
     return readStats(this.connection.db);
+  }
+
+  /** Refreshes the query planner's statistics; after a bulk load, before pages are served from it. */
+  analyze(): Promise<void> {
+    return refreshPlannerStatistics(this.connection.db);
   }
 
   /** Copies a consistent snapshot of the SQLite database to a file while it stays in use. */

@@ -67,19 +67,18 @@ export class ListingRepository {
 
   /** All papers by stored trending score, highest first (see trending.ts for the formula). */
   async trending(page: PageRequest): Promise<PaperList> {
-    const rows = await this.db
+    const ids = this.db
       .selectFrom("papers")
-      .selectAll()
+      .select("id")
       .orderBy("trending_score", "desc")
       .orderBy("id", "desc")
       .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+      .offset(page.offset);
     const { total } = await this.db
       .selectFrom("papers")
       .select((eb) => eb.fn.countAll<number>().as("total"))
       .executeTakeFirstOrThrow();
-    return { papers: rows.map(rowToPaper), total: Number(total) };
+    return { papers: await this.papersInOrder(ids), total: Number(total) };
   }
 
   /**
@@ -95,14 +94,18 @@ export class ListingRepository {
       .groupBy("feed_date")
       .orderBy("feed_date")
       .execute();
+    // Four index seeks: aggregating CASE expressions over every entry instead took 20–30 ms on the 75k corpus.
     const around = await this.db
-      .selectFrom("feed_entries")
-      .select((eb) => [
-        eb.fn.min("feed_date").as("first"),
-        eb.fn.max("feed_date").as("last"),
-        eb.fn.max(eb.case().when("feed_date", "<", from).then(eb.ref("feed_date")).end()).as("previous"),
-        eb.fn.min(eb.case().when("feed_date", ">", to).then(eb.ref("feed_date")).end()).as("next"),
-      ])
+      .selectNoFrom((eb) => {
+        const edge = (fn: "min" | "max") =>
+          eb.selectFrom("feed_entries").select((e) => e.fn[fn]("feed_date").as("day"));
+        return [
+          edge("min").as("first"),
+          edge("max").as("last"),
+          edge("max").where("feed_date", "<", from).as("previous"),
+          edge("min").where("feed_date", ">", to).as("next"),
+        ];
+      })
       .executeTakeFirst();
     return {
       days: days.map((r) => ({ day: r.feed_date, papers: Number(r.papers) })),
@@ -137,15 +140,27 @@ export class ListingRepository {
       .selectFrom(ids.as("matching"))
       .select((eb) => eb.fn.countAll<number>().as("total"))
       .executeTakeFirstOrThrow();
-    const rows = await this.db
+    const newest = this.db
       .selectFrom("papers")
-      .selectAll()
+      .select("id")
       .where((eb) => (Number(total) > WALK_NEWEST_ABOVE ? isMember(eb) : eb("id", "in", ids)))
       .orderBy("published_at", "desc")
       .orderBy("id", "desc")
       .limit(page.limit)
-      .offset(page.offset)
-      .execute();
-    return { papers: rows.map(rowToPaper), total: Number(total) };
+      .offset(page.offset);
+    return { papers: await this.papersInOrder(newest), total: Number(total) };
+  }
+
+  /**
+   * Whole rows for one page of ids, in the page's order. Paging over ids alone keeps deep pages
+   * cheap: an offset skips index entries instead of reading (and, on SQLite, sorting) whole rows,
+   * which took 0.6 s for page 1,000 of trending on the 75k corpus.
+   */
+  private async papersInOrder(page: SelectQueryBuilder<Database, "papers", { id: string }>): Promise<Paper[]> {
+    const ids = (await page.execute()).map((r) => r.id);
+    if (ids.length === 0) return [];
+    const rows = await this.db.selectFrom("papers").selectAll().where("id", "in", ids).execute();
+    const byId = new Map(rows.map((row) => [row.id, rowToPaper(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 }

@@ -55,6 +55,21 @@ async function createSharedTables(db: AnyDb): Promise<void> {
   await db.schema.createIndex("papers_upvotes").on("papers").column("upvotes").execute();
 }
 
+/**
+ * Indexes in the exact orders the feed and trending list sort by (ties broken by id), so a page
+ * is read by walking an index instead of sorting every paper: the whole-archive feed took
+ * 1–2.5 s and page 1,000 of trending 0.6 s on the 75k arXiv corpus, 5–50 ms after.
+ */
+async function feedOrderIndexes(db: AnyDb): Promise<void> {
+  await db.schema.dropIndex("papers_trending").execute();
+  await db.schema.createIndex("papers_trending").on("papers").columns(["trending_score", "id"]).execute();
+  await db.schema.dropIndex("papers_upvotes").execute();
+  await db.schema.createIndex("papers_upvotes").on("papers").columns(["upvotes", "published_at", "id"]).execute();
+  // Such a walk asks of each paper whether it is on the feed in range: answered from the index alone.
+  await db.schema.dropIndex("feed_entries_paper").execute();
+  await db.schema.createIndex("feed_entries_paper").on("feed_entries").columns(["paper_id", "feed_date"]).execute();
+}
+
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
   const paperTable = kind === "sqlite" ? sqlitePaperTable : postgresPaperTable;
   return {
@@ -71,6 +86,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "005_pg_search_bm25": {
       up: kind === "sqlite" ? async () => {} : postgresBm25Tables,
     },
+    "006_web_feed_order": { up: feedOrderIndexes },
   };
 }
 

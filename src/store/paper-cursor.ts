@@ -24,12 +24,16 @@ export class PaperCursorRepository {
   async newestFirst(limit: number, after: PaperPosition | null): Promise<PaperCursorPage> {
     let query = this.db.selectFrom("papers").selectAll();
     if (after) {
-      query = query.where((eb) =>
-        eb.or([
-          eb("published_at", "<", after.publishedAt),
-          eb.and([eb("published_at", "=", after.publishedAt), eb("id", "<", after.id)]),
-        ]),
-      );
+      // The redundant `published_at <=` gives the index a place to start: with the OR alone,
+      // PostgreSQL read the index from the newest paper on (100 ms 70,000 papers deep).
+      query = query
+        .where("published_at", "<=", after.publishedAt)
+        .where((eb) =>
+          eb.or([
+            eb("published_at", "<", after.publishedAt),
+            eb.and([eb("published_at", "=", after.publishedAt), eb("id", "<", after.id)]),
+          ]),
+        );
     }
     const rows = await query
       .orderBy("published_at", "desc")

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Database } from "./schema.ts";
 
 export interface StoreStats {
@@ -49,4 +49,14 @@ export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
     firstFeedDay: days.first ?? null,
     lastFeedDay: days.last ?? null,
   };
+}
+
+/**
+ * Refreshes the query planner's statistics (the same statement on both databases). Worth it after
+ * a bulk load: until autovacuum got round to it, PostgreSQL took a just-loaded feed_entries for a
+ * few dozen rows and read the whole-archive feed by joining every entry (0.7 s for 20k papers)
+ * instead of walking an index (a few ms).
+ */
+export async function refreshPlannerStatistics(db: Kysely<Database>): Promise<void> {
+  await sql`ANALYZE`.execute(db);
 }
