@@ -14,13 +14,13 @@ import { filterConditions, orderFor, whereAll } from "../search-conditions.ts";
 const phrase = (p: Phrase) => sql`phraseto_tsquery('english', ${p.join(" ")})`;
 
 /**
- * A phrase that must sit in one weighted part of search_vector (A title, B authors). PostgreSQL
- * has no function to label a tsquery with a weight, so the parsed query is relabelled as text:
- * phraseto_tsquery keeps the stop-word gaps (`'attent' <4> 'need'`) that a hand-built one would lose.
+ * An author name, which must sit in the authors' part (B) of search_vector. PostgreSQL has no
+ * function to label a tsquery with a weight, so the parsed query is relabelled as text:
+ * phraseto_tsquery keeps the word gaps that a hand-built one would lose.
  */
-function weightedPhrase(p: Phrase, config: "english" | "simple", weight: "A" | "B"): RawBuilder<unknown> {
-  const parsed = sql`phraseto_tsquery(${sql.lit(config)}, ${p.join(" ")})::text`;
-  return sql`to_tsquery('simple', regexp_replace(${parsed}, '''([^'']+)''', ${`'\\1':${weight}`}, 'g'))`;
+function authorPhrase(p: Phrase): RawBuilder<unknown> {
+  const parsed = sql`phraseto_tsquery('simple', ${p.join(" ")})::text`;
+  return sql`to_tsquery('simple', regexp_replace(${parsed}, '''([^'']+)''', ${"'\\1':B"}, 'g'))`;
 }
 
 const anyOf = (queries: RawBuilder<unknown>[]) => sql`(${sql.join(queries, sql` || `)})`;
@@ -119,13 +119,12 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
     // Words that are all stop words are in no paper's search_vector.
     if (query.anyWords.length > 0 && corpus.terms.length === 0) return { hits: [], total: 0 };
 
-    const requirements = [
-      ...query.phrases.map(phrase),
-      ...query.titlePhrases.map((p) => weightedPhrase(p, "english", "A")),
-      ...query.authors.map((p) => weightedPhrase(p, "simple", "B")),
-    ];
+    const requirements = [...query.phrases.map(phrase), ...query.authors.map(authorPhrase)];
+    // title: is checked on the title index: a weighted query on search_vector would make
+    // PostgreSQL read every paper with the word anywhere to look at its weights.
+    const inTitle = query.titlePhrases.map((p) => sql`to_tsvector('english', p.title) @@ ${phrase(p)}`);
     const excluded = query.excluded.length ? anyOf(query.excluded.map(phrase)) : null;
-    const filters = filterConditions(query);
+    const filters = [...inTitle, ...filterConditions(query)];
     // One tsquery for everything asked of the text, exclusions included, so the GIN index
     // answers it without reading papers whenever no phrase needs word positions checked.
     const textMatch = (words: RawBuilder<unknown> | null) => {
@@ -142,11 +141,12 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
     const conditions = [...textMatch(words), ...filters];
     const where = whereAll(conditions);
 
-    const ranked = corpus.terms.length > 0 || requirements.length > 0;
+    const phrasesAsked = [...requirements, ...query.titlePhrases.map(phrase)];
+    const ranked = corpus.terms.length > 0 || phrasesAsked.length > 0;
     const score = corpus.terms.length
       ? this.bm25(corpus, options.weights)
-      : requirements.length
-        ? sql`ts_rank(${rankWeights(options.weights)}, p.search_vector, ${allOf(requirements)}, 1)`
+      : phrasesAsked.length
+        ? sql`ts_rank(${rankWeights(options.weights)}, p.search_vector, ${allOf(phrasesAsked)}, 1)`
         : sql`0`;
     const sort = ranked ? options.sort : options.sort === "relevance" ? "date" : options.sort;
     const total = await this.total(where);
