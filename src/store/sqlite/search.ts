@@ -75,20 +75,46 @@ export class SqliteKeywordSearch implements KeywordSearchDialect {
     const matches = sql`SELECT rowid, ${score} AS score FROM papers_fts WHERE papers_fts MATCH ${expression}`;
     // By relevance, only the newest RANKED_AT_MOST matches are ranked, which matters only when
     // even all words together match a large part of the corpus (a query like "learning").
-    // Without filters the best page is then known from the index alone, so only its papers are
-    // read: looking up every match in papers costs far more than ranking them.
-    const ranked =
-      options.sort !== "relevance"
-        ? matches
-        : filters.length
-          ? sql`${matches} ORDER BY rowid DESC LIMIT ${RANKED_AT_MOST}`
-          : sql`SELECT * FROM (${matches} ORDER BY rowid DESC LIMIT ${RANKED_AT_MOST})
-                ORDER BY score DESC, rowid DESC LIMIT ${options.limit + options.offset}`;
-    const rows = await sql<{ id: string; score: number }>`
-      SELECT p.id, m.score FROM (${ranked}) m JOIN papers p ON p.pk = m.rowid
-      WHERE ${whereAll(filters)}
-      ORDER BY ${orderFor(options.sort)} LIMIT ${options.limit} OFFSET ${options.offset}`.execute(this.db);
-    return { hits: rows.rows, total: await this.countMatches(matching(required, false) ?? expression, filters) };
+    const newest = sql`SELECT * FROM (${matches} ORDER BY rowid DESC LIMIT ${RANKED_AT_MOST}) ORDER BY score DESC, rowid DESC`;
+    // Reading a match's row in papers costs far more than ranking it, so by relevance only the
+    // best are read: without filters, the page; with filters, the best FILTER_WINDOW, which give
+    // exactly the page whenever enough of them pass (every paper outside ranks lower), and
+    // otherwise all of them.
+    const page = (ranked: RawBuilder<unknown>) =>
+      sql<{ id: string; score: number }>`
+        SELECT p.id, m.score FROM (${ranked}) m JOIN papers p ON p.pk = m.rowid
+        WHERE ${whereAll(filters)}
+        ORDER BY ${orderFor(options.sort)} LIMIT ${options.limit} OFFSET ${options.offset}`.execute(this.db);
+    const wanted = options.limit + options.offset;
+    let hits: { id: string; score: number }[];
+    if (options.sort !== "relevance") {
+      hits = (await page(matches)).rows;
+    } else if (!filters.length) {
+      hits = (await page(sql`${newest} LIMIT ${wanted}`)).rows;
+    } else {
+      hits = (await page(sql`${newest} LIMIT ${Math.max(FILTER_WINDOW, wanted)}`)).rows;
+      if (hits.length < options.limit) hits = (await page(newest)).rows;
+    }
+    return { hits, total: await this.total(matching(required, false) ?? expression, filters) };
+  }
+
+  /**
+   * How many papers match: exactly without filters (the index alone counts them quickly); with
+   * filters, counted up to COUNTED_AT_MOST and estimated beyond from the share of the newest
+   * matches that pass them, as an exact count would read every match's row for a number readers
+   * only take as "very many".
+   */
+  private async total(expression: string, filters: RawBuilder<unknown>[]): Promise<number> {
+    const all = await this.countMatches(expression, []);
+    if (!filters.length) return all;
+    const counted = await this.countMatches(expression, filters, COUNTED_AT_MOST);
+    if (counted < COUNTED_AT_MOST) return counted;
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM (
+        SELECT rowid FROM papers_fts WHERE papers_fts MATCH ${expression} ORDER BY rowid DESC LIMIT ${COUNTED_AT_MOST}
+      ) m JOIN papers p ON p.pk = m.rowid WHERE ${whereAll(filters)}`.execute(this.db);
+    const passing = Number(rows[0]?.n ?? 0) / Math.min(all, COUNTED_AT_MOST);
+    return Math.max(counted, Math.round(all * passing));
   }
 
   /** Papers matching an FTS5 expression and the filters, counting no further than `upTo` when given. */
@@ -129,6 +155,12 @@ export class SqliteKeywordSearch implements KeywordSearchDialect {
 
 /** The most matches one search ranks by relevance; newer papers (higher keys) are preferred beyond it. */
 const RANKED_AT_MOST = 10000;
+
+/** With filters, the best matches checked against them first. */
+const FILTER_WINDOW = 2000;
+
+/** With filters, matches counted before the total is estimated instead. */
+const COUNTED_AT_MOST = 1000;
 
 /** Beyond this many papers a word is simply common; counting further would cost time and change nothing. */
 const COMMON_ENOUGH = 2000;
