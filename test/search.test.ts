@@ -125,6 +125,13 @@ for (const kind of databaseKinds) {
         const inCategory = await results(store, "galaxy cat:astro-ph", { mode: "semantic" });
         assert.ok(inCategory.hits.every((h) => h.paper.categories[0] === "astro-ph.GA"));
 
+        // Words the model never saw give no direction: no semantic guesses, just no results.
+        for (const mode of ["semantic", "hybrid"] as const) {
+          const unknown = await results(store, "zzzqx", { mode });
+          assert.deepEqual(unknown.hits, [], mode);
+          assert.equal(unknown.total, 0, mode);
+        }
+
         const similar = await similarPapers(store, "2401.00004", 2);
         assert.equal(similar.length, 2);
         assert.ok(similar.every((s) => s.paper.id !== "2401.00004" && s.paper.categories[0] === "astro-ph.GA"));

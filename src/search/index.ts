@@ -145,7 +145,9 @@ export async function search(store: Store, text: string, options: SearchOptions 
     const keyword =
       mode === "hybrid" ? await store.search.keyword(query, { limit: pool, minimumMatches: offset + limit }) : null;
     const searched = vector && keyword ? await withFeedback(store, vector, keyword.hits) : vector;
-    const near = searched ? await store.vectors.nearest(searched, pool, query) : [];
+    // A query of words the model has never seen embeds to nothing; every paper would then be
+    // an equally "near" match, so the semantic side has nothing to say.
+    const near = searched?.some((x) => x !== 0) ? await store.vectors.nearest(searched, pool, query) : [];
     const semantic = new Map(near.map((h) => [h.id, 1 - h.distance]));
     if (!keyword) {
       ranked = { ids: [...semantic.keys()], scores: semantic, total: semantic.size };
