@@ -8,7 +8,8 @@ import { DEMO_CORPUS } from "../src/server/demo.ts";
 import { getJson, testApp } from "./support/api-app.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 
-const RAW_DAY = path.resolve(import.meta.dirname, "../../shared/data/hf-daily/raw/2026-08-21.json");
+// Byte for byte shared/data/hf-daily/raw/2026-08-21.json: Hugging Face's own answer for that day.
+const RAW_DAY = path.resolve(import.meta.dirname, "fixtures/hf-daily-2026-08-21.json");
 
 type Json = unknown;
 type Item = { paper: { id: string; authors: unknown[] } } & Record<string, Json>;
