@@ -18,7 +18,7 @@ PostgreSQL when DATABASE_URL names one.`;
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      data: { type: "string", default: path.resolve("../shared/data/scifact") },
+      data: { type: "string", default: path.resolve(import.meta.dirname, "../../../shared/data/scifact") },
       mode: { type: "string", default: "all" },
       split: { type: "string", default: "test" },
       "keyword-weight": { type: "string" },
