@@ -1,16 +1,18 @@
 /**
  * Search latency per mode (p50/p95/max over reader-like queries), each with its ratio to a
- * baseline measured in the same run on the same database: a bare FTS5 `MATCH … LIMIT 20` of
- * each query's words, the least any keyword search must do. Timings depend on the machine and
- * what else it is doing; the ratios much less.
+ * baseline measured in the same run on the same database: a bare full-text match of each
+ * query's words, `LIMIT 20` (FTS5 `MATCH` on SQLite, the GIN-indexed `@@` on PostgreSQL), the
+ * least any keyword search must do. Timings depend on the machine and what else it is doing; the
+ * ratios much less.
  *
- * `npx tsx bench/search-latency.ts [--rounds N]` measures the SQLite database DATABASE_URL names,
- * which should hold a real corpus (e.g. the 75k arXiv papers) embedded with `paperboy embed`;
- * `npm run bench` measures one it builds from a slice of the shared arXiv set.
+ * `npx tsx bench/search-latency.ts [--rounds N]` measures the database DATABASE_URL names (SQLite
+ * or PostgreSQL), which should hold a real corpus (e.g. the 75k arXiv papers) embedded with
+ * `paperboy embed`; `npm run bench` measures one it builds from a slice of the shared arXiv set.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { sql } from "kysely";
 import { loadConfig, parseDatabaseUrl } from "../src/config/index.ts";
 import { readJsonLines } from "../src/ingest/file-source.ts";
 import type { SourceItem } from "../src/ingest/run.ts";
@@ -81,18 +83,33 @@ async function measure(rounds: number, run: (query: string) => Promise<unknown> 
   return timings(times);
 }
 
-/** Prints the latency table for an embedded SQLite database. */
+/** The baseline: the first 20 papers with all of a query's free words, unranked. */
+function bareMatch(store: Store): (query: string) => Promise<unknown> | unknown {
+  const words = (q: string) => parseQuery(q).query.anyWords;
+  const sqlite = store.connection.sqlite;
+  if (sqlite) {
+    const bare = sqlite.prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT 20");
+    return (q) =>
+      words(q).length
+        ? bare.all(
+            words(q)
+              .map((w) => `"${w}"`)
+              .join(" "),
+          )
+        : [];
+  }
+  return (q) =>
+    words(q).length
+      ? sql`SELECT pk FROM papers WHERE search_vector @@ plainto_tsquery('english', ${words(q).join(" ")})
+            LIMIT 20`.execute(store.connection.db)
+      : [];
+}
+
+/** Prints the latency table for an embedded database (sqlite: or postgres: URL). */
 export async function benchSearch(url: string, rounds: number): Promise<void> {
   const store = await Store.open(parseDatabaseUrl(url));
   try {
-    const db = store.connection.sqlite;
-    if (!db) throw new Error("the search benchmark measures SQLite: give a sqlite: URL");
-    const bare = db.prepare("SELECT rowid FROM papers_fts WHERE papers_fts MATCH ? LIMIT 20");
-    const words = (q: string) => parseQuery(q).query.anyWords.map((w) => `"${w}"`);
-    const baseline = await measure(rounds, (q) => {
-      const expression = words(q).join(" ");
-      return expression ? bare.all(expression) : [];
-    });
+    const baseline = await measure(rounds, bareMatch(store));
     const papers = (await store.papers.count()).toLocaleString("en-US");
     const vectors = (await store.vectors.current())?.embedder ?? "none (run paperboy embed)";
     console.log(`search, ${papers} papers, vectors ${vectors}, ${queries.length} queries × ${rounds} rounds, limit 20`);
@@ -102,7 +119,7 @@ export async function benchSearch(url: string, rounds: number): Promise<void> {
         `  ${label.padEnd(34)} p50 ${ms(t.p50)} (${(t.p50 / baseline.p50).toFixed(0).padStart(4)}x)` +
           `   p95 ${ms(t.p95)} (${(t.p95 / baseline.p95).toFixed(0).padStart(4)}x)   max ${ms(t.max)}`,
       );
-    line("baseline: bare FTS5 MATCH LIMIT 20", baseline);
+    line(`baseline: bare ${store.connection.sqlite ? "FTS5 MATCH" : "@@ (GIN)"} LIMIT 20`, baseline);
     for (const mode of searchModes as SearchMode[]) {
       line(`search, ${mode}`, await measure(rounds, (q) => search(store, q, { mode, limit: 20 })));
     }
@@ -133,6 +150,5 @@ export async function buildSearchCorpus(url: string, papers: number): Promise<vo
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const { values } = parseArgs({ options: { rounds: { type: "string", default: "5" } } });
   const database = loadConfig().database;
-  if (database.kind !== "sqlite") throw new Error("set DATABASE_URL to the sqlite: database to measure");
-  await benchSearch(`sqlite:${database.path}`, Number(values.rounds));
+  await benchSearch(database.kind === "sqlite" ? `sqlite:${database.path}` : database.url, Number(values.rounds));
 }
