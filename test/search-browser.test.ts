@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { readJsonLines } from "../src/ingest/file-source.ts";
 import { ingest } from "../src/ingest/run.ts";
 import { DEMO_CORPUS } from "../src/server/demo.ts";
 import type { Store } from "../src/store/index.ts";
-import { launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
+import { assertAccessible, launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 import { embedWithBuiltinModel } from "./support/embedding.ts";
 
@@ -104,25 +103,9 @@ describe("search and discovery in Chromium", { skip: noBrowser }, () => {
   });
 
   it("has no serious or critical accessibility violations on search pages and similar papers, in light and dark", async () => {
-    for (const colorScheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
-      const page = await context.newPage();
-      const pagePaths = [
-        ...["", TOPIC_QUERY, "zzzzqqq nothing matches this"].map((q) => `/search?q=${encodeURIComponent(q)}`),
-        `/papers/${UNLEARNING_PAPER.id}`,
-      ];
-      for (const pagePath of pagePaths) {
-        await page.goto(`${server.base}${pagePath}`);
-        const results = await new AxeBuilder({ page }).analyze();
-        assert.ok(results.passes.length > 0, "axe ran its checks");
-        const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-        assert.deepEqual(
-          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-          [],
-          `${pagePath} (${colorScheme})`,
-        );
-      }
-      await context.close();
-    }
+    await assertAccessible(browser, server.base, [
+      ...["", TOPIC_QUERY, "zzzzqqq nothing matches this"].map((q) => `/search?q=${encodeURIComponent(q)}`),
+      `/papers/${UNLEARNING_PAPER.id}`,
+    ]);
   });
 });

@@ -3,13 +3,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { readJsonLines } from "../src/ingest/file-source.ts";
 import { ingest } from "../src/ingest/run.ts";
 import { DEMO_CORPUS } from "../src/server/demo.ts";
 import type { Store } from "../src/store/index.ts";
-import { launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
+import { assertAccessible, launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 import { HOSTILE, ingestSiteRecords } from "./support/site-fixtures.ts";
 
@@ -108,22 +107,7 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
   it("has no serious or critical accessibility violations, in light and dark", async () => {
     const newest = (await store.feed.latestDay()) ?? assert.fail("empty demo feed");
     const paths = ["/", `/papers/date/${newest}`, "/papers/hep-th/9901001", "/authors/Ada%20Lovelace"];
-    for (const colorScheme of ["light", "dark"] as const) {
-      const context = await browser.newContext({ viewport: desktop, colorScheme });
-      const page = await context.newPage();
-      for (const pagePath of paths) {
-        await page.goto(`${base}${pagePath}`);
-        const results = await new AxeBuilder({ page }).analyze();
-        assert.ok(results.passes.length > 0, "axe ran its checks");
-        const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-        assert.deepEqual(
-          serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-          [],
-          `${pagePath} (${colorScheme})`,
-        );
-      }
-      await context.close();
-    }
+    await assertAccessible(browser, base, paths);
   });
 
   it("shows hostile titles, abstracts and author names as text and runs none of them", async () => {

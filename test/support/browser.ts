@@ -1,5 +1,7 @@
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import { AxeBuilder } from "@axe-core/playwright";
 import { serve } from "@hono/node-server";
 import { type Browser, chromium } from "playwright-core";
 import type { Store } from "../../src/store/index.ts";
@@ -39,4 +41,27 @@ export async function serveForBrowser(store: Store): Promise<{ base: string; clo
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Runs axe on each page in light and dark and fails with the serious or critical violations
+ * found, naming the page, the colour scheme and the offending elements.
+ */
+export async function assertAccessible(browser: Browser, base: string, pagePaths: string[]): Promise<void> {
+  for (const colorScheme of ["light", "dark"] as const) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+    const page = await context.newPage();
+    for (const pagePath of pagePaths) {
+      await page.goto(`${base}${pagePath}`);
+      const results = await new AxeBuilder({ page }).analyze();
+      assert.ok(results.passes.length > 0, "axe ran its checks");
+      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      assert.deepEqual(
+        serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+        [],
+        `${pagePath} (${colorScheme})`,
+      );
+    }
+    await context.close();
+  }
 }

@@ -4,7 +4,7 @@ import type { Paper } from "../../store/paper.ts";
 import { formatDay, formatLongDay, formatMonth, formatShortDay, paths, plural } from "../paths.ts";
 import { Layout, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";
-import { PaperCard } from "./paper-card.tsx";
+import { PaperCards } from "./paper-card.tsx";
 
 export type PeriodKind = "day" | "week" | "month";
 
@@ -196,13 +196,7 @@ export function FeedView(props: FeedViewProps) {
       {props.papers.length === 0 ? (
         <EmptyFeed period={period} calendar={calendar} />
       ) : (
-        <ul class="cards">
-          {props.papers.map((paper) => (
-            <li>
-              <PaperCard paper={paper} />
-            </li>
-          ))}
-        </ul>
+        <PaperCards papers={props.papers} />
       )}
       <Pager page={props.page} pageCount={pageCount} href={(n) => withQuery(path, props.sort, n)} />
     </Layout>

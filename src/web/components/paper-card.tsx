@@ -126,3 +126,16 @@ export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThi
     </article>
   );
 }
+
+/** A list of paper cards, as feeds, listings and similar papers show them. */
+export function PaperCards({ papers, headingLevel }: { papers: Paper[]; headingLevel?: 2 | 3 }) {
+  return (
+    <ul class="cards">
+      {papers.map((paper) => (
+        <li>
+          <PaperCard paper={paper} headingLevel={headingLevel} />
+        </li>
+      ))}
+    </ul>
+  );
+}

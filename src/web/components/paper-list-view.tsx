@@ -3,7 +3,7 @@ import type { Paper } from "../../store/paper.ts";
 import { plural } from "../paths.ts";
 import { Layout, type Section, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";
-import { PaperCard } from "./paper-card.tsx";
+import { PaperCards } from "./paper-card.tsx";
 
 export interface PaperListViewProps {
   site: Site;
@@ -42,13 +42,7 @@ export function PaperListView(props: PaperListViewProps) {
           <p>No papers here yet.</p>
         </div>
       ) : (
-        <ul class="cards">
-          {props.papers.map((paper) => (
-            <li>
-              <PaperCard paper={paper} />
-            </li>
-          ))}
-        </ul>
+        <PaperCards papers={props.papers} />
       )}
       <Pager
         page={props.page}

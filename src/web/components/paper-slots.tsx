@@ -1,6 +1,6 @@
 import type { Paper } from "../../store/paper.ts";
 import { plural } from "../paths.ts";
-import { PaperCard } from "./paper-card.tsx";
+import { PaperCards } from "./paper-card.tsx";
 
 // Stable ids: the votes, comments and similar-papers features fill these places in.
 
@@ -35,13 +35,7 @@ export function SimilarPapers({ papers }: { papers: Paper[] }) {
   return (
     <section id="similar-papers" aria-labelledby="similar-heading" hidden={papers.length === 0}>
       <h2 id="similar-heading">Similar papers</h2>
-      <ul class="cards">
-        {papers.map((p) => (
-          <li>
-            <PaperCard paper={p} headingLevel={3} />
-          </li>
-        ))}
-      </ul>
+      <PaperCards papers={papers} headingLevel={3} />
     </section>
   );
 }
