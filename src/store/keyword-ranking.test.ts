@@ -52,7 +52,7 @@ for (const kind of databaseKinds) {
 const postgres = databaseKinds.find((k) => k.kind === "postgres");
 if (postgres) {
   describe("bm25 statistics on postgres", { skip: postgres.skip }, () => {
-    it("keep document frequencies and lengths right through inserts, updates and deletes", () =>
+    it("keep document frequencies and token lengths right through inserts, updates and deletes", () =>
       withStore(postgres, async (store) => {
         const db = store.connection.db;
         const differences = async () => {
@@ -62,13 +62,18 @@ if (postgres) {
             FULL JOIN ts_stat('SELECT search_vector FROM papers') s ON s.word = l.lexeme
             WHERE l.papers IS DISTINCT FROM s.ndoc`.execute(db);
           const corpus = await sql<{ kept: string; actual: string }>`
-            SELECT (SELECT row(papers, lexemes)::text FROM search_corpus) AS kept,
-              (SELECT row(count(*), coalesce(sum(length(search_vector)), 0))::text FROM papers) AS actual`.execute(db);
-          return { lexemes: rows, corpus: corpus.rows[0] };
+            SELECT (SELECT row(papers, tokens)::text FROM search_corpus) AS kept,
+              (SELECT row(count(*), coalesce(sum(search_length), 0))::text FROM papers) AS actual`.execute(db);
+          // A paper's length is its count of word occurrences, counted here from the positions.
+          const lengths = await sql<{ id: string }>`
+            SELECT id FROM papers p WHERE search_length IS DISTINCT FROM
+              (SELECT count(*) FROM unnest(p.search_vector) u, unnest(u.positions))`.execute(db);
+          return { lexemes: rows, corpus: corpus.rows[0], wrongLengths: lengths.rows };
         };
         const consistent = async () => {
-          const { lexemes, corpus } = await differences();
+          const { lexemes, corpus, wrongLengths } = await differences();
           assert.deepEqual(lexemes, []);
+          assert.deepEqual(wrongLengths, []);
           assert.equal(corpus?.kept, corpus?.actual);
         };
 

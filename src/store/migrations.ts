@@ -1,6 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
-import { postgresBm25Tables } from "./postgres/bm25.ts";
+import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
 import { postgresSearchTables } from "./postgres/vectors.ts";
 import { sqlitePaperTable } from "./sqlite/migrations.ts";
@@ -87,6 +87,10 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
       up: kind === "sqlite" ? async () => {} : postgresBm25Tables,
     },
     "006_web_feed_order": { up: feedOrderIndexes },
+    // bm25's document lengths in tokens on PostgreSQL, as FTS5 already counts them.
+    "007_pg_search_token_lengths": {
+      up: kind === "sqlite" ? async () => {} : postgresBm25TokenLengths,
+    },
   };
 }
 

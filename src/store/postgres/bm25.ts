@@ -1,4 +1,29 @@
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
+import { searchDocument } from "./migrations.ts";
+
+/**
+ * The body of search_statistics_apply(added, removed): the change in the corpus row (papers, and
+ * `total`, the sum of `lengthOf(v)` over the papers' search vectors v), then in the lexicon.
+ */
+function statisticsApplied(total: RawBuilder<unknown>, lengthOf: RawBuilder<unknown>): RawBuilder<unknown> {
+  const body = sql`
+    BEGIN
+      IF cardinality(added) + cardinality(removed) = 0 THEN RETURN; END IF;
+      UPDATE search_corpus SET
+        papers = papers + cardinality(added) - cardinality(removed),
+        ${total} = ${total} + coalesce((SELECT sum(${lengthOf}) FROM unnest(added) v), 0)
+                          - coalesce((SELECT sum(${lengthOf}) FROM unnest(removed) v), 0);
+      INSERT INTO search_lexicon AS l (lexeme, papers)
+        SELECT lexeme, sum(change) FROM (
+          SELECT unnest(tsvector_to_array(v)) AS lexeme, 1 AS change FROM unnest(added) v
+          UNION ALL
+          SELECT unnest(tsvector_to_array(v)), -1 FROM unnest(removed) v
+        ) changes
+        GROUP BY lexeme HAVING sum(change) <> 0 ORDER BY lexeme
+      ON CONFLICT (lexeme) DO UPDATE SET papers = l.papers + excluded.papers;
+    END`;
+  return sql`$$${body}$$`;
+}
 
 /**
  * What bm25 needs to know about the whole corpus, kept next to the papers: how many papers hold
@@ -22,22 +47,7 @@ export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
   )`.execute(db);
 
   await sql`CREATE FUNCTION search_statistics_apply(added tsvector[], removed tsvector[]) RETURNS void
-    LANGUAGE plpgsql AS $$
-    BEGIN
-      IF cardinality(added) + cardinality(removed) = 0 THEN RETURN; END IF;
-      UPDATE search_corpus SET
-        papers = papers + cardinality(added) - cardinality(removed),
-        lexemes = lexemes + coalesce((SELECT sum(length(v)) FROM unnest(added) v), 0)
-                          - coalesce((SELECT sum(length(v)) FROM unnest(removed) v), 0);
-      INSERT INTO search_lexicon AS l (lexeme, papers)
-        SELECT lexeme, sum(change) FROM (
-          SELECT unnest(tsvector_to_array(v)) AS lexeme, 1 AS change FROM unnest(added) v
-          UNION ALL
-          SELECT unnest(tsvector_to_array(v)), -1 FROM unnest(removed) v
-        ) changes
-        GROUP BY lexeme HAVING sum(change) <> 0 ORDER BY lexeme
-      ON CONFLICT (lexeme) DO UPDATE SET papers = l.papers + excluded.papers;
-    END $$`.execute(db);
+    LANGUAGE plpgsql AS ${statisticsApplied(sql`lexemes`, sql`length(v)`)}`.execute(db);
 
   // Each trigger names only the transition tables its event has, so the function reads only those.
   await sql`CREATE FUNCTION search_statistics_track() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -83,4 +93,25 @@ export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
   // Which papers have a word in the title, known from an index alone: when a query matches
   // thousands of papers, only those are ranked (see PostgresKeywordSearch).
   await sql`CREATE INDEX papers_title_search ON papers USING gin (to_tsvector('english', title))`.execute(db);
+}
+
+/**
+ * bm25's document length in tokens (occurrences of indexed words) rather than distinct lexemes,
+ * as FTS5 counts it: on SciFact's train queries it ranks better (nDCG@10 0.7002 against 0.6979
+ * for hybrid). Counting a paper's tokens means unnesting its search_vector, too slow for every
+ * ranked paper, so each paper keeps the count in search_length and the corpus row keeps their
+ * sum (search_corpus.tokens, in place of the distinct-lexeme sum) through the same triggers.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
+export async function postgresBm25TokenLengths(db: Kysely<any>): Promise<void> {
+  await sql`CREATE FUNCTION search_tokens(document tsvector) RETURNS integer
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (SELECT coalesce(sum(cardinality(positions)), 0) FROM unnest(document))`.execute(db);
+  // Rewrites papers (about a minute for 75,000 of them), holding every writer off meanwhile.
+  await sql`ALTER TABLE papers ADD COLUMN search_length integer GENERATED ALWAYS AS (
+    search_tokens(${searchDocument})) STORED`.execute(db);
+  await sql`ALTER TABLE search_corpus RENAME COLUMN lexemes TO tokens`.execute(db);
+  await sql`UPDATE search_corpus SET tokens = (SELECT coalesce(sum(search_length), 0) FROM papers)`.execute(db);
+  await sql`CREATE OR REPLACE FUNCTION search_statistics_apply(added tsvector[], removed tsvector[]) RETURNS void
+    LANGUAGE plpgsql AS ${statisticsApplied(sql`tokens`, sql`search_tokens(v)`)}`.execute(db);
 }
