@@ -87,7 +87,8 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
       up: kind === "sqlite" ? async () => {} : postgresBm25Tables,
     },
     "006_web_feed_order": { up: feedOrderIndexes },
-    // bm25's document lengths in tokens on PostgreSQL, as FTS5 already counts them.
+    // bm25's document lengths in tokens on PostgreSQL, as FTS5 already counts them, and its
+    // search_vector kept in the row.
     "007_pg_search_token_lengths": {
       up: kind === "sqlite" ? async () => {} : postgresBm25TokenLengths,
     },

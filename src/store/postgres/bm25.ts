@@ -101,13 +101,20 @@ export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
  * for hybrid). Counting a paper's tokens means unnesting its search_vector, too slow for every
  * ranked paper, so each paper keeps the count in search_length and the corpus row keeps their
  * sum (search_corpus.tokens, in place of the distinct-lexeme sum) through the same triggers.
+ * The rewrite this takes also moves search_vector into the row, where bm25 reads it faster.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
 export async function postgresBm25TokenLengths(db: Kysely<any>): Promise<void> {
   await sql`CREATE FUNCTION search_tokens(document tsvector) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (SELECT coalesce(sum(cardinality(positions)), 0) FROM unnest(document))`.execute(db);
-  // Rewrites papers (about a minute for 75,000 of them), holding every writer off meanwhile.
+  // bm25 reads a ranked paper's search_vector once per term and field run; kept in the row
+  // (MAIN) rather than in the TOAST table, each read is a copy instead of an index lookup and
+  // chunk fetch: about half the cost of a search that ranks thousands of papers, for a heap
+  // half again as large (120 to 177 MB on the 75k corpus).
+  await sql`ALTER TABLE papers ALTER COLUMN search_vector SET STORAGE MAIN`.execute(db);
+  // Rewrites papers (about 30 s for 75,000 of them, moving every search_vector into its row),
+  // holding every writer off meanwhile.
   await sql`ALTER TABLE papers ADD COLUMN search_length integer GENERATED ALWAYS AS (
     search_tokens(${searchDocument})) STORED`.execute(db);
   await sql`ALTER TABLE search_corpus RENAME COLUMN lexemes TO tokens`.execute(db);

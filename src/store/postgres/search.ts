@@ -39,9 +39,9 @@ const B = 0.75;
 /** Beyond this many matches, ranking starts from those with telling words in the title. */
 const RANKED_AT_MOST = 300;
 /**
- * The most papers one ranking pass scores by relevance. Scoring reads a paper's TOASTed
- * search_vector once per term and field run, 10–30 µs a paper, so passes over thousands of
- * matches took 50–250 ms on the 75k corpus. A pass with more matches scores only the newest (by
+ * The most papers one ranking pass scores by relevance. Scoring reads a paper's search_vector
+ * once per term and field run, 5–30 µs a paper, so passes over thousands of matches took
+ * 50–250 ms on the 75k corpus. A pass with more matches scores only the newest (by
  * pk, as SQLite keeps its newest 10,000), and the pass over contenders (see search) keeps only
  * the rarest essential terms whose papers fit (see rarestWithin). At 2,000 SciFact's figures are
  * those of exact ranking (train hybrid nDCG@10 0.7045); smaller caps cost quality there, as any of
