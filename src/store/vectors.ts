@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
 import { PostgresVectors } from "./postgres/vectors.ts";
 import type { Database } from "./schema.ts";
@@ -45,8 +45,8 @@ export interface VectorDialect {
   put(rows: { pk: number; vector: Float32Array }[]): Promise<void>;
   vectorOf(pk: number): Promise<Float32Array | null>;
   nearest(vector: Float32Array, limit: number, filter: VectorFilter): Promise<VectorHit[]>;
-  papersWithoutVectors(afterPk: number, limit: number): Promise<PaperText[]>;
-  countWithoutVectors(): Promise<number>;
+  /** The vector table's column holding papers.pk: sqlite-vec calls it rowid. */
+  readonly keyColumn: "pk" | "rowid";
 }
 
 /** Stored embeddings of papers and the models that made them. */
@@ -87,8 +87,12 @@ export class VectorRepository {
   }
 
   /** Papers with no vector yet (new, or edited since they were embedded), in key order from afterPk. */
-  papersWithoutVectors(afterPk: number, limit: number): Promise<PaperText[]> {
-    return this.dialect.papersWithoutVectors(afterPk, limit);
+  async papersWithoutVectors(afterPk: number, limit: number): Promise<PaperText[]> {
+    const { rows } = await sql<PaperText>`
+      SELECT p.pk, p.id, p.title, p.abstract FROM papers p
+      WHERE p.pk > ${afterPk} AND NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE ${this.vectorKey} = p.pk)
+      ORDER BY p.pk LIMIT ${limit}`.execute(this.db);
+    return rows;
   }
 
   /** Every paper's text in key order from afterPk, for training a model on the whole corpus. */
@@ -102,8 +106,15 @@ export class VectorRepository {
       .execute();
   }
 
-  countWithoutVectors(): Promise<number> {
-    return this.dialect.countWithoutVectors();
+  async countWithoutVectors(): Promise<number> {
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM papers p
+      WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE ${this.vectorKey} = p.pk)`.execute(this.db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  private get vectorKey() {
+    return sql.ref(`v.${this.dialect.keyColumn}`);
   }
 
   /** A paper's stored vector; null when it has none, including before the first `paperboy embed` made the table. */

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { filterConditions, whereAll } from "../search-conditions.ts";
-import type { PaperText, VectorDialect, VectorFilter, VectorHit } from "../vectors.ts";
+import type { VectorDialect, VectorFilter, VectorHit } from "../vectors.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
 export async function postgresSearchTables(db: Kysely<any>): Promise<void> {
@@ -19,6 +19,8 @@ const literal = (vector: Float32Array) => `[${Array.prototype.join.call(vector, 
  * distance. The column's length depends on the embedder, so useEmbedder makes the table.
  */
 export class PostgresVectors implements VectorDialect {
+  readonly keyColumn = "pk";
+
   constructor(private readonly db: Kysely<Database>) {}
 
   async createTable(dimension: number): Promise<void> {
@@ -74,21 +76,5 @@ export class PostgresVectors implements VectorDialect {
         ORDER BY v.embedding <=> ${target}::vector LIMIT ${limit}`.execute(trx);
       return rows.map((r) => ({ id: r.id, distance: Number(r.distance) }));
     });
-  }
-
-  async papersWithoutVectors(afterPk: number, limit: number): Promise<PaperText[]> {
-    const { rows } = await sql<PaperText>`
-      SELECT p.pk, p.id, p.title, p.abstract FROM papers p
-      WHERE p.pk > ${afterPk} AND NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.pk = p.pk)
-      ORDER BY p.pk LIMIT ${limit}`.execute(this.db);
-    return rows;
-  }
-
-  async countWithoutVectors(): Promise<number> {
-    const { rows } = await sql<{ n: number }>`
-      SELECT count(*) AS n FROM papers p WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.pk = p.pk)`.execute(
-      this.db,
-    );
-    return Number(rows[0]?.n ?? 0);
   }
 }

@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { filterConditions, whereAll } from "../search-conditions.ts";
 import { cellOf, nearestCells, trainCells, type VectorCells } from "../vector-cells.ts";
-import type { PaperText, VectorDialect, VectorFilter, VectorHit } from "../vectors.ts";
+import type { VectorDialect, VectorFilter, VectorHit } from "../vectors.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
 export async function sqliteSearchTables(db: Kysely<any>): Promise<void> {
@@ -92,6 +92,7 @@ async function* allVectors(
  * is made by useEmbedder rather than a migration.
  */
 export class SqliteVectors implements VectorDialect {
+  readonly keyColumn = "rowid";
   /** The cells as last read, with the time they were saved, so another process's rebuild is noticed. */
   private cached: { savedAt: string; cells: VectorCells; vectors: number } | null = null;
   private layoutChecked = false;
@@ -228,21 +229,5 @@ export class SqliteVectors implements VectorDialect {
       ) knn JOIN papers p ON p.pk = knn.rowid
       WHERE ${whereAll(conditions)} ORDER BY knn.distance LIMIT ${limit}`.execute(this.db);
     return rows;
-  }
-
-  async papersWithoutVectors(afterPk: number, limit: number): Promise<PaperText[]> {
-    const { rows } = await sql<PaperText>`
-      SELECT p.pk, p.id, p.title, p.abstract FROM papers p
-      WHERE p.pk > ${afterPk} AND NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.rowid = p.pk)
-      ORDER BY p.pk LIMIT ${limit}`.execute(this.db);
-    return rows;
-  }
-
-  async countWithoutVectors(): Promise<number> {
-    const { rows } = await sql<{ n: number }>`
-      SELECT count(*) AS n FROM papers p WHERE NOT EXISTS (SELECT 1 FROM paper_vectors v WHERE v.rowid = p.pk)`.execute(
-      this.db,
-    );
-    return Number(rows[0]?.n ?? 0);
   }
 }
