@@ -1,45 +1,19 @@
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
-import type { Browser, Page } from "playwright-core";
-import { readJsonLines } from "../src/ingest/file-source.ts";
-import { ingest } from "../src/ingest/run.ts";
-import { DEMO_CORPUS } from "../src/server/demo.ts";
-import type { Store } from "../src/store/index.ts";
-import { assertAccessible, launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
-import { databaseKinds, type TestDatabase } from "./support/databases.ts";
+import { describe, it } from "node:test";
+import type { Page } from "playwright-core";
+import { assertAccessible, demoSiteInChromium, noBrowser } from "./support/browser.ts";
 import { embedWithBuiltinModel } from "./support/embedding.ts";
-
-const sqlite = databaseKinds.find((k) => k.kind === "sqlite") ?? assert.fail("no SQLite kind");
 
 // A topic query that names its subject ("unlearning") in other words, and a demo paper on it.
 const UNLEARNING_PAPER = { id: "2605.24614", title: "Measuring the Depth of LLM Unlearning via Activation Patching" };
 const TOPIC_QUERY = "making language models forget what they learned";
 
 describe("search and discovery in Chromium", { skip: noBrowser }, () => {
-  let db: TestDatabase;
-  let store: Store;
-  let server: Awaited<ReturnType<typeof serveForBrowser>>;
-  let browser: Browser;
-
-  before(async () => {
-    db = await sqlite.create();
-    store = await db.open();
-    await ingest(store, readJsonLines(DEMO_CORPUS));
-    await embedWithBuiltinModel(store);
-    server = await serveForBrowser(store);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await store?.close();
-    await db?.dispose();
-  });
+  const site = demoSiteInChromium(embedWithBuiltinModel);
 
   /** A page with JavaScript off: everything here must work as plain HTML forms and links. */
   async function openPage(): Promise<Page> {
-    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const context = await site.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     return context.newPage();
   }
 
@@ -53,7 +27,7 @@ describe("search and discovery in Chromium", { skip: noBrowser }, () => {
 
   it("finds papers on a topic typed into the header search box, with the matching words marked", async () => {
     const page = await openPage();
-    await page.goto(`${server.base}/`);
+    await page.goto(`${site.base}/`);
     await searchFromHeader(page, TOPIC_QUERY);
     assert.equal(new URL(page.url()).pathname, "/search");
     assert.equal(await heading(page), `Results for “${TOPIC_QUERY}”`);
@@ -71,7 +45,7 @@ describe("search and discovery in Chromium", { skip: noBrowser }, () => {
 
   it("goes straight to the paper when an arXiv link is pasted into the search box", async () => {
     const page = await openPage();
-    await page.goto(`${server.base}/papers/trending`);
+    await page.goto(`${site.base}/papers/trending`);
     await searchFromHeader(page, `https://arxiv.org/abs/${UNLEARNING_PAPER.id}v2`);
     assert.equal(new URL(page.url()).pathname, `/papers/${UNLEARNING_PAPER.id}`);
     assert.equal(await heading(page), UNLEARNING_PAPER.title);
@@ -80,7 +54,7 @@ describe("search and discovery in Chromium", { skip: noBrowser }, () => {
 
   it("shows similar papers on a paper page, whose links open those papers, and 'More like this' leads there", async () => {
     const page = await openPage();
-    await page.goto(`${server.base}/papers/${UNLEARNING_PAPER.id}`);
+    await page.goto(`${site.base}/papers/${UNLEARNING_PAPER.id}`);
     const similar = page.locator("#similar-papers");
     assert.ok(await similar.isVisible());
     const links = similar.locator("ul.cards > li h3 a");
@@ -94,7 +68,7 @@ describe("search and discovery in Chromium", { skip: noBrowser }, () => {
     assert.equal(await heading(page), title);
     assert.ok(await page.locator("#similar-papers").isVisible());
 
-    await page.goto(`${server.base}/search?q=${encodeURIComponent("activation patching")}`);
+    await page.goto(`${site.base}/search?q=${encodeURIComponent("activation patching")}`);
     const card = page.locator("ul.cards > li", { hasText: UNLEARNING_PAPER.title });
     await card.getByRole("link", { name: /^More like this/ }).click();
     const url = new URL(page.url());
@@ -103,7 +77,7 @@ describe("search and discovery in Chromium", { skip: noBrowser }, () => {
   });
 
   it("has no serious or critical accessibility violations on search pages and similar papers, in light and dark", async () => {
-    await assertAccessible(browser, server.base, [
+    await assertAccessible(site.browser, site.base, [
       ...["", TOPIC_QUERY, "zzzzqqq nothing matches this"].map((q) => `/search?q=${encodeURIComponent(q)}`),
       `/papers/${UNLEARNING_PAPER.id}`,
     ]);

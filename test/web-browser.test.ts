@@ -1,49 +1,22 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { Browser, Page } from "playwright-core";
-import { readJsonLines } from "../src/ingest/file-source.ts";
-import { ingest } from "../src/ingest/run.ts";
-import { DEMO_CORPUS } from "../src/server/demo.ts";
-import type { Store } from "../src/store/index.ts";
-import { assertAccessible, launchChromium, noBrowser, serveForBrowser } from "./support/browser.ts";
-import { databaseKinds, type TestDatabase } from "./support/databases.ts";
+import type { Page } from "playwright-core";
+import { assertAccessible, demoSiteInChromium, noBrowser } from "./support/browser.ts";
 import { HOSTILE, ingestSiteRecords } from "./support/site-fixtures.ts";
 
 const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../docs/screenshots");
-const sqlite = databaseKinds.find((k) => k.kind === "sqlite") ?? assert.fail("no SQLite kind");
 
 const desktop = { width: 1280, height: 900 };
 const phone = { width: 360, height: 780 };
 
 describe("the site in Chromium", { skip: noBrowser }, () => {
-  let db: TestDatabase;
-  let store: Store;
-  let server: Awaited<ReturnType<typeof serveForBrowser>>;
-  let base: string;
-  let browser: Browser;
-
-  before(async () => {
-    db = await sqlite.create();
-    store = await db.open();
-    await ingest(store, readJsonLines(DEMO_CORPUS));
-    await ingestSiteRecords(store);
-    server = await serveForBrowser(store);
-    base = server.base;
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-    await store?.close();
-    await db?.dispose();
-  });
+  const site = demoSiteInChromium(ingestSiteRecords);
 
   async function openPage(options: { javaScriptEnabled?: boolean; viewport?: typeof desktop } = {}): Promise<Page> {
-    const context = await browser.newContext({ viewport: options.viewport ?? desktop, ...options });
+    const context = await site.browser.newContext({ viewport: options.viewport ?? desktop, ...options });
     return context.newPage();
   }
 
@@ -52,19 +25,19 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
 
   it("walks home → previous day → week → month → paper → author → back, with JavaScript off", async () => {
     const page = await openPage({ javaScriptEnabled: false });
-    const newest = (await store.feed.latestDay()) ?? assert.fail("empty demo feed");
-    const { previous } = await store.feed.neighbours(newest);
+    const newest = (await site.store.feed.latestDay()) ?? assert.fail("empty demo feed");
+    const { previous } = await site.store.feed.neighbours(newest);
     assert.ok(previous);
 
-    await page.goto(`${base}/`);
+    await page.goto(`${site.base}/`);
     assert.equal(await heading(page), "Daily Papers");
-    const newestTotal = (await store.feed.range({ from: newest, to: newest, limit: 1 })).total;
+    const newestTotal = (await site.store.feed.range({ from: newest, to: newest, limit: 1 })).total;
     assert.ok(newestTotal >= 10);
     assert.equal(await cardCount(page), newestTotal);
 
     await page.getByRole("link", { name: "← Previous day" }).click();
     assert.equal(new URL(page.url()).pathname, `/papers/date/${previous}`);
-    const previousTotal = (await store.feed.range({ from: previous, to: previous, limit: 1 })).total;
+    const previousTotal = (await site.store.feed.range({ from: previous, to: previous, limit: 1 })).total;
     assert.equal(await cardCount(page), Math.min(previousTotal, 50));
     assert.match(await page.locator("main").innerText(), new RegExp(`${previousTotal} papers?`));
 
@@ -96,7 +69,7 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
 
   it("can be used from the keyboard: the first Tab reaches the skip link", async () => {
     const page = await openPage();
-    await page.goto(`${base}/`);
+    await page.goto(`${site.base}/`);
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), "Skip to content");
     await page.keyboard.press("Enter");
@@ -105,9 +78,9 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
   });
 
   it("has no serious or critical accessibility violations, in light and dark", async () => {
-    const newest = (await store.feed.latestDay()) ?? assert.fail("empty demo feed");
+    const newest = (await site.store.feed.latestDay()) ?? assert.fail("empty demo feed");
     const paths = ["/", `/papers/date/${newest}`, "/papers/hep-th/9901001", "/authors/Ada%20Lovelace"];
-    await assertAccessible(browser, base, paths);
+    await assertAccessible(site.browser, site.base, paths);
   });
 
   it("shows hostile titles, abstracts and author names as text and runs none of them", async () => {
@@ -118,10 +91,10 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
       void dialog.dismiss();
     });
     for (const pagePath of [`/papers/${HOSTILE.id}`, `/authors/${encodeURIComponent(HOSTILE.author)}`]) {
-      await page.goto(`${base}${pagePath}`);
+      await page.goto(`${site.base}${pagePath}`);
       assert.equal(await page.evaluate(() => (window as { __pwned?: string }).__pwned), undefined, pagePath);
     }
-    await page.goto(`${base}/papers/${HOSTILE.id}`);
+    await page.goto(`${site.base}/papers/${HOSTILE.id}`);
     assert.equal(await heading(page), HOSTILE.title);
     assert.match(await page.locator(".abstract").innerText(), /<script>window.__pwned="abstract"<\/script>/);
     assert.equal(await page.getByRole("link", { name: HOSTILE.author }).count(), 1);
@@ -134,8 +107,8 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
 
   it("fits a 360 px phone and saves screenshots of home and a paper", async () => {
     fs.mkdirSync(screenshots, { recursive: true });
-    const newest = (await store.feed.latestDay()) ?? assert.fail("empty demo feed");
-    const top = (await store.feed.range({ from: newest, to: newest, limit: 1 })).items[0]?.paper;
+    const newest = (await site.store.feed.latestDay()) ?? assert.fail("empty demo feed");
+    const top = (await site.store.feed.range({ from: newest, to: newest, limit: 1 })).items[0]?.paper;
     assert.ok(top);
     for (const [device, viewport] of [
       ["desktop", desktop],
@@ -146,7 +119,7 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
         ["home", "/"],
         ["paper", `/papers/${top.id}`],
       ] as const) {
-        await page.goto(`${base}${pagePath}`);
+        await page.goto(`${site.base}${pagePath}`);
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= viewport.width, `${pagePath} is ${width} px wide on a ${viewport.width} px screen`);
         await page.screenshot({ path: path.join(screenshots, `${name}-${device}.png`) });

@@ -1,11 +1,16 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import { after, before } from "node:test";
 import { AxeBuilder } from "@axe-core/playwright";
 import { serve } from "@hono/node-server";
 import { type Browser, chromium } from "playwright-core";
+import { readJsonLines } from "../../src/ingest/file-source.ts";
+import { ingest } from "../../src/ingest/run.ts";
+import { DEMO_CORPUS } from "../../src/server/demo.ts";
 import type { Store } from "../../src/store/index.ts";
 import { testApp } from "./api-app.ts";
+import { databaseKinds, type TestDatabase } from "./databases.ts";
 
 const chromiumPath = process.env.PAPERBOY_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -64,4 +69,38 @@ export async function assertAccessible(browser: Browser, base: string, pagePaths
     }
     await context.close();
   }
+}
+
+export interface DemoSite {
+  store: Store;
+  /** The site's origin, e.g. http://127.0.0.1:40123. */
+  base: string;
+  browser: Browser;
+}
+
+/**
+ * Hooks for a describe block: the demo corpus, plus what `prepare` adds, in a fresh SQLite
+ * database served on a local port, and one Chromium for all its tests; all closed afterwards.
+ */
+export function demoSiteInChromium(prepare: (store: Store) => Promise<void>): DemoSite {
+  const site = {} as DemoSite;
+  let db: TestDatabase | undefined;
+  let server: Awaited<ReturnType<typeof serveForBrowser>> | undefined;
+  before(async () => {
+    const sqlite = databaseKinds.find((k) => k.kind === "sqlite") ?? assert.fail("no SQLite kind");
+    db = await sqlite.create();
+    site.store = await db.open();
+    await ingest(site.store, readJsonLines(DEMO_CORPUS));
+    await prepare(site.store);
+    server = await serveForBrowser(site.store);
+    site.base = server.base;
+    site.browser = await launchChromium();
+  });
+  after(async () => {
+    await site.browser?.close();
+    await server?.close();
+    await site.store?.close();
+    await db?.dispose();
+  });
+  return site;
 }
