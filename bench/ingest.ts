@@ -48,8 +48,8 @@ async function rawSqliteInsert(file: string, dbFile: string): Promise<number> {
   const writeBatch = db.transaction((batch: typeof rows) => {
     for (const { record, row } of batch) {
       insertPaper.run(row);
-      record.authors?.forEach((a, i) => insertAuthor.run(row.id, i, a.name));
-      [...new Set(record.categories)].forEach((c, i) => insertCategory.run(row.id, c, i));
+      for (const [i, a] of (record.authors ?? []).entries()) insertAuthor.run(row.id, i, a.name);
+      for (const [i, c] of [...new Set(record.categories)].entries()) insertCategory.run(row.id, c, i);
       if (record.feed) insertFeed.run(row.id, record.feed.date, record.feed.source);
     }
   });
