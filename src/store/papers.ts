@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { FeedRecord, PaperRecord } from "../ingest/record.ts";
 import { mergePaper, type Paper, paperToRow, rowToPaper } from "./paper.ts";
-import type { Database } from "./schema.ts";
+import { type Database, paperRowColumns } from "./schema.ts";
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
 
@@ -54,13 +54,13 @@ export class PaperRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(id: string): Promise<Paper | null> {
-    const row = await this.db.selectFrom("papers").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.db.selectFrom("papers").select(paperRowColumns).where("id", "=", id).executeTakeFirst();
     return row ? rowToPaper(row) : null;
   }
 
   async getMany(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom("papers").selectAll().where("id", "in", ids).execute();
+    const rows = await this.db.selectFrom("papers").select(paperRowColumns).where("id", "in", ids).execute();
     const byId = new Map(rows.map((r) => [r.id, rowToPaper(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -90,7 +90,7 @@ export class PaperRepository {
     const stored = new Map<string, { paper: Paper; hash: string }>();
     const feedState: FeedState = new Map();
     for (const part of chunks(ids, 1)) {
-      const rows = await trx.selectFrom("papers").selectAll().where("id", "in", part).execute();
+      const rows = await trx.selectFrom("papers").select(paperRowColumns).where("id", "in", part).execute();
       for (const row of rows) stored.set(row.id, { paper: rowToPaper(row), hash: row.content_hash });
       const entries = await trx
         .selectFrom("feed_entries")

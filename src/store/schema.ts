@@ -76,5 +76,38 @@ export interface Database {
 }
 
 export type PaperRow = Selectable<PapersTable>;
+
+/**
+ * The columns a paper is read back from, for `select`: `selectAll` would also fetch what the
+ * databases keep for search alone, such as PostgreSQL's search_vector (about 2 kB a paper). Kept
+ * as an object so that the compiler notices a column missing from it.
+ */
+const paperRowColumnSet: Record<keyof PapersTable, true> = {
+  pk: true,
+  id: true,
+  version: true,
+  versions: true,
+  title: true,
+  abstract: true,
+  authors: true,
+  author_names: true,
+  categories: true,
+  primary_category: true,
+  comment: true,
+  journal_ref: true,
+  doi: true,
+  license: true,
+  submitter: true,
+  published_at: true,
+  updated_at: true,
+  github_repo: true,
+  project_page: true,
+  upvotes: true,
+  num_comments: true,
+  trending_score: true,
+  hf_meta: true,
+  content_hash: true,
+};
+export const paperRowColumns = Object.keys(paperRowColumnSet) as (keyof PapersTable)[];
 export type NewPaperRow = Insertable<PapersTable>;
 export type FeedEntryRow = Selectable<FeedEntriesTable>;
