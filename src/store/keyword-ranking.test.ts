@@ -5,6 +5,7 @@ import { databaseKinds, withStore } from "../../test/support/databases.ts";
 import type { PaperRecord } from "../ingest/record.ts";
 import { parseQuery } from "../search/query.ts";
 import type { Store } from "./index.ts";
+import { TOP_PAPERS_PER_WORD } from "./postgres/top-papers.ts";
 
 const filler = "We study how methods behave across many settings and report results on standard benchmarks.";
 
@@ -45,6 +46,27 @@ for (const kind of databaseKinds) {
           paper(3, "Unrelated work", filler),
         ]);
         assert.deepEqual(await ids(store, "tokenizers"), ["2402.00002", "2402.00001"]);
+      }));
+
+    it("finds the best of hundreds of matches, a rare word's paper and filtered papers", () =>
+      withStore(kind, async (store) => {
+        // 800 papers mention both words in passing; the papers about them came first (lowest keys),
+        // so only ranking, not recency, can bring them up.
+        const crowd = Array.from({ length: 800 }, (_, i) => ({
+          ...paper(i + 100, `Study ${i}`, `A graph with a coloring appears here. ${filler}`),
+          categories: [i >= 700 ? "cs.CV" : "cs.LG"],
+        }));
+        await store.papers.upsertBatch([
+          paper(1, "Graph coloring heuristics", "Graph coloring: heuristics for coloring every graph."),
+          paper(2, "Coloring sparse graphs", "Coloring graphs with few edges."),
+          paper(3, "Zebra crossings", "A zebra, a graph and a coloring."),
+          ...crowd,
+        ]);
+        assert.deepEqual((await ids(store, "graph coloring")).slice(0, 2), ["2402.00001", "2402.00002"]);
+        assert.equal((await ids(store, "zebra graph coloring"))[0], "2402.00003");
+        const vision = await store.search.keyword(parseQuery("graph coloring cat:cs.CV").query);
+        assert.equal(vision.total, 100);
+        assert.equal(vision.hits.length, 20);
       }));
   });
 }
@@ -95,6 +117,67 @@ if (postgres) {
           db,
         );
         assert.equal(Number(qubit.rows[0]?.papers ?? 0), 0);
+      }));
+
+    it("keep each common word's list of its best papers through inserts, updates and deletes", () =>
+      withStore(postgres, async (store) => {
+        const db = store.connection.db;
+        const listOf = async (lexeme: string) =>
+          (
+            await sql<{ id: string }>`SELECT p.id FROM search_top_papers t JOIN papers p USING (pk)
+              WHERE t.lexeme = ${lexeme} ORDER BY t.weight DESC, p.pk DESC`.execute(db)
+          ).rows.map((r) => r.id);
+        const floorOf = async (lexeme: string) =>
+          (
+            await sql<{
+              floor: number | null;
+            }>`SELECT top_floor AS floor FROM search_lexicon WHERE lexeme = ${lexeme}`.execute(db)
+          ).rows[0]?.floor ?? null;
+        // Every listed paper exists and holds the word; a list is never twice TOP_PAPERS_PER_WORD
+        // long, and its length is kept right.
+        const sound = async () => {
+          const strays = await sql<{ n: number }>`SELECT count(*) AS n FROM search_top_papers t
+            LEFT JOIN papers p USING (pk)
+            WHERE p.pk IS NULL OR NOT p.search_vector @@ search_any_word(ARRAY[t.lexeme])`.execute(db);
+          assert.equal(Number(strays.rows[0]?.n), 0);
+          const longest = await sql<{ n: number }>`SELECT coalesce(max(n), 0) AS n FROM
+            (SELECT count(*) AS n FROM search_top_papers GROUP BY lexeme) c`.execute(db);
+          assert.ok(Number(longest.rows[0]?.n) <= 2 * TOP_PAPERS_PER_WORD);
+          const miscounted = await sql<{ lexeme: string }>`SELECT l.lexeme FROM search_lexicon l
+            WHERE l.top_papers <> (SELECT count(*) FROM search_top_papers t WHERE t.lexeme = l.lexeme)`.execute(db);
+          assert.deepEqual(miscounted.rows, []);
+        };
+
+        const crowd = (from: number, count: number) =>
+          Array.from({ length: count }, (_, i) => paper(from + i, `Study ${from + i}`, `One graph. ${filler}`));
+        await store.papers.upsertBatch(crowd(100, TOP_PAPERS_PER_WORD));
+        assert.equal(await floorOf("graph"), null, "a word in few enough papers has no list");
+        // One more paper makes the word common: its list is built from all its papers.
+        await store.papers.upsertBatch(crowd(1000, 1));
+        assert.equal((await listOf("graph")).length, TOP_PAPERS_PER_WORD + 1);
+        assert.equal(await floorOf("graph"), 0);
+        await sound();
+        // Grown past twice its length, the list is cut back to its best, which sets the floor.
+        await store.papers.upsertBatch(crowd(2000, TOP_PAPERS_PER_WORD));
+        assert.equal((await listOf("graph")).length, TOP_PAPERS_PER_WORD);
+        assert.ok(((await floorOf("graph")) ?? 0) > 0);
+        await sound();
+
+        // A paper about graphs goes to the top of the list; rewritten without the word it leaves.
+        await store.papers.upsertBatch([paper(1, "Graph graphs", "Graph theory: graphs, graphs and more graphs.")]);
+        assert.equal((await listOf("graph"))[0], "2402.00001");
+        await store.papers.upsertBatch([paper(1, "Trees", "Trees only.")]);
+        assert.ok(!(await listOf("graph")).includes("2402.00001"));
+        // Upvotes change no text and leave the lists alone; a deleted paper leaves every list.
+        const before = await listOf("graph");
+        await db.updateTable("papers").set({ upvotes: 3 }).execute();
+        assert.deepEqual(await listOf("graph"), before);
+        await db
+          .deleteFrom("papers")
+          .where("id", "=", before[0] ?? "")
+          .execute();
+        assert.ok(!(await listOf("graph")).includes(before[0] ?? ""));
+        await sound();
       }));
   });
 }

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { DatabaseKind } from "./connection.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
+import { postgresTopPapers } from "./postgres/top-papers.ts";
 import { postgresSearchTables } from "./postgres/vectors.ts";
 import { sqlitePaperTable } from "./sqlite/migrations.ts";
 import { sqliteSearchTables } from "./sqlite/vectors.ts";
@@ -91,6 +92,10 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     // search_vector kept in the row.
     "007_pg_search_token_lengths": {
       up: kind === "sqlite" ? async () => {} : postgresBm25TokenLengths,
+    },
+    // PostgreSQL's champion lists, so that a search ranks a few hundred papers rather than every match.
+    "008_pg_search_top_papers": {
+      up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
   };
 }

@@ -3,9 +3,25 @@ import { searchDocument } from "./migrations.ts";
 
 /**
  * The body of search_statistics_apply(added, removed): the change in the corpus row (papers, and
- * `total`, the sum of `lengthOf(v)` over the papers' search vectors v), then in the lexicon.
+ * `total`, the sum of `lengthOf(v)` over the papers' search vectors v), then in the lexicon. With
+ * `listedBeyond`, a word whose count rises past it and has no list of its best papers yet is
+ * marked to get one (top_floor 0, see top-papers.ts), which spares that trigger a lexicon lookup
+ * of every word of the new papers.
  */
-function statisticsApplied(total: RawBuilder<unknown>, lengthOf: RawBuilder<unknown>): RawBuilder<unknown> {
+function statisticsApplied(
+  total: RawBuilder<unknown>,
+  lengthOf: RawBuilder<unknown>,
+  listedBeyond?: number,
+): RawBuilder<unknown> {
+  const beyond = listedBeyond === undefined ? null : sql.lit(listedBeyond);
+  const marked = beyond
+    ? {
+        column: sql`, top_floor`,
+        value: sql`, CASE WHEN sum(change) > ${beyond} THEN 0 END`,
+        update: sql`, top_floor = CASE WHEN l.top_floor IS NULL AND l.papers + excluded.papers > ${beyond}
+                                       THEN 0 ELSE l.top_floor END`,
+      }
+    : { column: sql``, value: sql``, update: sql`` };
   const body = sql`
     BEGIN
       IF cardinality(added) + cardinality(removed) = 0 THEN RETURN; END IF;
@@ -13,14 +29,14 @@ function statisticsApplied(total: RawBuilder<unknown>, lengthOf: RawBuilder<unkn
         papers = papers + cardinality(added) - cardinality(removed),
         ${total} = ${total} + coalesce((SELECT sum(${lengthOf}) FROM unnest(added) v), 0)
                           - coalesce((SELECT sum(${lengthOf}) FROM unnest(removed) v), 0);
-      INSERT INTO search_lexicon AS l (lexeme, papers)
-        SELECT lexeme, sum(change) FROM (
+      INSERT INTO search_lexicon AS l (lexeme, papers${marked.column})
+        SELECT lexeme, sum(change)${marked.value} FROM (
           SELECT unnest(tsvector_to_array(v)) AS lexeme, 1 AS change FROM unnest(added) v
           UNION ALL
           SELECT unnest(tsvector_to_array(v)), -1 FROM unnest(removed) v
         ) changes
         GROUP BY lexeme HAVING sum(change) <> 0 ORDER BY lexeme
-      ON CONFLICT (lexeme) DO UPDATE SET papers = l.papers + excluded.papers;
+      ON CONFLICT (lexeme) DO UPDATE SET papers = l.papers + excluded.papers${marked.update};
     END`;
   return sql`$$${body}$$`;
 }
@@ -119,6 +135,12 @@ export async function postgresBm25TokenLengths(db: Kysely<any>): Promise<void> {
     search_tokens(${searchDocument})) STORED`.execute(db);
   await sql`ALTER TABLE search_corpus RENAME COLUMN lexemes TO tokens`.execute(db);
   await sql`UPDATE search_corpus SET tokens = (SELECT coalesce(sum(search_length), 0) FROM papers)`.execute(db);
+  await defineTokenStatistics(db);
+}
+
+/** search_statistics_apply counting lengths in tokens (since 007); see statisticsApplied for `listedBeyond`. */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
+export async function defineTokenStatistics(db: Kysely<any>, listedBeyond?: number): Promise<void> {
   await sql`CREATE OR REPLACE FUNCTION search_statistics_apply(added tsvector[], removed tsvector[]) RETURNS void
-    LANGUAGE plpgsql AS ${statisticsApplied(sql`tokens`, sql`search_tokens(v)`)}`.execute(db);
+    LANGUAGE plpgsql AS ${statisticsApplied(sql`tokens`, sql`search_tokens(v)`, listedBeyond)}`.execute(db);
 }

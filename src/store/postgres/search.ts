@@ -2,7 +2,6 @@ import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import type {
   FieldWeights,
-  KeywordHit,
   KeywordPage,
   KeywordSearchDialect,
   KeywordSearchOptions,
@@ -10,6 +9,7 @@ import type {
   TextQuery,
 } from "../search.ts";
 import { filterConditions, orderFor, whereAll } from "../search-conditions.ts";
+import { float8, termWeight, weightedOccurrences } from "./term-weight.ts";
 
 const phrase = (p: Phrase) => sql`phraseto_tsquery('english', ${p.join(" ")})`;
 
@@ -32,30 +32,27 @@ function rankWeights({ title, abstract, authors }: FieldWeights): RawBuilder<unk
   return sql`${sql.lit(`{0,${abstract / top},${authors / top},${title / top}}`)}::float4[]`;
 }
 
-/** bm25's term-frequency saturation and length normalization, as in SQLite's FTS5. */
-const K1 = 1.2;
-const B = 0.75;
-
-/** Beyond this many matches, ranking starts from those with telling words in the title. */
+/** Beyond this many matches, ranking starts from candidates: the papers the words weigh most in. */
 const RANKED_AT_MOST = 300;
+/** How many candidates the words' lists (search_top_papers) give at least, best first. */
+const CANDIDATES = 500;
 /**
- * The most papers one ranking pass scores by relevance. Scoring reads a paper's search_vector
- * once per term and field run, 5–30 µs a paper, so passes over thousands of matches took
- * 50–250 ms on the 75k corpus. A pass with more matches scores only the newest (by
- * pk, as SQLite keeps its newest 10,000), and the pass over contenders (see search) keeps only
- * the rarest essential terms whose papers fit (see rarestWithin). At 2,000 SciFact's figures are
- * those of exact ranking (train hybrid nDCG@10 0.7045); smaller caps cost quality there, as any of
- * a long claim's words matches most of its 5,183 abstracts (train keyword 0.6998 exact, 0.6949 at
- * 1,000, 0.6607 at 300; test hybrid 0.7022 exact, 0.6968 at 1,000, 0.6779 at 500).
+ * The most papers a ranking pass over all matches scores, when the candidates leave the page
+ * short (filters or required words rule most of them out). Scoring reads a paper's
+ * search_vector, about 4 µs a paper, so a pass over more matches scores only the newest (by pk,
+ * as SQLite keeps its newest 10,000).
  */
 const SCORED_AT_MOST = 2000;
 /** Beyond this many matches, the total is the planner's estimate. */
 const COUNTED_AT_MOST = 1000;
 
-/** One stemmed word of the query and how many papers hold it. */
+/** One stemmed word of the query, how many papers hold it and whether it has a list of its best. */
 interface Term {
   lexeme: string;
   papers: number;
+  listed: boolean;
+  /** From the free words (which may stop being required), not only from phrases. */
+  free: boolean;
 }
 
 interface Corpus {
@@ -73,57 +70,6 @@ const idf = (papers: number, matching: number) =>
   Math.max(1e-6, Math.log((papers - matching + 0.5) / (matching + 0.5)));
 
 /**
- * The terms a paper needs one of to score above `threshold`: a term adds at most idf × (k1 + 1)
- * to bm25, so a paper with only the most common terms, whose bounds sum below the threshold,
- * cannot reach it (the MaxScore argument).
- */
-function essentialTerms(corpus: Corpus, threshold: number): Term[] {
-  const bound = (t: Term) => idf(corpus.papers, t.papers) * (K1 + 1);
-  const commonFirst = [...corpus.terms].sort((a, b) => bound(a) - bound(b));
-  let sum = 0;
-  const common = commonFirst.findIndex((t) => {
-    sum += bound(t);
-    return sum >= threshold;
-  });
-  return common === -1 ? [] : commonFirst.slice(common);
-}
-
-/**
- * The rarest of `terms` whose papers number at most `papers` in all (at least the rarest term):
- * when the papers holding any essential term are too many to score, those holding the rarest
- * ones are the likeliest to rank high.
- */
-function rarestWithin(terms: Term[], papers: number): Term[] {
-  const rarestFirst = [...terms].sort((a, b) => a.papers - b.papers);
-  let sum = 0;
-  const over = rarestFirst.findIndex((t) => {
-    sum += t.papers;
-    return sum > papers;
-  });
-  return over === -1 ? rarestFirst : rarestFirst.slice(0, Math.max(1, over));
-}
-
-/**
- * How often a term occurs in a paper, each field's occurrences weighted. search_occurrences counts
- * the occurrences in a leading run of fields (title; title and authors; all), so each run's
- * coefficient is the weight its last field adds; runs whose coefficient is 0 are not counted.
- */
-function weightedOccurrences(term: Term, { title, abstract, authors }: FieldWeights): RawBuilder<unknown> {
-  const runs: [weights: string, coefficient: number][] = [
-    ["{0,0,0,1}", title - authors],
-    ["{0,0,1,1}", authors - abstract],
-    ["{1,1,1,1}", abstract],
-  ];
-  const counted = runs
-    .filter(([, coefficient]) => coefficient !== 0)
-    .map(
-      ([weights, coefficient]) =>
-        sql`${sql.lit(coefficient)} * search_occurrences(${sql.lit(weights)}::float4[], p.search_vector, ${lexemeQuery(term)})`,
-    );
-  return counted.length ? sql`(${sql.join(counted, sql` + `)})` : sql`0`;
-}
-
-/**
  * Keyword search over the weighted tsvector (GIN-indexed), ranked by bm25 with field weights
  * like SQLite's: document frequencies and lengths come from the statistics tables that
  * triggers keep (see bm25.ts), term frequencies from the paper's search_vector.
@@ -132,19 +78,23 @@ function weightedOccurrences(term: Term, { title, abstract, authors }: FieldWeig
  * requires every word; when that finds fewer papers than the caller needs, it stops requiring the
  * most common words one at a time, and only when even the rarest word alone is not enough does
  * it match papers with any of the words. When still more than RANKED_AT_MOST papers match, it
- * ranks those with the most telling words in the title first; their page sets a score that only
- * papers with one of the query's rarer words can beat (see essentialTerms), and those are ranked
- * next, so the page is exactly bm25's unless they are too many to score (SCORED_AT_MOST). A
- * query of phrases alone has no such bound: its page comes from the title matches (phrases in
- * the title rank first anyway).
+ * ranks candidates only: the papers with the highest sum of idf × term weight in the common
+ * words' lists (search_top_papers, see top-papers.ts) and every paper with a rare word. The page
+ * is then bm25's over those candidates, which holds the true top papers unless a paper is in
+ * none of its words' best TOP_PAPERS_PER_WORD; if filters leave fewer candidates than the page
+ * needs, the newest SCORED_AT_MOST matches are ranked instead. The words of phrases and title:
+ * count as terms too (required through their phrase), so a query of phrases ranks by bm25 like
+ * any other; only a query of authors alone ranks by ts_rank.
  */
 export class PostgresKeywordSearch implements KeywordSearchDialect {
   constructor(private readonly db: Kysely<Database>) {}
 
   async search(query: TextQuery, options: Required<KeywordSearchOptions>): Promise<KeywordPage> {
-    const corpus = await this.corpus(query.anyWords);
+    // Phrases' words rank like free words; only free words may stop being required.
+    const corpus = await this.corpus(query.anyWords, [...query.phrases, ...query.titlePhrases].flat());
+    const freeTerms = corpus.terms.filter((t) => t.free);
     // Words that are all stop words are in no paper's search_vector.
-    if (query.anyWords.length > 0 && corpus.terms.length === 0) return { hits: [], total: 0 };
+    if (query.anyWords.length > 0 && freeTerms.length === 0) return { hits: [], total: 0 };
 
     const requirements = [...query.phrases.map(phrase), ...query.authors.map(authorPhrase)];
     // title: is checked on the title index: a weighted query on search_vector would make
@@ -159,11 +109,11 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
       if (positive.length === 0) return excluded ? [sql`NOT (p.search_vector @@ ${excluded})`] : [];
       return [sql`p.search_vector @@ ${allOf(excluded ? [...positive, sql`!!${excluded}`] : positive)}`];
     };
-    const required = await this.requiredTerms(corpus.terms, textMatch, filters, options.minimumMatches);
-    const words = corpus.terms.length
+    const { required, counted } = await this.requiredTerms(freeTerms, textMatch, filters, options.minimumMatches);
+    const words = freeTerms.length
       ? required.length
         ? allOf(required.map(lexemeQuery))
-        : anyOf(corpus.terms.map(lexemeQuery))
+        : anyOf(freeTerms.map(lexemeQuery))
       : null;
     const conditions = [...textMatch(words), ...filters];
     const where = whereAll(conditions);
@@ -176,43 +126,33 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
         ? sql`ts_rank(${rankWeights(options.weights)}, p.search_vector, ${allOf(phrasesAsked)}, 1)`
         : sql`0`;
     const sort = ranked ? options.sort : options.sort === "relevance" ? "date" : options.sort;
-    const total = await this.total(where);
     const needed = options.offset + options.limit;
-    // By relevance each pass scores only the newest SCORED_AT_MOST of its papers; the planner
-    // finds them by walking pk backwards or from the GIN bitmap, whichever reads fewer papers.
-    const scored = (rankedWhere: RawBuilder<unknown>) =>
-      sort === "relevance"
-        ? sql`p.pk IN (SELECT p.pk FROM papers p WHERE ${rankedWhere} ORDER BY p.pk DESC LIMIT ${SCORED_AT_MOST})`
-        : rankedWhere;
     const rank = async (rankedWhere: RawBuilder<unknown>) =>
       (
         await sql<{ id: string; score: number }>`
-          SELECT p.id, ${score} AS score FROM papers p WHERE ${scored(rankedWhere)}
+          SELECT p.id, ${score} AS score FROM papers p WHERE ${rankedWhere}
           ORDER BY ${orderFor(sort)} LIMIT ${needed}`.execute(this.db)
       ).rows.map((r) => ({ id: r.id, score: Number(r.score) }));
 
-    let hits: KeywordHit[];
-    const tier =
-      sort === "relevance" && total > RANKED_AT_MOST
-        ? await this.titleMatches(corpus.terms, query.phrases, conditions, needed)
-        : null;
-    if (!tier) {
-      hits = await rank(where);
-    } else {
-      hits = await rank(tier);
-      // The title matches' page sets the score any other paper must beat; only papers with one
-      // of the essential terms can, so ranking them too gives exactly the page bm25 would, as
-      // long as they are few enough to score (SCORED_AT_MOST); otherwise those with the rarest.
-      const essential = rarestWithin(
-        corpus.terms.length ? essentialTerms(corpus, hits[hits.length - 1]?.score ?? 0) : [],
-        SCORED_AT_MOST,
-      );
-      if (essential.length) {
-        const contenders = whereAll([...conditions, sql`p.search_vector @@ ${anyOf(essential.map(lexemeQuery))}`]);
-        const best = new Map([...hits, ...(await rank(contenders))].map((h) => [h.id, h]));
-        hits = [...best.values()].sort((a, b) => b.score - a.score).slice(0, needed);
-      }
-    }
+    // The candidates are ranked while the matches are counted, on another connection: whether
+    // they are needed (more than RANKED_AT_MOST matches) is known only then, and when they are,
+    // the two together take about the time of the slower.
+    const mayNeedCandidates =
+      sort === "relevance" && corpus.terms.length > 0 && (counted === null || counted > RANKED_AT_MOST);
+    const [total, candidatesRanked] = await Promise.all([
+      this.total(where, counted),
+      mayNeedCandidates ? rank(whereAll([...conditions, this.candidates(corpus, needed)])) : [],
+    ]);
+    const candidates = total > RANKED_AT_MOST ? candidatesRanked : [];
+    if (candidates.length >= needed) return { hits: candidates.slice(options.offset), total };
+    // By relevance a pass over more matches than are counted scores only the newest
+    // SCORED_AT_MOST; the planner finds them by walking pk backwards or from the GIN bitmap,
+    // whichever reads fewer papers.
+    const hits = await rank(
+      sort === "relevance" && total >= COUNTED_AT_MOST
+        ? sql`p.pk IN (SELECT p.pk FROM papers p WHERE ${where} ORDER BY p.pk DESC LIMIT ${SCORED_AT_MOST})`
+        : where,
+    );
     return { hits: hits.slice(options.offset), total };
   }
 
@@ -221,38 +161,59 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
    * count of tens of thousands of phrase or filter matches would read every one of them, for a
    * number readers only take as "very many".
    */
-  private async total(where: RawBuilder<unknown>): Promise<number> {
-    const counted = await this.count(where, COUNTED_AT_MOST);
+  private async total(where: RawBuilder<unknown>, countedAlready: number | null): Promise<number> {
+    const counted = countedAlready ?? (await this.count(where, COUNTED_AT_MOST));
     if (counted < COUNTED_AT_MOST) return counted;
     const { rows } = await sql<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>`
       EXPLAIN (FORMAT JSON) SELECT FROM papers p WHERE ${where}`.execute(this.db);
     return Math.max(counted, Math.round(rows[0]?.["QUERY PLAN"][0].Plan["Plan Rows"] ?? 0));
   }
 
-  /** The corpus statistics bm25 needs for these words; words the index drops (stop words) yield no term. */
-  private async corpus(words: string[]): Promise<Corpus> {
-    const { rows } = await sql<{ lexeme: string | null; matching: number | null; papers: number; tokens: string }>`
-      SELECT t.lexeme, coalesce(l.papers, 0) AS matching, c.papers, c.tokens
+  /**
+   * The corpus statistics bm25 needs for the free words and the phrases' words; words the index
+   * drops (stop words) yield no term.
+   */
+  private async corpus(freeWords: string[], phraseWords: string[]): Promise<Corpus> {
+    const words = [...freeWords, ...phraseWords];
+    const { rows } = await sql<{
+      lexeme: string | null;
+      free: boolean | null;
+      matching: number | null;
+      listed: boolean;
+      papers: number;
+      tokens: string;
+    }>`
+      SELECT t.lexeme, t.free, coalesce(l.papers, 0) AS matching, l.top_floor IS NOT NULL AS listed, c.papers, c.tokens
       FROM search_corpus c
       LEFT JOIN (
-        SELECT DISTINCT unnest(tsvector_to_array(to_tsvector('english', w))) AS lexeme FROM unnest(${words}::text[]) w
+        SELECT lexeme, bool_or(w.free) AS free
+        FROM unnest(${words}::text[], ${words.map((_, i) => i < freeWords.length)}::boolean[]) AS w(word, free)
+        CROSS JOIN LATERAL unnest(tsvector_to_array(to_tsvector('english', w.word))) AS lexeme
+        GROUP BY lexeme
       ) t ON true
       LEFT JOIN search_lexicon l ON l.lexeme = t.lexeme`.execute(this.db);
     const papers = Number(rows[0]?.papers ?? 0);
     return {
       papers,
       averageLength: papers ? Number(rows[0]?.tokens ?? 0) / papers : 1,
-      terms: rows.flatMap((r) => (r.lexeme === null ? [] : [{ lexeme: r.lexeme, papers: Number(r.matching) }])),
+      terms: rows.flatMap((r) =>
+        r.lexeme === null
+          ? []
+          : [{ lexeme: r.lexeme, papers: Number(r.matching), listed: r.listed, free: r.free === true }],
+      ),
     };
   }
 
-  /** Σ over the query's terms of idf × saturated, length-normalized weighted occurrences. */
+  /** Σ over the query's terms of idf × their weight in the paper. */
   private bm25(corpus: Corpus, weights: FieldWeights): RawBuilder<unknown> {
-    const norm = sql`(${sql.lit(K1 * (1 - B))} + ${sql.lit((K1 * B) / corpus.averageLength)} * p.search_length)`;
-    const parts = corpus.terms.map((term) => {
-      const f = weightedOccurrences(term, weights);
-      return sql`${sql.lit(idf(corpus.papers, term.papers) * (K1 + 1))} * ${f} / (${f} + ${norm})`;
-    });
+    const parts = corpus.terms.map(
+      (term) =>
+        sql`${float8(idf(corpus.papers, term.papers))} * ${termWeight(
+          weightedOccurrences(sql`p.search_vector`, lexemeQuery(term), weights),
+          sql`p.search_length`,
+          float8(corpus.averageLength),
+        )}`,
+    );
     return sql`(${sql.join(parts, sql` + `)})`;
   }
 
@@ -265,43 +226,51 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
   }
 
   /**
-   * The matches with the most telling words in the title, when enough of them fill the page:
-   * first those with every word and phrase there, then with all of the rarest words (one fewer
-   * each time), then with any of the rarest words (one more each time). The title index finds
-   * them without reading the other papers.
+   * The papers worth ranking among thousands of matches: those whose sum of idf × term weight over
+   * the words' lists of their best papers is highest, and every paper holding a word too rare to
+   * have a list (at most TOP_PAPERS_PER_WORD each).
    */
-  private async titleMatches(terms: Term[], phrases: Phrase[], conditions: RawBuilder<unknown>[], needed: number) {
-    const rarestFirst = [...terms].sort((a, b) => a.papers - b.papers).map(lexemeQuery);
-    const prefixes = rarestFirst.map((_, i) => rarestFirst.slice(0, i + 1));
-    const everything = [...rarestFirst, ...phrases.map(phrase)];
-    const tiers = [
-      ...(everything.length ? [allOf(everything)] : []),
-      ...prefixes.slice(0, -1).reverse().map(allOf),
-      ...prefixes.slice(1).map(anyOf),
+  private candidates({ terms, papers }: Corpus, needed: number): RawBuilder<unknown> {
+    const listed = terms.filter((t) => t.listed);
+    const rare = terms.filter((t) => !t.listed);
+    const sources = [
+      ...(listed.length
+        ? [
+            sql`SELECT pk FROM (
+              SELECT t.pk FROM search_top_papers t
+              JOIN unnest(${listed.map((t) => t.lexeme)}::text[], ${listed.map((t) => idf(papers, t.papers))}::float8[])
+                AS q(lexeme, idf) USING (lexeme)
+              GROUP BY t.pk ORDER BY sum(q.idf * t.weight) DESC LIMIT ${Math.max(CANDIDATES, 5 * needed)}) best`,
+          ]
+        : []),
+      ...(rare.length ? [sql`SELECT pk FROM papers WHERE search_vector @@ ${anyOf(rare.map(lexemeQuery))}`] : []),
     ];
-    for (const inTitle of tiers) {
-      const where = whereAll([...conditions, sql`to_tsvector('english', p.title) @@ ${inTitle}`]);
-      if ((await this.count(where, needed)) >= needed) return where;
-    }
-    return null;
+    // As an array the candidates drive the pass through the primary key: as a subquery the planner,
+    // misjudging how few papers hold every word, reads all of them from the GIN index instead.
+    return sql`p.pk = ANY(ARRAY(${sql.join(sources, sql` UNION ALL `)}))`;
   }
 
-  /** The terms every result must have: all of them if that finds enough papers, else the rarest that do. */
+  /**
+   * The terms every result must have: all of them if that finds enough papers, else the rarest
+   * that do; with how many papers have them, counted to COUNTED_AT_MOST (null if not counted).
+   */
   private async requiredTerms(
     terms: Term[],
     textMatch: (words: RawBuilder<unknown>) => RawBuilder<unknown>[],
     filters: RawBuilder<unknown>[],
     enough: number,
-  ): Promise<Term[]> {
-    if (terms.length < 2) return terms;
+  ): Promise<{ required: Term[]; counted: number | null }> {
+    if (terms.length < 2) return { required: terms, counted: null };
     const rarestFirst = [...terms].sort((a, b) => a.papers - b.papers);
     // Every set tried holds the rarest term, so none finds enough when it alone is in too few papers.
-    if ((rarestFirst[0]?.papers ?? 0) < enough) return [];
+    if ((rarestFirst[0]?.papers ?? 0) < enough) return { required: [], counted: null };
     for (let kept = terms.length; kept >= 1; kept--) {
       const required = rarestFirst.slice(0, kept);
       const where = whereAll([...textMatch(allOf(required.map(lexemeQuery))), ...filters]);
-      if ((await this.count(where, enough)) >= enough) return required;
+      // Counted as far as the total needs, so that the set kept is counted once.
+      const counted = await this.count(where, Math.max(enough, COUNTED_AT_MOST));
+      if (counted >= enough) return { required, counted };
     }
-    return [];
+    return { required: [], counted: null };
   }
 }
