@@ -1,7 +1,8 @@
 import { configuredEmbedder } from "../search/embedders/index.ts";
-import { embedPapers, trainBuiltinEmbedder } from "../search/indexing.ts";
+import { type EmbedProgress, embedPapers, trainBuiltinEmbedder } from "../search/indexing.ts";
 import { Store } from "../store/index.ts";
 import { type Command, integerOption, parseCommandArgs } from "./command.ts";
+import { progressReporter, rate } from "./progress.ts";
 
 export const embedCommand: Command = {
   name: "embed",
@@ -29,17 +30,15 @@ export const embedCommand: Command = {
         embedder = await trainBuiltinEmbedder(store, { rank });
       }
       const started = Date.now();
-      let lastLine = 0;
-      const result = await embedPapers(store, embedder, {
-        onProgress: ({ done, total }) => {
-          if (Date.now() - lastLine < 2000 && done < total) return;
-          lastLine = Date.now();
-          const rate = Math.round(done / Math.max(0.001, (Date.now() - started) / 1000));
-          process.stderr.write(
-            `embed: ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} papers (${Math.floor((100 * done) / Math.max(1, total))}%) ${rate.toLocaleString("en-US")} papers/s\n`,
-          );
-        },
-      });
+      const reporter = progressReporter("embed", (p: EmbedProgress) => ({
+        done: p.done,
+        total: p.total,
+        text: `${p.step}: ${p.done.toLocaleString("en-US")} / ${p.total.toLocaleString("en-US")}${
+          p.step === "embedding papers" ? ` ${rate(p.done, started, "papers")}` : ""
+        }`,
+      }));
+      const result = await embedPapers(store, embedder, { onProgress: (p) => reporter.update(p) });
+      reporter.done();
       process.stdout.write(`embedded ${result.done} papers with ${embedder.id}\n`);
       return 0;
     } finally {

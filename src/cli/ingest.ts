@@ -1,11 +1,11 @@
 import type { Config } from "../config/index.ts";
 import { fileCheckpointKey, InputError, readHfDaily, readJsonLines } from "../ingest/file-source.ts";
-import { type IngestSummary, ingest, type SourceItem } from "../ingest/run.ts";
+import { type IngestProgress, type IngestSummary, ingest, type SourceItem } from "../ingest/run.ts";
 import { Store } from "../store/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 import { arxivApiSource } from "./ingest-arxiv-api.ts";
 import { oaiSource } from "./ingest-oai.ts";
-import { progressReporter } from "./progress.ts";
+import { progressReporter, rate } from "./progress.ts";
 
 /** One `paperboy ingest <source>`: turns its arguments into a stream of items and a resume key. */
 export interface IngestSourceCommand {
@@ -105,7 +105,12 @@ export const ingestCommand: Command = {
     const store = await Store.open(config.database);
     try {
       const opened = await source.open(rest, (key) => store.ingestState.get(key));
-      const reporter = progressReporter(`ingest ${source.name}`);
+      const started = Date.now();
+      const reporter = progressReporter(`ingest ${source.name}`, (p: IngestProgress) => ({
+        done: p.done,
+        total: p.total,
+        text: `${p.papers.toLocaleString("en-US")} papers (${p.summary.inserted} new, ${p.summary.updated} updated, ${p.summary.unchanged} unchanged, ${p.summary.failed} failed) ${rate(p.papers, started, "papers")}`,
+      }));
       const summary = await ingest(store, opened.items, {
         checkpointKey: opened.checkpointKey,
         onProgress: (p) => reporter.update(p),

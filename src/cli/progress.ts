@@ -1,46 +1,49 @@
-import type { IngestProgress } from "../ingest/run.ts";
-
-export interface ProgressReporter {
-  update(progress: IngestProgress): void;
+export interface ProgressReporter<P> {
+  update(progress: P): void;
   done(): void;
+}
+
+/** Where long work stands: `done` of `total` (when known), and what to say about it. */
+export interface ProgressView {
+  done: number;
+  total?: number;
+  /** The words after the bar or percentage, e.g. "1,000 papers (…) 4,400 papers/s". */
+  text: string;
 }
 
 const BAR_WIDTH = 28;
 
-function rate(papers: number, started: number): string {
+/** How many things a second since `started` (a Date.now()), for the progress text. */
+export function rate(count: number, started: number, unit: string): string {
   const seconds = (Date.now() - started) / 1000;
-  return seconds > 0 ? `${Math.round(papers / seconds).toLocaleString("en-US")} papers/s` : "";
-}
-
-function percent(p: IngestProgress): number | null {
-  return p.total ? Math.min(1, p.done / p.total) : null;
+  return seconds > 0 ? `${Math.round(count / seconds).toLocaleString("en-US")} ${unit}/s` : "";
 }
 
 /**
  * A redrawn bar on a terminal; on anything else (logs, CI) one plain line every few seconds,
- * so long runs show they are alive without flooding the output.
+ * so long runs show they are alive without flooding the output. `view` says what a progress
+ * report means.
  */
-export function progressReporter(
+export function progressReporter<P>(
   label: string,
+  view: (progress: P) => ProgressView,
   stream: NodeJS.WriteStream = process.stderr,
   intervalMs = 5000,
-): ProgressReporter {
-  const started = Date.now();
+): ProgressReporter<P> {
   let lastLine = 0;
-  let last: IngestProgress | null = null;
-  const describe = (p: IngestProgress) =>
-    `${p.papers.toLocaleString("en-US")} papers (${p.summary.inserted} new, ${p.summary.updated} updated, ${p.summary.unchanged} unchanged, ${p.summary.failed} failed) ${rate(p.papers, started)}`;
+  let last: ProgressView | null = null;
+  const fraction = (v: ProgressView) => (v.total ? Math.min(1, v.done / v.total) : null);
 
   if (stream.isTTY) {
     return {
       update(p) {
-        last = p;
-        const fraction = percent(p);
+        last = view(p);
+        const f = fraction(last);
         const bar =
-          fraction === null
+          f === null
             ? ""
-            : `[${"#".repeat(Math.round(fraction * BAR_WIDTH)).padEnd(BAR_WIDTH, ".")}] ${(fraction * 100).toFixed(0).padStart(3)}% `;
-        stream.write(`\r\x1b[2K${label} ${bar}${describe(p)}`);
+            : `[${"#".repeat(Math.round(f * BAR_WIDTH)).padEnd(BAR_WIDTH, ".")}] ${(f * 100).toFixed(0).padStart(3)}% `;
+        stream.write(`\r\x1b[2K${label} ${bar}${last.text}`);
       },
       done() {
         if (last) stream.write("\n");
@@ -49,14 +52,14 @@ export function progressReporter(
   }
   return {
     update(p) {
-      last = p;
+      last = view(p);
       if (Date.now() - lastLine < intervalMs) return;
       lastLine = Date.now();
-      const fraction = percent(p);
-      stream.write(`${label}: ${fraction === null ? "" : `${(fraction * 100).toFixed(1)}% `}${describe(p)}\n`);
+      const f = fraction(last);
+      stream.write(`${label}: ${f === null ? "" : `${(f * 100).toFixed(1)}% `}${last.text}\n`);
     },
     done() {
-      if (last) stream.write(`${label}: finished, ${describe(last)}\n`);
+      if (last) stream.write(`${label}: finished, ${last.text}\n`);
     },
   };
 }

@@ -1,8 +1,11 @@
 import type { Store } from "../store/index.ts";
+import type { CellsProgress } from "../store/vector-cells.ts";
 import { BuiltinEmbedder, builtinModelName, encodeLsaModel, trainLsa } from "./embedders/builtin.ts";
 import { type Embedder, paperText } from "./embedders/embedder.ts";
 
+/** Papers embedded so far, then (when the collection has grown enough) the vector index being rebuilt. */
 export interface EmbedProgress {
+  step: "embedding papers" | CellsProgress["step"];
   done: number;
   total: number;
 }
@@ -38,7 +41,7 @@ export async function embedPapers(
   store: Store,
   embedder: Embedder,
   options: { batchSize?: number; onProgress?: (progress: EmbedProgress) => void } = {},
-): Promise<EmbedProgress> {
+): Promise<{ done: number; total: number }> {
   const batchSize = options.batchSize ?? 256;
   const [probe] = await embedder.embed(["dimension probe"], "document");
   await store.vectors.useEmbedder(embedder.id, probe?.length ?? 0);
@@ -51,8 +54,8 @@ export async function embedPapers(
     await store.vectors.put(papers.map((p, i) => ({ pk: p.pk, vector: vectors[i] ?? new Float32Array(0) })));
     after = papers.at(-1)?.pk ?? after;
     done += papers.length;
-    options.onProgress?.({ done, total });
+    options.onProgress?.({ step: "embedding papers", done, total });
   }
-  await store.vectors.ensureIndex();
+  await store.vectors.ensureIndex(options.onProgress);
   return { done, total };
 }

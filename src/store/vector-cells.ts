@@ -35,11 +35,18 @@ export function cellOf(cells: VectorCells, vector: Float32Array): number {
   return best;
 }
 
+/** How far building cells has got: k-means groups trained, then vectors placed in their cell. */
+export interface CellsProgress {
+  step: "training cells" | "placing vectors";
+  done: number;
+  total: number;
+}
+
 /**
  * Spherical k-means over the vectors (row after row, each of length `dimension`), started from
  * evenly spaced vectors so the same input always gives the same cells.
  */
-export function trainCells(vectors: Float32Array, dimension: number, count: number, iterations = 8): VectorCells {
+function kMeans(vectors: Float32Array, dimension: number, count: number, iterations: number): VectorCells {
   const rows = Math.floor(vectors.length / dimension);
   const cellCount = Math.max(1, Math.min(count, rows));
   const centroids = new Float32Array(cellCount * dimension);
@@ -64,4 +71,77 @@ export function trainCells(vectors: Float32Array, dimension: number, count: numb
     }
   }
   return cells;
+}
+
+/** Up to this many cells, k-means compares every vector with every centroid. */
+const FLAT_CELLS_UP_TO = 256;
+/** Coarse groups a vector is compared with before the cells inside them, when placing it. */
+const GROUPS_SEARCHED = 2;
+
+export interface TrainedCells {
+  cells: VectorCells;
+  /** The cell a vector belongs in: the nearest, or with many cells nearly always the nearest. */
+  place(vector: Float32Array): number;
+}
+
+/**
+ * Cells for the sample of vectors. Up to FLAT_CELLS_UP_TO cells, plain k-means. Beyond, as at
+ * the scale of all of arXiv (2,500 cells for 2.5 million vectors), comparing every vector with
+ * every centroid would take hours, so the cells are trained in two levels: k-means into about
+ * √count coarse groups, then each group's vectors into its share of the cells. Placing a vector
+ * then compares it with the groups and with the cells of its GROUPS_SEARCHED nearest groups:
+ * about 100 comparisons instead of 2,500. Searches still compare the query with every cell.
+ */
+export function trainCells(
+  vectors: Float32Array,
+  dimension: number,
+  count: number,
+  onProgress: (progress: CellsProgress) => void = () => {},
+  iterations = 8,
+): TrainedCells {
+  const rows = Math.floor(vectors.length / dimension);
+  if (count <= FLAT_CELLS_UP_TO) {
+    onProgress({ step: "training cells", done: 0, total: 1 });
+    const cells = kMeans(vectors, dimension, count, iterations);
+    onProgress({ step: "training cells", done: 1, total: 1 });
+    return { cells, place: (vector) => cellOf(cells, vector) };
+  }
+  const groups = kMeans(vectors, dimension, Math.round(Math.sqrt(count)), iterations);
+  const rowsOf: number[][] = Array.from({ length: groups.count }, () => []);
+  for (let r = 0; r < rows; r++) rowsOf[cellOf(groups, vectors.subarray(r * dimension, (r + 1) * dimension))]?.push(r);
+  onProgress({ step: "training cells", done: 1, total: groups.count + 1 });
+
+  const centroids: Float32Array[] = [];
+  const cellsOf: number[][] = [];
+  for (const [g, members] of rowsOf.entries()) {
+    const sample = new Float32Array(members.length * dimension);
+    for (const [i, r] of members.entries())
+      sample.set(vectors.subarray(r * dimension, (r + 1) * dimension), i * dimension);
+    // Each group gets cells in proportion to its vectors, so cells stay about the same size.
+    const inGroup = members.length
+      ? kMeans(sample, dimension, Math.max(1, Math.round((count * members.length) / rows)), iterations)
+      : null;
+    const first = centroids.length;
+    for (let c = 0; c < (inGroup?.count ?? 0); c++)
+      centroids.push(inGroup?.centroids.subarray(c * dimension, (c + 1) * dimension) ?? new Float32Array(0));
+    cellsOf.push(Array.from({ length: centroids.length - first }, (_, i) => first + i));
+    onProgress({ step: "training cells", done: g + 2, total: groups.count + 1 });
+  }
+  const flat = new Float32Array(centroids.length * dimension);
+  for (const [c, centroid] of centroids.entries()) flat.set(centroid, c * dimension);
+  const cells: VectorCells = { dimension, centroids: flat, count: centroids.length };
+  return {
+    cells,
+    place(vector) {
+      let best = 0;
+      let bestSimilarity = Number.NEGATIVE_INFINITY;
+      for (const g of nearestCells(groups, vector, GROUPS_SEARCHED)) {
+        for (const c of cellsOf[g] ?? []) {
+          const similarity = dot(flat, c * dimension, vector, 0, dimension);
+          if (similarity > bestSimilarity) [best, bestSimilarity] = [c, similarity];
+        }
+      }
+      return best;
+    },
+  };
 }

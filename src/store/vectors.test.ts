@@ -110,9 +110,11 @@ for (const kind of databaseKinds.filter((k) => k.kind === "sqlite")) {
         const pending = await store.vectors.papersWithoutVectors(0, 1000);
         const vectors = new SqliteVectors(store.connection.db, { from: 300, vectorsPerCell: 25, searched: 4 });
         await vectors.put(pending.slice(0, 350).map((p, i) => ({ pk: p.pk, vector: vectorFor(i) })));
-        await vectors.ensureIndex();
+        const progress: string[] = [];
+        await vectors.ensureIndex((p) => progress.push(`${p.step} ${p.done}/${p.total}`));
         const cells = await store.vectors.loadModel("sqlite-vector-cells");
         assert.ok(cells, "cells are saved once there are enough vectors");
+        assert.deepEqual(progress.at(-1), "placing vectors 350/350", "building the cells reports how far it got");
 
         // Every vector is found again as its own nearest, through the cells.
         for (const i of [0, 1, 2, 3, 77, 349]) {

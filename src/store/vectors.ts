@@ -4,6 +4,7 @@ import { PostgresVectors } from "./postgres/vectors.ts";
 import type { Database } from "./schema.ts";
 import type { TextQuery } from "./search.ts";
 import { SqliteVectors } from "./sqlite/vectors.ts";
+import type { CellsProgress } from "./vector-cells.ts";
 
 /** Tables behind semantic search; created by migration 004_search_vectors. */
 export interface SearchModelsTable {
@@ -41,7 +42,7 @@ export interface VectorDialect {
   createTable(dimension: number): Promise<void>;
   dropTable(): Promise<void>;
   /** Builds the approximate-nearest-neighbour index once the bulk of vectors is in (no-op where none is needed). */
-  ensureIndex(): Promise<void>;
+  ensureIndex(onProgress?: (progress: CellsProgress) => void): Promise<void>;
   put(rows: { pk: number; vector: Float32Array }[]): Promise<void>;
   vectorOf(pk: number): Promise<Float32Array | null>;
   nearest(vector: Float32Array, limit: number, filter: VectorFilter): Promise<VectorHit[]>;
@@ -78,8 +79,8 @@ export class VectorRepository {
     return { reset: true };
   }
 
-  ensureIndex(): Promise<void> {
-    return this.dialect.ensureIndex();
+  ensureIndex(onProgress?: (progress: CellsProgress) => void): Promise<void> {
+    return this.dialect.ensureIndex(onProgress);
   }
 
   put(rows: { pk: number; vector: Float32Array }[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { filterConditions, whereAll } from "../search-conditions.ts";
-import { cellOf, nearestCells, trainCells, type VectorCells } from "../vector-cells.ts";
+import { type CellsProgress, cellOf, nearestCells, trainCells, type VectorCells } from "../vector-cells.ts";
 import type { VectorDialect, VectorFilter, VectorHit } from "../vectors.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
@@ -25,13 +25,24 @@ export interface CellLayout {
   from: number;
   /** About one vec0 chunk (1,024 rows): a search reads whole chunks, so smaller cells save nothing. */
   vectorsPerCell: number;
-  /** Cells a search scans: about 10% of the vectors at 75,000, which finds about 90% of the true nearest. */
+  /**
+   * Cells a search scans at least: about 10% of the vectors at 75,000, which finds about 90% of
+   * the true nearest. With more cells a search scans SEARCHED_SHARE of them.
+   */
   searched: number;
 }
 
+/**
+ * The share of cells a search scans once there are many (beyond about 270): at the scale of all
+ * of arXiv, 75 of 2,500 cells, as many vectors as an exact scan of the 75k corpus. (Not measured
+ * at that scale: there is no such corpus here.)
+ */
+const SEARCHED_SHARE = 0.03;
+
 export const defaultCellLayout: CellLayout = { from: 20000, vectorsPerCell: 1000, searched: 8 };
-/** Vectors k-means learns the cells from; a sample is enough to place the centroids. */
+/** Vectors k-means learns the cells from: a sample is enough to place the centroids, at least 40 a cell. */
 const CELL_TRAINING_SAMPLE = 10000;
+const CELL_TRAINING_SAMPLE_PER_CELL = 40;
 const CELLS_MODEL = "sqlite-vector-cells";
 const READ_PAGE = 5000;
 
@@ -119,22 +130,22 @@ export class SqliteVectors implements VectorDialect {
    * Splits the vectors into cells once there are enough of them, and again whenever they have
    * doubled since; in between, new vectors join the nearest existing cell.
    */
-  async ensureIndex(): Promise<void> {
+  async ensureIndex(onProgress: (progress: CellsProgress) => void = () => {}): Promise<void> {
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM paper_vectors`.execute(this.db);
     const count = Number(rows[0]?.n ?? 0);
     const current = await this.cells();
     if (count < this.layout.from || (current && count < 2 * current.vectors)) return;
+    const cellCount = Math.round(count / this.layout.vectorsPerCell);
+    const sampleSize = Math.max(CELL_TRAINING_SAMPLE, CELL_TRAINING_SAMPLE_PER_CELL * cellCount);
     const sample: Float32Array[] = [];
-    const step = Math.max(1, Math.ceil(count / CELL_TRAINING_SAMPLE));
+    const step = Math.max(1, Math.ceil(count / sampleSize));
     let seen = 0;
     for await (const { vector } of allVectors(this.db)) if (seen++ % step === 0) sample.push(vector);
     const dimension = sample[0]?.length ?? 0;
     const flat = new Float32Array(sample.length * dimension);
     for (const [i, v] of sample.entries()) flat.set(v, i * dimension);
-    await this.rebuild(dimension, {
-      cells: trainCells(flat, dimension, Math.round(count / this.layout.vectorsPerCell)),
-      vectors: count,
-    });
+    const trained = trainCells(flat, dimension, cellCount, onProgress);
+    await this.rebuild(dimension, { ...trained, vectors: count }, onProgress);
   }
 
   /**
@@ -142,7 +153,11 @@ export class SqliteVectors implements VectorDialect {
    * partition) and saves the cells; without cells, only brings a table made before cells to
    * today's layout.
    */
-  private async rebuild(dimension: number, cells: { cells: VectorCells; vectors: number } | null): Promise<void> {
+  private async rebuild(
+    dimension: number,
+    cells: { cells: VectorCells; vectors: number; place(vector: Float32Array): number } | null,
+    onProgress: (progress: CellsProgress) => void = () => {},
+  ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       // vec0 cannot rename its shadow tables, so the rows wait in a plain table while it is remade.
       await sql`CREATE TEMP TABLE paper_vectors_copy (rowid INTEGER PRIMARY KEY, embedding BLOB NOT NULL)`.execute(trx);
@@ -151,11 +166,15 @@ export class SqliteVectors implements VectorDialect {
       await sql`DROP TABLE paper_vectors`.execute(trx);
       await createVectorTable(trx, dimension);
       await createTriggers(trx);
+      const total = cells?.vectors ?? 0;
+      let placed = 0;
       for await (const { pk, vector } of allVectors(trx, "paper_vectors_copy")) {
-        const cell = cells ? cellOf(cells.cells, vector) : 0;
+        const cell = cells ? cells.place(vector) : 0;
         await sql`INSERT INTO paper_vectors(rowid, cell, embedding)
           VALUES (${BigInt(pk)}, ${BigInt(cell)}, ${asBlob(vector)})`.execute(trx);
+        if (++placed % READ_PAGE === 0) onProgress({ step: "placing vectors", done: placed, total });
       }
+      if (cells) onProgress({ step: "placing vectors", done: placed, total: placed });
       await sql`DROP TABLE paper_vectors_copy`.execute(trx);
       if (cells) {
         await sql`INSERT INTO search_models (name, data, updated_at)
@@ -218,11 +237,10 @@ export class SqliteVectors implements VectorDialect {
     // vec0 finds the k nearest before any join, so ask for more when filters will drop some:
     // ten times the limit in all, which with cells is shared among them (each gives its own k).
     const wanted = conditions.length ? Math.min(4096, limit * 10) : limit;
-    const k = cells && conditions.length ? Math.max(limit, Math.ceil(wanted / this.layout.searched)) : wanted;
+    const searched = Math.max(this.layout.searched, Math.ceil((cells?.count ?? 0) * SEARCHED_SHARE));
+    const k = cells && conditions.length ? Math.max(limit, Math.ceil(wanted / searched)) : wanted;
     // The outer ORDER BY keeps the best of the cells' nearest.
-    const inCells = cells
-      ? sql`AND cell IN (${sql.join(nearestCells(cells, vector, this.layout.searched).map(BigInt))})`
-      : sql``;
+    const inCells = cells ? sql`AND cell IN (${sql.join(nearestCells(cells, vector, searched).map(BigInt))})` : sql``;
     const { rows } = await sql<VectorHit>`
       SELECT p.id, knn.distance FROM (
         SELECT rowid, distance FROM paper_vectors WHERE embedding MATCH ${asBlob(vector)} AND k = ${k} ${inCells}
