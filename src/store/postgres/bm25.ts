@@ -65,29 +65,7 @@ export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
   await sql`CREATE FUNCTION search_statistics_apply(added tsvector[], removed tsvector[]) RETURNS void
     LANGUAGE plpgsql AS ${statisticsApplied(sql`lexemes`, sql`length(v)`)}`.execute(db);
 
-  // Each trigger names only the transition tables its event has, so the function reads only those.
-  await sql`CREATE FUNCTION search_statistics_track() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        PERFORM search_statistics_apply(ARRAY(SELECT search_vector FROM new_papers), '{}');
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM search_statistics_apply('{}', ARRAY(SELECT search_vector FROM old_papers));
-      ELSE
-        PERFORM search_statistics_apply(
-          ARRAY(SELECT n.search_vector FROM new_papers n JOIN old_papers o USING (pk)
-                WHERE n.search_vector IS DISTINCT FROM o.search_vector),
-          ARRAY(SELECT o.search_vector FROM new_papers n JOIN old_papers o USING (pk)
-                WHERE n.search_vector IS DISTINCT FROM o.search_vector));
-      END IF;
-      RETURN NULL;
-    END $$`.execute(db);
-  await sql`CREATE TRIGGER search_statistics_insert AFTER INSERT ON papers
-    REFERENCING NEW TABLE AS new_papers FOR EACH STATEMENT EXECUTE FUNCTION search_statistics_track()`.execute(db);
-  await sql`CREATE TRIGGER search_statistics_update AFTER UPDATE ON papers
-    REFERENCING OLD TABLE AS old_papers NEW TABLE AS new_papers
-    FOR EACH STATEMENT EXECUTE FUNCTION search_statistics_track()`.execute(db);
-  await sql`CREATE TRIGGER search_statistics_delete AFTER DELETE ON papers
-    REFERENCING OLD TABLE AS old_papers FOR EACH STATEMENT EXECUTE FUNCTION search_statistics_track()`.execute(db);
+  await trackSearchTextChanges(db, "search_statistics", sql`search_vector`);
 
   // Papers already there are counted once, with writers held off until this migration commits.
   await sql`LOCK TABLE papers IN SHARE MODE`.execute(db);
@@ -143,4 +121,45 @@ export async function postgresBm25TokenLengths(db: Kysely<any>): Promise<void> {
 export async function defineTokenStatistics(db: Kysely<any>, listedBeyond?: number): Promise<void> {
   await sql`CREATE OR REPLACE FUNCTION search_statistics_apply(added tsvector[], removed tsvector[]) RETURNS void
     LANGUAGE plpgsql AS ${statisticsApplied(sql`tokens`, sql`search_tokens(v)`, listedBeyond)}`.execute(db);
+}
+
+/**
+ * Calls `<name>_apply(added, removed)` after every INSERT, UPDATE or DELETE statement on papers
+ * with `column` of the papers whose search text came or went: those inserted, those deleted, and
+ * for an UPDATE those whose search_vector changed (as added with the new value and removed with
+ * the old), so writes that change no text (upvotes, trending scores) cost next to nothing. Each
+ * trigger names only the transition tables its event has, so the function reads only those.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
+export async function trackSearchTextChanges(
+  db: Kysely<any>,
+  name: string,
+  column: RawBuilder<unknown>,
+): Promise<void> {
+  const apply = sql.id(`${name}_apply`);
+  const track = sql.id(`${name}_track`);
+  const changed = (side: RawBuilder<unknown>) => sql`
+    ARRAY(SELECT ${side}.${column} FROM new_papers n JOIN old_papers o USING (pk)
+          WHERE n.search_vector IS DISTINCT FROM o.search_vector)`;
+  await sql`CREATE FUNCTION ${track}() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN
+        PERFORM ${apply}(ARRAY(SELECT ${column} FROM new_papers), '{}');
+      ELSIF TG_OP = 'DELETE' THEN
+        PERFORM ${apply}('{}', ARRAY(SELECT ${column} FROM old_papers));
+      ELSE
+        PERFORM ${apply}(${changed(sql`n`)}, ${changed(sql`o`)});
+      END IF;
+      RETURN NULL;
+    END $$`.execute(db);
+  const trigger = (event: string) => sql.id(`${name}_${event}`);
+  const run = sql`FOR EACH STATEMENT EXECUTE FUNCTION ${track}()`;
+  await sql`CREATE TRIGGER ${trigger("insert")} AFTER INSERT ON papers REFERENCING NEW TABLE AS new_papers ${run}`.execute(
+    db,
+  );
+  await sql`CREATE TRIGGER ${trigger("update")} AFTER UPDATE ON papers
+    REFERENCING OLD TABLE AS old_papers NEW TABLE AS new_papers ${run}`.execute(db);
+  await sql`CREATE TRIGGER ${trigger("delete")} AFTER DELETE ON papers REFERENCING OLD TABLE AS old_papers ${run}`.execute(
+    db,
+  );
 }

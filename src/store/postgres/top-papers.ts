@@ -1,6 +1,6 @@
 import { type Kysely, sql } from "kysely";
 import { defaultFieldWeights } from "../search.ts";
-import { defineTokenStatistics } from "./bm25.ts";
+import { defineTokenStatistics, trackSearchTextChanges } from "./bm25.ts";
 import { termWeight, weightedOccurrences } from "./term-weight.ts";
 
 /**
@@ -152,27 +152,8 @@ export async function postgresTopPapers(db: Kysely<any>): Promise<void> {
       WHERE l.lexeme = f.lexeme;
     END $$`.execute(db);
 
-  await sql`CREATE FUNCTION search_top_papers_track() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN
-      IF TG_OP = 'INSERT' THEN
-        PERFORM search_top_papers_apply(ARRAY(SELECT pk FROM new_papers), '{}');
-      ELSIF TG_OP = 'DELETE' THEN
-        PERFORM search_top_papers_apply('{}', ARRAY(SELECT pk FROM old_papers));
-      ELSE
-        PERFORM search_top_papers_apply(changed, changed) FROM (
-          SELECT ARRAY(SELECT n.pk FROM new_papers n JOIN old_papers o USING (pk)
-                       WHERE n.search_vector IS DISTINCT FROM o.search_vector) AS changed) c;
-      END IF;
-      RETURN NULL;
-    END $$`.execute(db);
   // Named to sort after search_statistics_*: PostgreSQL fires a table's triggers in name order.
-  await sql`CREATE TRIGGER search_top_papers_insert AFTER INSERT ON papers
-    REFERENCING NEW TABLE AS new_papers FOR EACH STATEMENT EXECUTE FUNCTION search_top_papers_track()`.execute(db);
-  await sql`CREATE TRIGGER search_top_papers_update AFTER UPDATE ON papers
-    REFERENCING OLD TABLE AS old_papers NEW TABLE AS new_papers
-    FOR EACH STATEMENT EXECUTE FUNCTION search_top_papers_track()`.execute(db);
-  await sql`CREATE TRIGGER search_top_papers_delete AFTER DELETE ON papers
-    REFERENCING OLD TABLE AS old_papers FOR EACH STATEMENT EXECUTE FUNCTION search_top_papers_track()`.execute(db);
+  await trackSearchTextChanges(db, "search_top_papers", sql`pk`);
 
   // Lists for the papers already there, with writers held off until this migration commits.
   await sql`LOCK TABLE papers IN SHARE MODE`.execute(db);
