@@ -36,7 +36,7 @@ function rankWeights({ title, abstract, authors }: FieldWeights): RawBuilder<unk
 const RANKED_AT_MOST = 300;
 /** How many candidates the words' lists (search_top_papers) give at least, best first. */
 const CANDIDATES = 500;
-/** How many of the newest papers with every word in the title join the candidates. */
+/** How many papers with the query's two rarest words in the title join the candidates. */
 const TITLE_CANDIDATES = 300;
 /**
  * The most papers a ranking pass over all matches scores, when the candidates leave the page
@@ -68,6 +68,8 @@ interface Corpus {
 /** Papers holding a lexeme (already stemmed, so the simple configuration leaves it as it is). */
 const lexemeQuery = (t: Term) => sql`plainto_tsquery('simple', ${t.lexeme})`;
 
+const rarestFirst = (terms: Term[]) => [...terms].sort((a, b) => a.papers - b.papers);
+
 /** Okapi idf as FTS5 computes it, kept just above 0 for words in over half the papers. */
 const idf = (papers: number, matching: number) =>
   Math.max(1e-6, Math.log((papers - matching + 0.5) / (matching + 0.5)));
@@ -85,9 +87,9 @@ const idf = (papers: number, matching: number) =>
  * (search_top_papers, see top-papers.ts), every paper with a rare word, and papers with the two
  * rarest words in the title. The page is bm25's over those; on the 75k corpus it equals exact
  * bm25's top 20 for 25 of 30 test queries and shares 15–19 of 20 on the rest. If filters leave
- * fewer candidates than the page needs, the newest SCORED_AT_MOST matches are ranked instead. The words of phrases and title:
- * count as terms too (required through their phrase), so a query of phrases ranks by bm25 like
- * any other; only a query of authors alone ranks by ts_rank.
+ * fewer candidates than the page needs, the newest SCORED_AT_MOST matches are ranked instead.
+ * The words of phrases and title: count as terms too (required through their phrase), so a
+ * query of phrases ranks by bm25 like any other; only a query of authors alone ranks by ts_rank.
  */
 export class PostgresKeywordSearch implements KeywordSearchDialect {
   constructor(private readonly db: Kysely<Database>) {}
@@ -261,12 +263,9 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
       // common words (a title mention and a few more): a paper with most of the words in its
       // title can be in none of them and still rank first. The title index finds those with the
       // two rarest words in the title.
-      sql`SELECT pk FROM (SELECT pk FROM papers p WHERE to_tsvector('english', p.title) @@ ${allOf(
-        [...terms]
-          .sort((a, b) => a.papers - b.papers)
-          .slice(0, 2)
-          .map(lexemeQuery),
-      )} LIMIT ${TITLE_CANDIDATES}) titled`,
+      sql`SELECT pk FROM (SELECT pk FROM papers p
+        WHERE to_tsvector('english', p.title) @@ ${allOf(rarestFirst(terms).slice(0, 2).map(lexemeQuery))}
+        LIMIT ${TITLE_CANDIDATES}) titled`,
     ];
     // As an array the candidates drive the pass through the primary key: as a subquery the planner,
     // misjudging how few papers hold every word, reads all of them from the GIN index instead.
@@ -284,11 +283,11 @@ export class PostgresKeywordSearch implements KeywordSearchDialect {
     enough: number,
   ): Promise<{ required: Term[]; counted: number | null }> {
     if (terms.length < 2) return { required: terms, counted: null };
-    const rarestFirst = [...terms].sort((a, b) => a.papers - b.papers);
+    const rarest = rarestFirst(terms);
     // Every set tried holds the rarest term, so none finds enough when it alone is in too few papers.
-    if ((rarestFirst[0]?.papers ?? 0) < enough) return { required: [], counted: null };
+    if ((rarest[0]?.papers ?? 0) < enough) return { required: [], counted: null };
     for (let kept = terms.length; kept >= 1; kept--) {
-      const required = rarestFirst.slice(0, kept);
+      const required = rarest.slice(0, kept);
       const where = whereAll([...textMatch(allOf(required.map(lexemeQuery))), ...filters]);
       // Counted as far as the total needs, so that the set kept is counted once.
       const counted = await this.count(where, Math.max(enough, COUNTED_AT_MOST));

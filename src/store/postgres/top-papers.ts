@@ -16,9 +16,9 @@ const { title, authors, abstract } = defaultFieldWeights;
  * for every word in more than TOP_PAPERS_PER_WORD papers, the papers where it weighs most —
  * bm25's term weight without idf (field-weighted occurrences, saturated and normalized by
  * length with the default weights and the average length at the time of writing). A search
- * over thousands of matches takes the papers with the highest sum of idf × weight over its
- * words as candidates and scores only those exactly, instead of reading every match's
- * search_vector (about 4 µs a paper, 10–20 ms for a few thousand on the 75k corpus).
+ * over thousands of matches takes its candidates from these lists (see
+ * PostgresKeywordSearch.candidates) and scores only those exactly, instead of reading every
+ * match's search_vector (about 4 µs a paper, 10–20 ms for a few thousand on the 75k corpus).
  *
  * search_lexicon.top_floor is the weight a paper must beat to join a word's list (NULL: the
  * word has no list) and top_papers the list's length. A statement-level trigger that runs after

@@ -1,7 +1,14 @@
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
 import { filterConditions, whereAll } from "../search-conditions.ts";
-import { type CellsProgress, cellOf, nearestCells, trainCells, type VectorCells } from "../vector-cells.ts";
+import {
+  type CellsProgress,
+  cellOf,
+  nearestCells,
+  type TrainedCells,
+  trainCells,
+  type VectorCells,
+} from "../vector-cells.ts";
 import type { VectorDialect, VectorFilter, VectorHit } from "../vectors.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
@@ -155,7 +162,7 @@ export class SqliteVectors implements VectorDialect {
    */
   private async rebuild(
     dimension: number,
-    cells: { cells: VectorCells; vectors: number; place(vector: Float32Array): number } | null,
+    cells: (TrainedCells & { vectors: number }) | null,
     onProgress: (progress: CellsProgress) => void = () => {},
   ): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
