@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from "kysely";
-import { type Paper, rowToPaper } from "./paper.ts";
-import { type Database, paperRowColumns } from "./schema.ts";
+import { type Paper, papersByIds } from "./paper.ts";
+import type { Database } from "./schema.ts";
 
 // Measured on the 75k arXiv corpus (SQLite): sorting a whole category of 11k papers took ~190 ms,
 // walking the published_at index 2 ms for the first page and 45 ms 5,000 papers deep.
@@ -157,10 +157,9 @@ export class ListingRepository {
    * which took 0.6 s for page 1,000 of trending on the 75k corpus.
    */
   private async papersInOrder(page: SelectQueryBuilder<Database, "papers", { id: string }>): Promise<Paper[]> {
-    const ids = (await page.execute()).map((r) => r.id);
-    if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom("papers").select(paperRowColumns).where("id", "in", ids).execute();
-    const byId = new Map(rows.map((row) => [row.id, rowToPaper(row)]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+    return papersByIds(
+      this.db,
+      (await page.execute()).map((r) => r.id),
+    );
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
+import type { Kysely } from "kysely";
 import type { AuthorRecord, HfMeta, PaperRecord, VersionRecord } from "../ingest/record.ts";
-import type { NewPaperRow, PaperRow } from "./schema.ts";
+import { type Database, type NewPaperRow, type PaperRow, paperRowColumns } from "./schema.ts";
 import { trendingScore } from "./trending.ts";
 
 /** A stored paper as the rest of Paperboy sees it. */
@@ -27,6 +28,14 @@ export interface Paper {
   numComments: number;
   trendingScore: number;
   hf: HfMeta;
+}
+
+/** The stored papers with these ids, in the order of `ids` (ids not stored are left out). */
+export async function papersByIds(db: Kysely<Database>, ids: string[]): Promise<Paper[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("papers").select(paperRowColumns).where("id", "in", ids).execute();
+  const byId = new Map(rows.map((row) => [row.id, rowToPaper(row)]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 export function rowToPaper(row: PaperRow): Paper {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import type { FeedRecord, PaperRecord } from "../ingest/record.ts";
-import { mergePaper, type Paper, paperToRow, rowToPaper } from "./paper.ts";
+import { mergePaper, type Paper, papersByIds, paperToRow, rowToPaper } from "./paper.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
@@ -58,11 +58,8 @@ export class PaperRepository {
     return row ? rowToPaper(row) : null;
   }
 
-  async getMany(ids: string[]): Promise<Paper[]> {
-    if (ids.length === 0) return [];
-    const rows = await this.db.selectFrom("papers").select(paperRowColumns).where("id", "in", ids).execute();
-    const byId = new Map(rows.map((r) => [r.id, rowToPaper(r)]));
-    return ids.flatMap((id) => byId.get(id) ?? []);
+  getMany(ids: string[]): Promise<Paper[]> {
+    return papersByIds(this.db, ids);
   }
 
   async count(): Promise<number> {
