@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
@@ -97,6 +98,8 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
+    "020_community_accounts": { up: communityAccounts(kind) },
+    "021_community_votes_comments_submissions": { up: communityContent(kind) },
   };
 }
 

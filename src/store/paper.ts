@@ -24,8 +24,14 @@ export interface Paper {
   updatedAt: string | null;
   githubRepo: string | null;
   projectPage: string | null;
+  /** Hugging Face's upvotes plus the votes cast here. */
   upvotes: number;
+  /** Hugging Face's comment count plus the comments made here. */
   numComments: number;
+  /** The part of `upvotes` cast here; a re-ingest replaces only the rest. */
+  localUpvotes: number;
+  /** The part of `numComments` made here. */
+  localComments: number;
   trendingScore: number;
   hf: HfMeta;
 }
@@ -59,6 +65,8 @@ export function rowToPaper(row: PaperRow): Paper {
     projectPage: row.project_page,
     upvotes: row.upvotes,
     numComments: row.num_comments,
+    localUpvotes: row.local_upvotes,
+    localComments: row.local_comments,
     trendingScore: row.trending_score,
     hf: row.hf_meta ? (JSON.parse(row.hf_meta) as HfMeta) : {},
   };
@@ -105,7 +113,11 @@ export function mergePaper(existing: Paper | null, record: PaperRecord): Paper {
   const categories = pick(record.categories?.length ? record.categories : undefined, existing?.categories) ?? [];
   const publishedAt =
     first?.created ?? existing?.publishedAt ?? record.publishedAt ?? last?.created ?? "1970-01-01T00:00:00.000Z";
-  const upvotes = record.upvotes ?? existing?.upvotes ?? 0;
+  // Sources report Hugging Face's counts; what was added here (store/votes.ts, store/comments.ts) stays on top.
+  const localUpvotes = existing?.localUpvotes ?? 0;
+  const localComments = existing?.localComments ?? 0;
+  const upvotes = (record.upvotes ?? (existing ? existing.upvotes - localUpvotes : 0)) + localUpvotes;
+  const numComments = (record.numComments ?? (existing ? existing.numComments - localComments : 0)) + localComments;
 
   return {
     id: record.id,
@@ -126,13 +138,22 @@ export function mergePaper(existing: Paper | null, record: PaperRecord): Paper {
     githubRepo: record.githubRepo ?? existing?.githubRepo ?? null,
     projectPage: record.projectPage ?? existing?.projectPage ?? null,
     upvotes,
-    numComments: record.numComments ?? existing?.numComments ?? 0,
+    numComments,
+    localUpvotes,
+    localComments,
     trendingScore: trendingScore(upvotes, publishedAt),
     hf: { ...existing?.hf, ...record.hf },
   };
 }
 
-export function paperToRow(paper: Paper): Omit<NewPaperRow, "pk"> & { content_hash: string } {
+/**
+ * The columns an ingest writes. local_upvotes and local_comments are not among them: only votes
+ * and comments change those. The content hash covers what sources say, so votes never make a
+ * re-ingested paper look changed.
+ */
+export function paperToRow(
+  paper: Paper,
+): Omit<NewPaperRow, "pk" | "local_upvotes" | "local_comments"> & { content_hash: string } {
   const row = {
     id: paper.id,
     version: paper.version,
@@ -157,5 +178,11 @@ export function paperToRow(paper: Paper): Omit<NewPaperRow, "pk"> & { content_ha
     trending_score: paper.trendingScore,
     hf_meta: Object.keys(paper.hf).length ? JSON.stringify(paper.hf) : null,
   };
-  return { ...row, content_hash: createHash("sha1").update(JSON.stringify(row)).digest("base64url") };
+  const sourced = {
+    ...row,
+    upvotes: paper.upvotes - paper.localUpvotes,
+    num_comments: paper.numComments - paper.localComments,
+    trending_score: undefined,
+  };
+  return { ...row, content_hash: createHash("sha1").update(JSON.stringify(sourced)).digest("base64url") };
 }
