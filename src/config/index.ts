@@ -20,7 +20,11 @@ export interface Config {
   /** What turns papers and queries into vectors for semantic search. */
   embedder: EmbedderSetting;
   mail: MailSettings;
+  /** The arXiv API that papers submitted on the site are fetched from when they are not stored. */
+  arxivApiUrl: string;
 }
+
+export const DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
 
 /** Where mail goes: an SMTP server, or .eml files in a directory when none is configured. */
 export interface MailSettings {
@@ -87,6 +91,11 @@ export const settings = [
     default: "",
     meaning:
       "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Runs on `onnxruntime-web` (installed by `npm ci`), or natively and faster on `onnxruntime-node` if you install it.",
+  },
+  {
+    name: "PAPERBOY_ARXIV_API_URL",
+    default: "https://export.arxiv.org/api/query",
+    meaning: "The arXiv API that a paper submitted on the site is fetched from when it is not stored yet.",
   },
   {
     name: "PAPERBOY_SMTP_URL",
@@ -278,5 +287,6 @@ export function loadConfig(env: Env = process.env): Config {
     apiRateLimit: parseRateLimit(read("PAPERBOY_API_RATE_LIMIT") ?? "600"),
     embedder: parseEmbedder(read),
     mail: parseMail(read, database, baseUrl, siteName),
+    arxivApiUrl: parseBaseUrl(read("PAPERBOY_ARXIV_API_URL") ?? DEFAULT_ARXIV_API_URL, "PAPERBOY_ARXIV_API_URL"),
   };
 }

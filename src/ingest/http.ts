@@ -15,6 +15,8 @@ export interface HttpOptions {
   maxRetries?: number;
   /** Told about waits and restarts the server causes, so a long pause does not look like a hang. */
   onNotice?: (message: string) => void;
+  /** Gives up on a call that has not been answered in this long (a web request waits on it). */
+  timeoutMs?: number;
 }
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -41,12 +43,24 @@ export async function fetchText(url: URL, options: HttpOptions = {}): Promise<st
   for (let attempt = 0; ; attempt += 1) {
     let response: Response;
     try {
-      response = await fetch(url, { headers: { "user-agent": USER_AGENT, accept: "application/xml, text/xml, */*" } });
+      response = await fetch(url, {
+        headers: { "user-agent": USER_AGENT, accept: "application/xml, text/xml, */*" },
+        ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
+      });
     } catch (error) {
+      if ((error as Error).name === "TimeoutError") {
+        throw new RemoteSourceError(`${url.host} did not answer within ${options.timeoutMs} ms`);
+      }
       const cause = (error as Error & { cause?: Error }).cause;
       throw new RemoteSourceError(`cannot fetch ${url.href}: ${cause?.message ?? (error as Error).message}`);
     }
-    if (response.ok) return response.text();
+    if (response.ok) {
+      try {
+        return await response.text();
+      } catch (error) {
+        throw new RemoteSourceError(`reading ${url.href} failed: ${(error as Error).message}`);
+      }
+    }
     await response.body?.cancel();
     if ((response.status === 503 || response.status === 429) && attempt < maxRetries) {
       const seconds = Math.min(

@@ -277,7 +277,7 @@ for (const kind of databaseKinds) {
           now,
           expiresAt,
         });
-        assert.equal(await store.emailTokens.isUsable("t1", "reset", now), true);
+        assert.deepEqual(await store.emailTokens.peek("t1", "reset", now), { userId: a.id, email: a.email });
         assert.equal(await store.emailTokens.consume("t1", "verify", now), null);
         const uses = await Promise.all([1, 2, 3].map(() => store.emailTokens.consume("t1", "reset", now)));
         assert.equal(uses.filter((u) => u?.userId === a.id).length, 1);

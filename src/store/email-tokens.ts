@@ -27,17 +27,21 @@ export class EmailTokenRepository {
       .execute();
   }
 
-  /** Whether the link still works, without using it up (the reset form is shown before it is sent). */
-  async isUsable(tokenHash: string, purpose: EmailTokenPurpose, now: string): Promise<boolean> {
+  /** Whose the link is, if it still works, without using it up (the reset form is shown before it is sent). */
+  async peek(
+    tokenHash: string,
+    purpose: EmailTokenPurpose,
+    now: string,
+  ): Promise<{ userId: number; email: string } | null> {
     const row = await this.db
       .selectFrom("email_tokens")
-      .select("user_id")
+      .select(["user_id", "email"])
       .where("token_hash", "=", tokenHash)
       .where("purpose", "=", purpose)
       .where("used_at", "is", null)
       .where("expires_at", ">", now)
       .executeTakeFirst();
-    return row !== undefined;
+    return row ? { userId: row.user_id, email: row.email } : null;
   }
 
   /** Uses the link up; of two requests racing with one link, exactly one gets its user. */

@@ -51,6 +51,18 @@ function findClose(text: string, start: number, delimiter: Delimiter): number {
   return -1;
 }
 
+/**
+ * The formula that opens at `start` ($…$, $$…$$, \(…\) or \[…\]): how many characters of
+ * `text` it spans, and its HTML, null when KaTeX cannot render it. Null when none opens there.
+ */
+export function formulaAt(text: string, start: number): { length: number; html: string | null } | null {
+  const delimiter = delimiters.find((d) => text.startsWith(d.open, start));
+  const end = delimiter ? findClose(text, start, delimiter) : -1;
+  if (!delimiter || end < 0) return null;
+  const html = renderFormula(text.slice(start + delimiter.open.length, end), delimiter.display);
+  return { length: end + delimiter.close.length - start, html };
+}
+
 /** Splits text with TeX formulas ($…$, $$…$$, \(…\), \[…\]) into text and rendered math; a formula KaTeX cannot render stays as its source text. */
 export function renderTex(text: string): TexSegment[] {
   const segments: TexSegment[] = [];
@@ -62,23 +74,20 @@ export function renderTex(text: string): TexSegment[] {
       i += 2;
       continue;
     }
-    const delimiter = delimiters.find((d) => text.startsWith(d.open, i));
-    const end = delimiter ? findClose(text, i, delimiter) : -1;
-    if (!delimiter || end < 0) {
+    const formula = formulaAt(text, i);
+    if (!formula) {
       plain += text[i];
       i++;
       continue;
     }
-    const source = text.slice(i, end + delimiter.close.length);
-    const html = renderFormula(text.slice(i + delimiter.open.length, end), delimiter.display);
-    if (html === null) {
-      plain += source;
+    if (formula.html === null) {
+      plain += text.slice(i, i + formula.length);
     } else {
       if (plain) segments.push({ kind: "text", text: plain });
       plain = "";
-      segments.push({ kind: "math", html });
+      segments.push({ kind: "math", html: formula.html });
     }
-    i += source.length;
+    i += formula.length;
   }
   if (plain) segments.push({ kind: "text", text: plain });
   return segments;
