@@ -1,8 +1,8 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { chosenPeriod, PeriodError, wholeArchive } from "../calendar/period-choice.ts";
+import type { AppEnv } from "../http/context.ts";
 import type { FeedSort } from "../store/index.ts";
-import type { AppEnv } from "../web/app.ts";
 import { apiError } from "./errors.ts";
-import { chosenPeriod, PeriodError, wholeArchive } from "./feed-period.ts";
 import { toHfDailyPaper } from "./hf-shape.ts";
 import { ApiError, HfDailyPaper } from "./schemas.ts";
 

@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../web/app.ts";
+import type { AppEnv } from "../http/context.ts";
 
 /** Every API failure answers `{"error": "…"}`, as Hugging Face's API does. */
 export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, message: string) {

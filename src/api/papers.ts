@@ -1,14 +1,14 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { parseArxivId } from "../ingest/arxiv-id.ts";
+import type { AppEnv } from "../http/context.ts";
+import { parseArxivId } from "../papers/arxiv-id.ts";
+import { paperMarkdown } from "../papers/markdown.ts";
+import { MAX_QUERY_LENGTH, searchPapers } from "../search/search-papers.ts";
 import type { PaperPosition } from "../store/index.ts";
-import type { AppEnv } from "../web/app.ts";
 import { nextPageLink, pageSize } from "./daily-papers.ts";
 import { apiError } from "./errors.ts";
 import { toHfDailyPaper, toHfPaper } from "./hf-shape.ts";
-import { paperMarkdown } from "./markdown.ts";
 import { ApiError, HfDailyPaper, HfPaper } from "./schemas.ts";
-import { MAX_QUERY_LENGTH, searchPapers } from "./search-papers.ts";
 
 const tags = ["Hugging Face compatible"];
 const badRequest = { description: "A parameter is malformed", content: { "application/json": { schema: ApiError } } };

@@ -1,8 +1,9 @@
 import { newYorkDate } from "../calendar/new-york.ts";
 import { fetchArxivPaper } from "../ingest/arxiv-api-source.ts";
-import { arxivIdFromText } from "../ingest/arxiv-id.ts";
 import { type HttpOptions, RemoteSourceError } from "../ingest/http.ts";
-import type { Paper, User } from "../store/index.ts";
+import { arxivIdFromText } from "../papers/arxiv-id.ts";
+import type { Paper } from "../papers/paper.ts";
+import type { User } from "../store/index.ts";
 import type { CommunityDeps } from "./accounts.ts";
 import { CommunityError } from "./errors.ts";
 import { submittedByOf } from "./identity.ts";

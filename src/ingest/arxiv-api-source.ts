@@ -1,7 +1,7 @@
 import { DEFAULT_ARXIV_API_URL } from "../config/index.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import { parseAtomPage } from "./formats/arxiv-atom.ts";
 import { fetchText, type HttpOptions, RemoteSourceError, realSleep } from "./http.ts";
-import type { PaperRecord } from "./record.ts";
 import type { SourceItem } from "./run.ts";
 
 export const DEFAULT_ARXIV_API_ENDPOINT = DEFAULT_ARXIV_API_URL;

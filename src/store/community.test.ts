@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
-import type { PaperRecord } from "../ingest/record.ts";
+import type { PaperRecord } from "../papers/record.ts";
+import { trendingScore } from "../papers/trending.ts";
 import type { Store } from "./index.ts";
-import { trendingScore } from "./trending.ts";
 
 const now = "2026-08-21T12:00:00.000Z";
 

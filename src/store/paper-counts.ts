@@ -1,7 +1,7 @@
 import type { Transaction } from "kysely";
+import { trendingScore } from "../papers/trending.ts";
 import type { DatabaseKind } from "./connection.ts";
 import type { Database } from "./schema.ts";
-import { trendingScore } from "./trending.ts";
 
 export interface CountedPaper {
   id: string;

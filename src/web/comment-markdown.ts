@@ -25,7 +25,8 @@ markdown.inline.ruler.before("escape", "math", (state, silent) => {
 markdown.renderer.rules.math = (tokens, index) => tokens[index]?.content ?? "";
 
 const renderLinkOpen =
-  markdown.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+  markdown.renderer.rules.link_open ??
+  ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
 markdown.renderer.rules.link_open = (tokens, index, options, env, self) => {
   tokens[index]?.attrSet("rel", "nofollow ugc noopener");
   return renderLinkOpen(tokens, index, options, env, self);

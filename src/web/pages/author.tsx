@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { paths } from "../paths.ts";
 import { badRequest, notFound, PAGE_SIZE, page, parsePageNumber, siteOf } from "./respond.tsx";

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { isCalendarDay, newYorkDate } from "../../calendar/new-york.ts";
 import { type DayRange, isoWeekOf, monthOf, parseDay, parseIsoWeek, parseMonth } from "../../calendar/periods.ts";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { type FeedPeriod, FeedView, type FeedViewSort, type PeriodKind } from "../components/feed-view.tsx";
 import { paths } from "../paths.ts";
 import { badRequest, notFound, PAGE_SIZE, type PageContext, page, parsePageNumber, siteOf } from "./respond.tsx";

@@ -2,7 +2,7 @@ import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
 import { etag } from "hono/etag";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { ErrorPage } from "../components/error-page.tsx";
 import type { Site } from "../components/layout.tsx";
 

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
+import type { AppEnv } from "../../http/context.ts";
 import { type Highlighted, type SearchMode, type SearchSort, search, searchModes } from "../../search/index.ts";
-import type { AppEnv } from "../app.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
