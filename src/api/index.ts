@@ -3,8 +3,10 @@ import type { Hono } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
+import { CommunityError } from "../community/index.ts";
 import type { AppEnv } from "../http/context.ts";
 import { rateLimit } from "../http/rate-limit.ts";
+import { communityApiError, registerCommunityApi } from "./community.ts";
 import { registerDailyPapers } from "./daily-papers.ts";
 import { registerDocs } from "./docs.ts";
 import { apiError, rejectInvalidRequest } from "./errors.ts";
@@ -34,6 +36,8 @@ export function registerApi(app: Hono<AppEnv>): void {
 
   registerDailyPapers(api);
   registerPapers(api);
+  // Before v1's papers, whose /api/v1/papers/:archive/:number would take /api/v1/papers/{id}/comments.
+  registerCommunityApi(api);
   registerV1(api);
   api.doc31("/openapi.json", { openapi: "3.1.0", info: openApiInfo });
   registerDocs(api);
@@ -41,6 +45,7 @@ export function registerApi(app: Hono<AppEnv>): void {
   api.all("/api/*", (c) => apiError(c, 404, `no API endpoint at ${c.req.method} ${c.req.path}`));
 
   api.onError((error, c) => {
+    if (error instanceof CommunityError) return communityApiError(c, error);
     if (error instanceof HTTPException && error.status < 500) return apiError(c, error.status, error.message);
     c.get("app").logger.error({ err: error, path: c.req.path }, "API request failed");
     return apiError(c, 500, "internal server error");

@@ -6,6 +6,7 @@ import { Votes } from "./votes.ts";
 export type { CommunityDeps, MailOutcome, NewSession, SignedIn } from "./accounts.ts";
 export type { CommentNode } from "./comments.ts";
 export { threadOf } from "./comments.ts";
+export { SESSION_COOKIE, type Viewer } from "./context.ts";
 export { CommunityError, type Refusal, refusalStatus } from "./errors.ts";
 export { avatarPath, shownName, submittedByOf } from "./identity.ts";
 export type { RateLimiter, RateRule } from "./limits.ts";

@@ -5,7 +5,7 @@ import type { AppEnv } from "./context.ts";
 const MAX_CLIENTS_TRACKED = 10_000;
 
 /** The socket's address; requests made in-process (tests, app.request) share one bucket. */
-function clientAddress(c: Context): string {
+export function clientAddress(c: Context): string {
   try {
     return getConnInfo(c).remote.address ?? "unknown";
   } catch {

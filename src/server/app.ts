@@ -1,19 +1,23 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { registerApi } from "../api/index.ts";
+import type { Community } from "../community/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
 import { notFound, registerPages } from "../web/pages/index.ts";
+import { communityFor } from "./community.ts";
+import { identifyViewer } from "./viewer.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
 
 /** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
-export function createApp(context: AppContext): Hono<AppEnv> {
+export function createApp(context: AppContext, community: Community = communityFor(context)): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("app", context);
     await next();
   });
+  app.use(identifyViewer(community));
   // The APIs first: their routes win over the pages' (/papers/{id}.md over /papers/*).
   registerApi(app);
   registerMcpHttp(app);

@@ -1,0 +1,57 @@
+import pino from "pino";
+import { createCommunity } from "../../src/community/index.ts";
+import { loadConfig } from "../../src/config/index.ts";
+import { createMailer } from "../../src/mail/index.ts";
+import { createApp } from "../../src/server/app.ts";
+import { createLogger } from "../../src/server/logger.ts";
+import type { Store, User } from "../../src/store/index.ts";
+
+/** A hash of "correct horse battery" made once: hashing 50 passwords would only test argon2's speed. */
+export const TEST_PASSWORD = "correct horse battery";
+let testHash: Promise<string> | null = null;
+
+/**
+ * The whole app over a test store with its community services in reach, a clock the test can
+ * move, and limits counted per test. Mail goes to PAPERBOY_SMTP_URL when the env names one.
+ */
+export function communityApp(store: Store, env: Record<string, string> = {}) {
+  const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_DEMO: "off", PAPERBOY_API_RATE_LIMIT: "0", ...env });
+  const logger = createLogger(config);
+  const clock = { offsetMs: 0 };
+  const counts = new Map<string, number>();
+  const community = createCommunity(
+    {
+      store,
+      mailer: createMailer(config.mail, pino({ level: "silent" })),
+      limiter: {
+        async consume(key, rule) {
+          const used = (counts.get(key) ?? 0) + 1;
+          counts.set(key, used);
+          return used > rule.limit ? { ok: false, retryAfterSeconds: rule.windowSeconds } : { ok: true };
+        },
+      },
+      site: { name: config.siteName, baseUrl: config.baseUrl },
+      logger,
+      now: () => new Date(Date.now() + clock.offsetMs),
+    },
+    { arxivApiUrl: config.arxivApiUrl, http: { timeoutMs: 5000, maxRetries: 0 } },
+  );
+  const app = createApp({ store, config, logger }, community);
+  return { app, community, config, clock };
+}
+
+/** A verified account with TEST_PASSWORD, made straight in the store. */
+export async function verifiedUser(store: Store, username: string, role: User["role"] = "user"): Promise<User> {
+  const { hashPassword } = await import("../../src/community/passwords.ts");
+  testHash ??= hashPassword(TEST_PASSWORD);
+  const created = await store.users.create({
+    username,
+    email: `${username.toLowerCase()}@example.org`,
+    passwordHash: await testHash,
+    role,
+    verified: true,
+    now: new Date().toISOString(),
+  });
+  if (typeof created !== "object") throw new Error(`${username}: ${created}`);
+  return created;
+}
