@@ -8,6 +8,8 @@ import { migrateCommand } from "./migrate.ts";
 import { searchCommand } from "./search.ts";
 import { serveCommand } from "./serve.ts";
 import { statsCommand } from "./stats.ts";
+import { tokenCommand } from "./token.ts";
+import { userCommand } from "./user.ts";
 
 const commands: Command[] = [
   serveCommand,
@@ -18,6 +20,8 @@ const commands: Command[] = [
   mcpCommand,
   embedCommand,
   searchCommand,
+  userCommand,
+  tokenCommand,
 ];
 
 function usage(): string {
