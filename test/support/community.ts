@@ -15,7 +15,12 @@ let testHash: Promise<string> | null = null;
  * move, and limits counted per test. Mail goes to PAPERBOY_SMTP_URL when the env names one.
  */
 export function communityApp(store: Store, env: Record<string, string> = {}) {
-  const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_DEMO: "off", PAPERBOY_API_RATE_LIMIT: "0", ...env });
+  const config = loadConfig({
+    PAPERBOY_LOG_LEVEL: "silent",
+    PAPERBOY_DEMO: "off",
+    PAPERBOY_API_RATE_LIMIT: "0",
+    ...env,
+  });
   const logger = createLogger(config);
   const clock = { offsetMs: 0 };
   const counts = new Map<string, number>();
