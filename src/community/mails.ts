@@ -11,8 +11,26 @@ const hours = (ms: number) => {
   return h % 24 === 0 ? `${h / 24} day${h === 24 ? "" : "s"}` : `${h} hour${h === 1 ? "" : "s"}`;
 };
 
+const LINE_WIDTH = 72;
+
+/** Wraps a paragraph at spaces; a link stays whole on its line. Short lines keep the mail in plain 7-bit text. */
+function wrap(line: string): string {
+  const out: string[] = [];
+  let current = "";
+  for (const word of line.split(" ")) {
+    if (current && current.length + 1 + word.length > LINE_WIDTH) {
+      out.push(current);
+      current = word;
+    } else {
+      current = current ? `${current} ${word}` : word;
+    }
+  }
+  out.push(current);
+  return out.join("\n");
+}
+
 function mail(to: string, subject: string, lines: string[]): OutgoingMail {
-  return { to, subject, text: `${lines.join("\n")}\n` };
+  return { to, subject, text: `${lines.map(wrap).join("\n")}\n` };
 }
 
 export function verificationMail(site: MailSite, to: string, username: string, link: string, lifetimeMs: number) {

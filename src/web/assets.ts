@@ -8,6 +8,7 @@ import { compress } from "hono/compress";
 import type { AppEnv } from "../http/context.ts";
 
 const siteCss = path.join(path.dirname(fileURLToPath(import.meta.url)), "static/site.css");
+const voteJs = path.join(path.dirname(fileURLToPath(import.meta.url)), "static/vote.js");
 const katexDist = path.join(path.dirname(createRequire(import.meta.url).resolve("katex/package.json")), "dist");
 const katexVersion = (
   JSON.parse(fs.readFileSync(path.join(katexDist, "../package.json"), "utf8")) as { version: string }
@@ -16,6 +17,7 @@ const katexVersion = (
 /** Every file we serve under /assets, by the name it has there. */
 const files = new Map<string, string>([
   ["site.css", siteCss],
+  ["vote.js", voteJs],
   ["katex/katex.min.css", path.join(katexDist, "katex.min.css")],
   ...fs
     .readdirSync(path.join(katexDist, "fonts"))
@@ -25,16 +27,18 @@ const files = new Map<string, string>([
 /** Changes whenever any asset could have, so its URL can be cached for good. */
 const fingerprint = createHash("sha256")
   .update(fs.readFileSync(siteCss))
+  .update(fs.readFileSync(voteJs))
   .update(katexVersion)
   .digest("hex")
   .slice(0, 12);
 
-export function assetUrl(name: "site.css" | "katex/katex.min.css"): string {
+export function assetUrl(name: "site.css" | "vote.js" | "katex/katex.min.css"): string {
   return `/assets/${fingerprint}/${name}`;
 }
 
 const contentTypes: Record<string, string> = {
   ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
   ".woff2": "font/woff2",
   ".woff": "font/woff",
   ".ttf": "font/ttf",

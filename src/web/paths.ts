@@ -14,6 +14,16 @@ export const paths = {
   author: (name: string) => `/authors/${encodeURIComponent(name)}`,
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,
   search: () => "/search",
+  login: (next?: string) => (next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"),
+  logout: () => "/logout",
+  signup: () => "/signup",
+  reset: () => "/reset",
+  settings: () => "/settings",
+  submit: () => "/submit",
+  upvote: (id: string) => `/papers/${id}/upvote`,
+  comments: (id: string) => `/papers/${id}/comments`,
+  comment: (paperId: string, commentId: number) => `/papers/${paperId}#comment-${commentId}`,
+  commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
 };
 
 const dayFormat = new Intl.DateTimeFormat("en-US", {

@@ -1,11 +1,60 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { avatarPath } from "../../community/identity.ts";
 import { assetUrl } from "../assets.ts";
 import { paths } from "../paths.ts";
+import { TokenField } from "./forms.tsx";
 
 export interface Site {
   name: string;
   baseUrl: string;
+  /** Who is signed in (a browser session), null for everyone else. */
+  viewer?: SiteViewer | null;
+}
+
+export interface SiteViewer {
+  username: string;
+  /** The token this visitor's forms carry. */
+  csrfToken: string;
+  verified: boolean;
+}
+
+/** Log in and sign up, or the signed-in visitor's name, Submit and Log out. */
+function AccountNav({ viewer }: { viewer: SiteViewer | null | undefined }) {
+  return (
+    <nav class="account-nav" aria-label="Account">
+      {viewer ? (
+        <ul>
+          <li>
+            <a href={paths.submit()}>Submit</a>
+          </li>
+          <li>
+            <a href={paths.settings()}>
+              <img class="avatar" src={avatarPath(viewer.username)} alt="" width="24" height="24" />
+              {viewer.username}
+            </a>
+          </li>
+          <li>
+            <form method="post" action={paths.logout()}>
+              <TokenField token={viewer.csrfToken} />
+              <button type="submit" class="link-button">
+                Log out
+              </button>
+            </form>
+          </li>
+        </ul>
+      ) : (
+        <ul>
+          <li>
+            <a href={paths.login()}>Log in</a>
+          </li>
+          <li>
+            <a href={paths.signup()}>Sign up</a>
+          </li>
+        </ul>
+      )}
+    </nav>
+  );
 }
 
 export type Section = "daily" | "weekly" | "monthly" | "trending";
@@ -46,6 +95,7 @@ export function Layout(props: LayoutProps) {
           <meta name="color-scheme" content="light dark" />
           <link rel="stylesheet" href={assetUrl("site.css")} />
           <link rel="stylesheet" href={assetUrl("katex/katex.min.css")} />
+          {site.viewer ? <script src={assetUrl("vote.js")} defer /> : null}
           {props.head}
         </head>
         <body>
@@ -77,6 +127,7 @@ export function Layout(props: LayoutProps) {
                   <button type="submit">Search</button>
                 </form>
               </search>
+              <AccountNav viewer={site.viewer} />
             </div>
           </header>
           <main id="content" class="wrap">

@@ -4,6 +4,7 @@ import type { AuthorRecord } from "../../papers/record.ts";
 import { categoryName } from "../categories.ts";
 import { formatInstant, paths, plural, safeUrl } from "../paths.ts";
 import { TexText } from "./tex-text.tsx";
+import { Upvote } from "./upvote.tsx";
 
 /** The organisation Hugging Face lists for a paper, when it knows one. */
 export function organizationOf(paper: Paper): string | null {
@@ -90,13 +91,7 @@ export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThi
   const organization = organizationOf(paper);
   return (
     <article class="card">
-      <div class="votes" title="Upvotes">
-        <span class="arrow" aria-hidden="true">
-          ▲
-        </span>
-        <span>{paper.upvotes.toLocaleString("en-US")}</span>
-        <span class="visually-hidden">upvotes</span>
-      </div>
+      <Upvote paper={paper} />
       <div class="card-body">
         <Heading>
           <a href={paths.paper(paper.id)}>{title ?? <TexText text={paper.title} />}</a>
@@ -108,8 +103,12 @@ export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThi
         <p class="meta">
           {organization ? <>{organization} · </> : null}
           Published <time datetime={paper.publishedAt}>{formatInstant(paper.publishedAt)}</time>
-          {" · "}
-          {plural(paper.numComments, "comment")}
+          {paper.numComments > 0 ? (
+            <>
+              {" · "}
+              <a href={`${paths.paper(paper.id)}#comments`}>{plural(paper.numComments, "comment")}</a>
+            </>
+          ) : null}
         </p>
         <ul class="tags" aria-label="Categories and links">
           <CategoryTags categories={paper.categories} />

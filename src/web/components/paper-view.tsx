@@ -3,10 +3,12 @@ import type { Paper } from "../../papers/paper.ts";
 import { categoryLabel } from "../categories.ts";
 import { bibtex, highwireDate } from "../citation.ts";
 import { formatDay, formatInstant, paths, safeUrl } from "../paths.ts";
+import { Comments, type CommentsProps } from "./comments.tsx";
 import { Layout, type Site } from "./layout.tsx";
 import { organizationOf, PaperLinks } from "./paper-card.tsx";
-import { CommentsSection, SimilarPapers, UpvoteBox } from "./paper-slots.tsx";
+import { SimilarPapers } from "./paper-slots.tsx";
 import { TexText } from "./tex-text.tsx";
+import { Upvote } from "./upvote.tsx";
 
 export interface PaperViewProps {
   site: Site;
@@ -14,6 +16,7 @@ export interface PaperViewProps {
   /** Days the paper is on the daily feed. */
   feedDays: string[];
   similar: Paper[];
+  discussion: Omit<CommentsProps, "paper">;
 }
 
 const DESCRIPTION_LENGTH = 300;
@@ -70,7 +73,7 @@ function PaperHead({ site, paper }: { site: Site; paper: Paper }) {
 }
 
 /** One paper: everything about it, with room for votes, comments and similar papers. */
-export function PaperView({ site, paper, feedDays, similar }: PaperViewProps) {
+export function PaperView({ site, paper, feedDays, similar, discussion }: PaperViewProps) {
   const links = arxivLinks(paper);
   const organization = organizationOf(paper);
   const code = safeUrl(paper.githubRepo);
@@ -145,11 +148,14 @@ export function PaperView({ site, paper, feedDays, similar }: PaperViewProps) {
               </a>
             </p>
           </section>
-          <CommentsSection paper={paper} />
+          <Comments paper={paper} {...discussion} />
           <SimilarPapers papers={similar} />
         </article>
         <aside class="side" aria-label="About this paper">
-          <UpvoteBox paper={paper} />
+          <section id="upvotes" aria-labelledby="upvotes-heading">
+            <h2 id="upvotes-heading">Upvotes</h2>
+            <Upvote paper={paper} />
+          </section>
           <section aria-labelledby="links-heading">
             <h2 id="links-heading">Read</h2>
             <ul class="links">

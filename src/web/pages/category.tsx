@@ -3,6 +3,7 @@ import type { AppEnv } from "../../http/context.ts";
 import { categoryName } from "../categories.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { paths } from "../paths.ts";
+import { withVotes } from "./paper-actions.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 // arXiv categories: an archive (hep-th, cs) and optionally a subject class (cs.CL, math.AG, q-bio.NC).
@@ -28,16 +29,20 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
       );
     }
     return c.html(
-      <PaperListView
-        site={siteOf(c)}
-        title={categoryName(category)}
-        intro={`arXiv ${category}: papers in this category, newest first`}
-        papers={list.papers}
-        total={list.total}
-        page={pageNumber}
-        pageSize={PAGE_SIZE}
-        path={paths.category(category)}
-      />,
+      await withVotes(
+        c,
+        list.papers,
+        <PaperListView
+          site={siteOf(c)}
+          title={categoryName(category)}
+          intro={`arXiv ${category}: papers in this category, newest first`}
+          papers={list.papers}
+          total={list.total}
+          page={pageNumber}
+          pageSize={PAGE_SIZE}
+          path={paths.category(category)}
+        />,
+      ),
     );
   });
 }

@@ -5,6 +5,7 @@ import { type DayRange, isoWeekOf, monthOf, parseDay, parseIsoWeek, parseMonth }
 import type { AppEnv } from "../../http/context.ts";
 import { type FeedPeriod, FeedView, type FeedViewSort, type PeriodKind } from "../components/feed-view.tsx";
 import { paths } from "../paths.ts";
+import { withVotes } from "./paper-actions.tsx";
 import {
   badRequest,
   listQuery,
@@ -40,17 +41,22 @@ async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
   ]);
   if (pageNumber > 1 && feed.items.length === 0) return notFound(c, "No such page", "This list has fewer pages.");
   const period: FeedPeriod = { kind, key, range };
+  const papers = feed.items.map((i) => i.paper);
   return c.html(
-    <FeedView
-      site={siteOf(c)}
-      period={period}
-      sort={sort}
-      page={pageNumber}
-      papers={feed.items.map((i) => i.paper)}
-      total={feed.total}
-      calendar={calendar}
-      pageSize={PAGE_SIZE}
-    />,
+    await withVotes(
+      c,
+      papers,
+      <FeedView
+        site={siteOf(c)}
+        period={period}
+        sort={sort}
+        page={pageNumber}
+        papers={papers}
+        total={feed.total}
+        calendar={calendar}
+        pageSize={PAGE_SIZE}
+      />,
+    ),
   );
 }
 

@@ -1,11 +1,16 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { registerAssets } from "../assets.ts";
+import { registerAccountPages } from "./account.tsx";
 import { registerAuthorPage } from "./author.tsx";
+import { registerAvatars } from "./avatar.ts";
 import { registerCategoryPage } from "./category.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerPaperPage } from "./paper.tsx";
+import { registerPaperActions } from "./paper-actions.tsx";
 import { registerSearchPage } from "./search.tsx";
+import { registerSettingsPages } from "./settings.tsx";
+import { registerSubmitPage } from "./submit.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
 export { notFound } from "./respond.tsx";
@@ -13,6 +18,11 @@ export { notFound } from "./respond.tsx";
 /** The human-facing site: feeds, paper, author and category pages, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
   registerAssets(app);
+  registerAvatars(app);
+  registerAccountPages(app);
+  registerSettingsPages(app);
+  registerSubmitPage(app);
+  registerPaperActions(app);
   registerFeedPages(app);
   registerTrendingPage(app);
   registerAuthorPage(app);

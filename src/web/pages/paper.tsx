@@ -1,10 +1,12 @@
 import type { Hono } from "hono";
+import { threadOf } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import { similarPapers } from "../../search/index.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
 import { PaperView } from "../components/paper-view.tsx";
 import { paths } from "../paths.ts";
+import { withVotes } from "./paper-actions.tsx";
 import { badRequest, notFound, type PageContext, page, siteOf } from "./respond.tsx";
 
 const BIBTEX_SUFFIX = ".bib";
@@ -45,13 +47,34 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
       "Content-Disposition": `attachment; filename="${fileNameFor(paper, "bib")}"`,
     });
   }
-  const [paper, feedDays, similar] = await Promise.all([
+  const community = c.get("community");
+  const [paper, feedDays, similar, comments] = await Promise.all([
     store.papers.get(parsed.id),
     store.listings.feedDaysOf(parsed.id),
     similarPapers(store, parsed.id, SIMILAR_PAPERS),
+    community.comments.forPaper(parsed.id),
   ]);
   if (!paper) return notHere(c, parsed.id);
-  return c.html(<PaperView site={siteOf(c)} paper={paper} feedDays={feedDays} similar={similar.map((s) => s.paper)} />);
+  const shown = [paper, ...similar.map((s) => s.paper)];
+  const viewer = c.get("viewer");
+  const discussion = {
+    thread: threadOf(comments),
+    viewer: viewer?.via === "session" ? { user: viewer.user, csrfToken: viewer.session.csrfToken } : null,
+    now: new Date(),
+  };
+  return c.html(
+    await withVotes(
+      c,
+      shown,
+      <PaperView
+        site={siteOf(c)}
+        paper={paper}
+        feedDays={feedDays}
+        similar={similar.map((s) => s.paper)}
+        discussion={discussion}
+      />,
+    ),
+  );
 }
 
 /** Registered after the feed routes, which share the /papers/ prefix. */

@@ -7,6 +7,7 @@ import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
 import { paths, plural } from "../paths.ts";
+import { withVotes } from "./paper-actions.tsx";
 import { badRequest, page, readQuery, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
@@ -80,78 +81,82 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
       return `${paths.search()}?${params}`;
     };
     return c.html(
-      <Layout
-        site={siteOf(c)}
-        title={q ? `Search: ${q}` : "Search"}
-        description="Search papers by topic, title, author or arXiv id."
-      >
-        <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
-        <form action={paths.search()} method="get" class="search-form">
-          <label for="search-q">Query</label>
-          <input id="search-q" type="search" name="q" value={q} />
-          <label for="search-mode">Ranking</label>
-          <select id="search-mode" name="mode">
-            {searchModes.map((m) => (
-              <option value={m} selected={m === mode}>
-                {m === "hybrid"
-                  ? "hybrid (words and meaning)"
-                  : m === "semantic"
-                    ? "semantic (meaning)"
-                    : "keyword (words)"}
-              </option>
-            ))}
-          </select>
-          <label for="search-sort">Sort by</label>
-          <select id="search-sort" name="sort">
-            {searchSort.options.map((s) => (
-              <option value={s} selected={s === sort}>
-                {s}
-              </option>
-            ))}
-          </select>
-          <button type="submit">Search</button>
-        </form>
-        {!outcome ? (
-          <SearchHelp />
-        ) : (
-          <>
-            {[...outcome.problems, ...outcome.notices].map((message) => (
-              <p class="notice">{message}</p>
-            ))}
-            {outcome.unknownId ? (
-              <p class="notice">
-                {outcome.unknownId} is not in this archive yet.{" "}
-                <a href={`https://arxiv.org/abs/${outcome.unknownId}`}>Open it on arXiv</a>.
+      await withVotes(
+        c,
+        outcome?.kind === "results" ? outcome.hits.map((hit) => hit.paper) : [],
+        <Layout
+          site={siteOf(c)}
+          title={q ? `Search: ${q}` : "Search"}
+          description="Search papers by topic, title, author or arXiv id."
+        >
+          <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
+          <form action={paths.search()} method="get" class="search-form">
+            <label for="search-q">Query</label>
+            <input id="search-q" type="search" name="q" value={q} />
+            <label for="search-mode">Ranking</label>
+            <select id="search-mode" name="mode">
+              {searchModes.map((m) => (
+                <option value={m} selected={m === mode}>
+                  {m === "hybrid"
+                    ? "hybrid (words and meaning)"
+                    : m === "semantic"
+                      ? "semantic (meaning)"
+                      : "keyword (words)"}
+                </option>
+              ))}
+            </select>
+            <label for="search-sort">Sort by</label>
+            <select id="search-sort" name="sort">
+              {searchSort.options.map((s) => (
+                <option value={s} selected={s === sort}>
+                  {s}
+                </option>
+              ))}
+            </select>
+            <button type="submit">Search</button>
+          </form>
+          {!outcome ? (
+            <SearchHelp />
+          ) : (
+            <>
+              {[...outcome.problems, ...outcome.notices].map((message) => (
+                <p class="notice">{message}</p>
+              ))}
+              {outcome.unknownId ? (
+                <p class="notice">
+                  {outcome.unknownId} is not in this archive yet.{" "}
+                  <a href={`https://arxiv.org/abs/${outcome.unknownId}`}>Open it on arXiv</a>.
+                </p>
+              ) : null}
+              <p class="muted">
+                {plural(outcome.total, "result")} · ranked by {outcome.mode}
+                {sort !== "relevance" ? `, sorted by ${sort}` : ""}
               </p>
-            ) : null}
-            <p class="muted">
-              {plural(outcome.total, "result")} · ranked by {outcome.mode}
-              {sort !== "relevance" ? `, sorted by ${sort}` : ""}
-            </p>
-            {outcome.hits.length === 0 ? (
-              <div class="empty">
-                <p>No papers match{pageNumber > 1 ? " on this page" : ""}.</p>
-                <p>Try fewer or more general words, remove a filter or a quoted phrase, or check the spelling.</p>
-                <SearchHelp />
-              </div>
-            ) : (
-              <ul class="cards">
-                {outcome.hits.map((hit) => (
-                  <li>
-                    <PaperCard
-                      paper={hit.paper}
-                      title={<Marked parts={hit.title} />}
-                      snippet={<Marked parts={hit.snippet} />}
-                      moreLikeThis={hasVectors}
-                    />
-                  </li>
-                ))}
-              </ul>
-            )}
-            <Pager page={pageNumber} pageCount={Math.ceil(outcome.total / RESULTS_PER_PAGE)} href={href} />
-          </>
-        )}
-      </Layout>,
+              {outcome.hits.length === 0 ? (
+                <div class="empty">
+                  <p>No papers match{pageNumber > 1 ? " on this page" : ""}.</p>
+                  <p>Try fewer or more general words, remove a filter or a quoted phrase, or check the spelling.</p>
+                  <SearchHelp />
+                </div>
+              ) : (
+                <ul class="cards">
+                  {outcome.hits.map((hit) => (
+                    <li>
+                      <PaperCard
+                        paper={hit.paper}
+                        title={<Marked parts={hit.title} />}
+                        snippet={<Marked parts={hit.snippet} />}
+                        moreLikeThis={hasVectors}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <Pager page={pageNumber} pageCount={Math.ceil(outcome.total / RESULTS_PER_PAGE)} href={href} />
+            </>
+          )}
+        </Layout>,
+      ),
     );
   });
 }

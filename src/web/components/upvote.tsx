@@ -1,0 +1,57 @@
+import { createContext, useContext } from "hono/jsx";
+import type { Paper } from "../../papers/paper.ts";
+import { paths } from "../paths.ts";
+import { TokenField } from "./forms.tsx";
+
+/** What a page knows about its visitor's votes: provided once per page (VoteContext), read by every upvote button. */
+export interface VoteView {
+  /** The visitor's form token; null when nobody is signed in. */
+  csrfToken: string | null;
+  /** The papers on the page the visitor has upvoted. */
+  upvoted: Set<string>;
+  /** Where a vote made without JavaScript returns to: the page it was made on. */
+  returnTo: string;
+}
+
+export const VoteContext = createContext<VoteView | null>(null);
+
+/**
+ * The ▲ button with the paper's count. Signed in, it is a form that toggles the visitor's vote
+ * (static/vote.js sends it without leaving the page); otherwise a link to log in and come back.
+ */
+export function Upvote({ paper }: { paper: Paper }) {
+  const votes = useContext(VoteContext);
+  const count = paper.upvotes.toLocaleString("en-US");
+  const label = (
+    <>
+      <span class="arrow" aria-hidden="true">
+        ▲
+      </span>
+      <span data-upvote-count>{count}</span>
+      <span class="visually-hidden">{paper.upvotes === 1 ? " upvote" : " upvotes"}</span>
+    </>
+  );
+  if (!votes?.csrfToken) {
+    return (
+      <a class="votes" href={paths.login(votes?.returnTo)} title="Log in to upvote">
+        {label}
+      </a>
+    );
+  }
+  const upvoted = votes.upvoted.has(paper.id);
+  return (
+    <form class="votes" method="post" action={paths.upvote(paper.id)} data-upvote>
+      <TokenField token={votes.csrfToken} />
+      <input type="hidden" name="next" value={votes.returnTo} />
+      <input type="hidden" name="upvoted" value={upvoted ? "0" : "1"} />
+      <button
+        type="submit"
+        aria-pressed={upvoted ? "true" : "false"}
+        title={upvoted ? "Take back your upvote" : "Upvote"}
+      >
+        <span class="visually-hidden">Upvote: </span>
+        {label}
+      </button>
+    </form>
+  );
+}
