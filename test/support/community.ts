@@ -60,3 +60,70 @@ export async function verifiedUser(store: Store, username: string, role: User["r
   if (typeof created !== "object") throw new Error(`${username}: ${created}`);
   return created;
 }
+
+/** A browser stand-in for in-process requests: keeps cookies, sends this site's Origin, reads form tokens. */
+export class PageClient {
+  private readonly cookies = new Map<string, string>();
+  /** The form token of the last page read. */
+  token = "";
+
+  constructor(
+    private readonly app: ReturnType<typeof communityApp>["app"],
+    private readonly origin = "http://localhost:3000",
+  ) {}
+
+  private remember(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ""] = line.split(";");
+      const [name = "", value = ""] = pair.split("=");
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  private get cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+  }
+
+  hasCookie(name: string): boolean {
+    return this.cookies.has(name);
+  }
+
+  async get(path: string): Promise<{ status: number; html: string; response: Response }> {
+    const response = await this.app.request(path, { headers: { cookie: this.cookieHeader } });
+    this.remember(response);
+    const html = await response.text();
+    const token = /name="_csrf" value="([^"]*)"/.exec(html)?.[1];
+    if (token) this.token = token;
+    return { status: response.status, html, response };
+  }
+
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    options: { origin?: string | null; token?: string | null; accept?: string } = {},
+  ): Promise<{ status: number; html: string; response: Response }> {
+    const token = options.token === undefined ? this.token : options.token;
+    const body = new URLSearchParams({ ...(token === null ? {} : { _csrf: token }), ...fields });
+    const origin = options.origin === undefined ? this.origin : options.origin;
+    const response = await this.app.request(path, {
+      method: "POST",
+      body,
+      headers: {
+        cookie: this.cookieHeader,
+        "content-type": "application/x-www-form-urlencoded",
+        ...(origin ? { origin } : {}),
+        ...(options.accept ? { accept: options.accept } : {}),
+      },
+    });
+    this.remember(response);
+    return { status: response.status, html: await response.text(), response };
+  }
+
+  /** Logs in through the form; the session cookie is kept. */
+  async logIn(login: string, password = TEST_PASSWORD): Promise<void> {
+    await this.get("/login");
+    const { status } = await this.post("/login", { login, password });
+    if (status !== 303) throw new Error(`log in as ${login}: HTTP ${status}`);
+  }
+}
