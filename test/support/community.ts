@@ -68,9 +68,16 @@ export class PageClient {
   token = "";
 
   constructor(
-    private readonly app: ReturnType<typeof communityApp>["app"],
+    private readonly app: { request(path: string, init?: RequestInit): Response | Promise<Response> },
     private readonly origin = "http://localhost:3000",
   ) {}
+
+  /** The same browser on another instance of the site: another origin, the same cookies. */
+  static sharing(other: PageClient, app: PageClient["app"], origin: string): PageClient {
+    const client = new PageClient(app, origin);
+    for (const [name, value] of other.cookies) client.cookies.set(name, value);
+    return client;
+  }
 
   private remember(response: Response): void {
     for (const line of response.headers.getSetCookie()) {
