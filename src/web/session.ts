@@ -32,6 +32,13 @@ export function setSessionCookie(c: PageContext, session: NewSession): void {
   setCookie(c, SESSION_COOKIE, session.token, cookieOptions(c, seconds));
 }
 
+/** Signs the browser in and treats this request as theirs already, for a page shown rather than a redirect. */
+export async function signIn(c: PageContext, session: NewSession): Promise<void> {
+  setSessionCookie(c, session);
+  const signedIn = await c.get("community").accounts.session(session.token);
+  if (signedIn) c.set("viewer", { ...signedIn, via: "session" });
+}
+
 export function clearSessionCookie(c: PageContext): void {
   deleteCookie(c, SESSION_COOKIE, cookieOptions(c));
 }

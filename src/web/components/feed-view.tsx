@@ -26,6 +26,8 @@ export interface FeedViewProps {
   total: number;
   calendar: FeedCalendar;
   pageSize: number;
+  /** Who put each paper on the feed (Hugging Face or a user here), by paper id. */
+  submitters?: Map<string, string>;
 }
 
 const periodPath = (kind: PeriodKind, day: string) =>
@@ -196,7 +198,7 @@ export function FeedView(props: FeedViewProps) {
       {props.papers.length === 0 ? (
         <EmptyFeed period={period} calendar={calendar} />
       ) : (
-        <PaperCards papers={props.papers} />
+        <PaperCards papers={props.papers} submitters={props.submitters} />
       )}
       <Pager page={props.page} pageCount={pageCount} href={(n) => withQuery(path, props.sort, n)} />
     </Layout>

@@ -83,10 +83,19 @@ export interface PaperCardProps {
   snippet?: Child;
   /** Adds a "More like this" link to the paper's similar papers. */
   moreLikeThis?: boolean;
+  /** Who put the paper on the feed, when a feed lists it. */
+  submitter?: string | null;
 }
 
 /** A paper in a list: what a reader needs to decide whether to open it. */
-export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThis = false }: PaperCardProps) {
+export function PaperCard({
+  paper,
+  headingLevel = 2,
+  title,
+  snippet,
+  moreLikeThis = false,
+  submitter,
+}: PaperCardProps) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const organization = organizationOf(paper);
   return (
@@ -103,6 +112,7 @@ export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThi
         <p class="meta">
           {organization ? <>{organization} · </> : null}
           Published <time datetime={paper.publishedAt}>{formatInstant(paper.publishedAt)}</time>
+          {submitter ? ` · Submitted by ${submitter}` : null}
           {paper.numComments > 0 ? (
             <>
               {" · "}
@@ -127,12 +137,21 @@ export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThi
 }
 
 /** A list of paper cards, as feeds, listings and similar papers show them. */
-export function PaperCards({ papers, headingLevel }: { papers: Paper[]; headingLevel?: 2 | 3 }) {
+export function PaperCards({
+  papers,
+  headingLevel,
+  submitters,
+}: {
+  papers: Paper[];
+  headingLevel?: 2 | 3;
+  /** Who put each paper on the feed, by paper id. */
+  submitters?: Map<string, string>;
+}) {
   return (
     <ul class="cards">
       {papers.map((paper) => (
         <li>
-          <PaperCard paper={paper} headingLevel={headingLevel} />
+          <PaperCard paper={paper} headingLevel={headingLevel} submitter={submitters?.get(paper.id)} />
         </li>
       ))}
     </ul>

@@ -6,7 +6,15 @@ import { clientAddress } from "../../http/rate-limit.ts";
 import { Field, FormMessage, TokenField } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
 import { paths } from "../paths.ts";
-import { clearSessionCookie, formToken, localPath, readForm, sessionToken, setSessionCookie } from "../session.ts";
+import {
+  clearSessionCookie,
+  formToken,
+  localPath,
+  readForm,
+  sessionToken,
+  setSessionCookie,
+  signIn,
+} from "../session.ts";
 import { formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
 
 /** A page with one message: what happened and where to go next. */
@@ -229,7 +237,7 @@ export function registerAccountPages(app: Hono<AppEnv>): void {
       }
       return MessagePage(c, "Link expired", expiredLink("verification"), 404);
     }
-    setSessionCookie(c, verified.session);
+    await signIn(c, verified.session);
     return MessagePage(
       c,
       "Address verified",

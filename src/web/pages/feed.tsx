@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import { isCalendarDay, newYorkDate } from "../../calendar/new-york.ts";
 import { type DayRange, isoWeekOf, monthOf, parseDay, parseIsoWeek, parseMonth } from "../../calendar/periods.ts";
 import type { AppEnv } from "../../http/context.ts";
+import type { FeedItem } from "../../store/index.ts";
 import { type FeedPeriod, FeedView, type FeedViewSort, type PeriodKind } from "../components/feed-view.tsx";
 import { paths } from "../paths.ts";
 import { withVotes } from "./paper-actions.tsx";
@@ -25,6 +26,16 @@ const parsers: Record<PeriodKind, { parse: (key: string) => DayRange | null; for
 };
 
 const feedQuery = listQuery.extend({ sort: z.enum(["upvotes", "date"] satisfies FeedViewSort[]).optional() });
+
+/** The names the feed items were submitted under: the submitter's full name, else their user name. */
+function submittersOf(items: FeedItem[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const { paper, submittedBy } of items) {
+    const name = submittedBy?.fullname ?? submittedBy?.name;
+    if (typeof name === "string" && name.trim() !== "") names.set(paper.id, name);
+  }
+  return names;
+}
 
 async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
   const range = parsers[kind].parse(key);
@@ -55,6 +66,7 @@ async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
         total={feed.total}
         calendar={calendar}
         pageSize={PAGE_SIZE}
+        submitters={submittersOf(feed.items)}
       />,
     ),
   );
