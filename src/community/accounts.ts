@@ -73,6 +73,8 @@ export class Accounts {
   private async mailLink(user: User, purpose: EmailTokenPurpose, email: string, path: string): Promise<MailOutcome> {
     const { secret, hash } = newSecret();
     const lifetime = rules.linkLifetimeMs[purpose];
+    // Housekeeping on the way: links used or expired are kept no longer.
+    await this.store.emailTokens.deleteExpired(this.now());
     await this.store.emailTokens.create({
       tokenHash: hash,
       userId: user.id,
@@ -156,6 +158,7 @@ export class Accounts {
     const csrfToken = newSecret().secret;
     const now = this.now();
     const expiresAt = this.later(rules.sessionLifetimeMs);
+    await this.store.sessions.deleteExpired(now);
     await this.store.sessions.create({
       idHash: hash,
       userId: user.id,

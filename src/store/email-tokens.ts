@@ -72,4 +72,12 @@ export class EmailTokenRepository {
       .where("used_at", "is", null)
       .execute();
   }
+
+  /** Forgets links that can no longer be used. */
+  async deleteExpired(now: string): Promise<void> {
+    await this.db
+      .deleteFrom("email_tokens")
+      .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]))
+      .execute();
+  }
 }
