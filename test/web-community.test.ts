@@ -110,6 +110,27 @@ for (const kind of databaseKinds) {
         );
       }));
 
+    test("a session in use moves its expiry (and its cookie's) on; one left alone expires", () =>
+      withStore(kind, async (store) => {
+        const { app, clock } = await setUp(store);
+        await verifiedUser(store, "ada");
+        const client = new PageClient(app);
+        await client.logIn("ada");
+        const fresh = await client.get("/settings");
+        assert.deepEqual(fresh.response.headers.getSetCookie(), []);
+        clock.offsetMs = 20 * 86_400_000;
+        const renewed = await client.get("/settings");
+        assert.equal(renewed.status, 200);
+        assert.match(
+          renewed.response.headers.getSetCookie()[0] ?? "",
+          /^paperboy_session=.*Max-Age=\d+.*HttpOnly.*SameSite=Lax/,
+        );
+        clock.offsetMs = 49 * 86_400_000;
+        assert.equal((await client.get("/settings")).status, 200, "30 days after the last visit, not the first");
+        clock.offsetMs = 80 * 86_400_000;
+        assert.equal((await client.get("/settings")).status, 303, "left alone for 31 days, it is over");
+      }));
+
     test("a form without this site's token or from another origin changes nothing", () =>
       withStore(kind, async (store) => {
         const { app } = await setUp(store);

@@ -170,18 +170,16 @@ export class Accounts {
     return { token: secret, csrfToken, expiresAt };
   }
 
-  /** The session a cookie's token opens, moving its expiry on now and then. */
-  async session(token: string): Promise<SignedIn | null> {
+  /** The session a cookie's token opens, its expiry moved on now and then (`renewed`: the cookie's should move too). */
+  async session(token: string): Promise<(SignedIn & { renewed: boolean }) | null> {
     const now = this.clock();
     const found = await this.store.sessions.find(hashSecret(token), now.toISOString());
     if (!found) return null;
-    if (now.getTime() - Date.parse(found.session.lastSeenAt) >= rules.sessionRefreshMs) {
-      const expiresAt = this.later(rules.sessionLifetimeMs);
-      await this.store.sessions.extend(found.session.idHash, now.toISOString(), expiresAt);
-      found.session.lastSeenAt = now.toISOString();
-      found.session.expiresAt = expiresAt;
-    }
-    return found;
+    if (now.getTime() - Date.parse(found.session.lastSeenAt) < rules.sessionRefreshMs)
+      return { ...found, renewed: false };
+    const expiresAt = this.later(rules.sessionLifetimeMs);
+    await this.store.sessions.extend(found.session.idHash, now.toISOString(), expiresAt);
+    return { user: found.user, session: { ...found.session, lastSeenAt: now.toISOString(), expiresAt }, renewed: true };
   }
 
   /**

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { type Community, SESSION_COOKIE } from "../community/index.ts";
 import type { AppEnv } from "../http/context.ts";
+import { setSessionCookie } from "../web/session.ts";
 
 /**
  * Works out who makes each request, for web/ and api/ alike: an API token in `Authorization:
@@ -26,7 +27,12 @@ export function identifyViewer(community: Community): MiddlewareHandler<AppEnv> 
     }
     const token = getCookie(c, SESSION_COOKIE);
     const signedIn = token ? await community.accounts.session(token) : null;
-    if (signedIn) c.set("viewer", { ...signedIn, via: "session" });
+    if (token && signedIn) {
+      c.set("viewer", { user: signedIn.user, session: signedIn.session, via: "session" });
+      // A session kept in use outlives its first cookie: the browser's copy moves on with it.
+      const { csrfToken, expiresAt } = signedIn.session;
+      if (signedIn.renewed) setSessionCookie(c, { token, csrfToken, expiresAt });
+    }
     await next();
   };
 }

@@ -36,7 +36,7 @@ export function setSessionCookie(c: PageContext, session: NewSession): void {
 export async function signIn(c: PageContext, session: NewSession): Promise<void> {
   setSessionCookie(c, session);
   const signedIn = await c.get("community").accounts.session(session.token);
-  if (signedIn) c.set("viewer", { ...signedIn, via: "session" });
+  if (signedIn) c.set("viewer", { user: signedIn.user, session: signedIn.session, via: "session" });
 }
 
 export function clearSessionCookie(c: PageContext): void {
