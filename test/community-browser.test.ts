@@ -198,6 +198,12 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
 
             await page.goto(`${site.base}/settings`);
             await assertNoSeriousAxeViolations(page, "/settings");
+            await page.getByLabel("Display name").fill(`<img src=x onerror="window.__pwned='name'">Tester`);
+            await page.getByRole("button", { name: "Save profile" }).click();
+            await page.goto(`${site.base}/papers/${voted.id}`);
+            const head = page.locator("ol.comments > li").first().locator("> .comment-head");
+            assert.match(await head.innerText(), /<img src=x/);
+            assert.equal(await page.evaluate(() => window.__pwned), undefined);
             assert.deepEqual(dialogs, []);
           } finally {
             await context.close();
