@@ -46,6 +46,14 @@ async function serveCommunity(store: Store, env: Record<string, string>) {
   return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/** Clicks and waits for the page that answers the form (a new document, even at the same address). */
+async function reloaded(page: Page, click: () => Promise<void>): Promise<void> {
+  const loaded = page.waitForEvent("load");
+  await click();
+  await loaded;
+  assert.match(page.url(), /#comment-\d+$/);
+}
+
 async function assertNoSeriousAxeViolations(page: Page, what: string) {
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
@@ -147,8 +155,7 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
 
             // Comment, reply, edit.
             await page.getByLabel("Add a comment").fill("Does the bound in **Theorem 2** hold for $n^2$?");
-            await page.getByRole("button", { name: "Comment", exact: true }).click();
-            await page.waitForURL(/#comment-\d+$/);
+            await reloaded(page, () => page.getByRole("button", { name: "Comment", exact: true }).click());
             const first = page.locator("ol.comments > li").first();
             assert.match(await first.locator(".comment-body").innerText(), /Does the bound in Theorem 2 hold for/);
             assert.equal(await first.locator(".comment-body strong").innerText(), "Theorem 2");
@@ -156,16 +163,16 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
 
             await first.locator("summary", { hasText: "Reply" }).first().click();
             await first.getByLabel("Your reply").first().fill("Answering myself: yes.");
-            await first.getByRole("button", { name: "Reply", exact: true }).first().click();
-            await page.waitForURL(/#comment-\d+$/);
+            await reloaded(page, () => first.getByRole("button", { name: "Reply", exact: true }).first().click());
             const reply = page.locator("ol.comments ol.comments > li").first();
             assert.match(await reply.locator(".comment-body").innerText(), /Answering myself: yes\./);
 
             const again = page.locator("ol.comments > li").first();
             await again.locator("> .comment-actions summary", { hasText: "Edit" }).click();
             await again.locator("> .comment-actions").getByLabel("Your comment").fill("Does the bound hold for $n^3$?");
-            await again.locator("> .comment-actions").getByRole("button", { name: "Save" }).click();
-            await page.waitForURL(/#comment-\d+$/);
+            await reloaded(page, () =>
+              again.locator("> .comment-actions").getByRole("button", { name: "Save" }).click(),
+            );
             const edited = page.locator("ol.comments > li").first();
             assert.match(await edited.locator("> .comment-head").innerText(), /edited/);
             assert.match(await edited.locator("> .comment-body").innerText(), /Does the bound hold for/);
@@ -174,8 +181,7 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
             await page
               .getByLabel("Add a comment")
               .fill(`<img src=x onerror="window.__pwned='img'"> [x](javascript:window.__pwned='link')`);
-            await page.getByRole("button", { name: "Comment", exact: true }).click();
-            await page.waitForURL(/#comment-\d+$/);
+            await reloaded(page, () => page.getByRole("button", { name: "Comment", exact: true }).click());
             await page
               .locator("ol.comments > li")
               .last()
