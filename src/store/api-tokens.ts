@@ -1,5 +1,5 @@
-import type { Kysely } from "kysely";
-import type { Database, TokenScope } from "./schema.ts";
+import type { Kysely, Selectable } from "kysely";
+import type { ApiTokensTable, Database, TokenScope } from "./schema.ts";
 import { rowToUser, type User } from "./users.ts";
 
 export interface ApiToken {
@@ -10,6 +10,19 @@ export interface ApiToken {
   prefix: string;
   createdAt: string;
   lastUsedAt: string | null;
+}
+
+const tokenColumns = ["id", "name", "scope", "prefix", "created_at", "last_used_at"] as const;
+
+function rowToToken(row: Pick<Selectable<ApiTokensTable>, (typeof tokenColumns)[number]>): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    scope: row.scope,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
 }
 
 // Recording every use would make each API read a write; the last use to the minute is enough.
@@ -39,35 +52,21 @@ export class ApiTokenRepository {
         last_used_at: null,
         revoked_at: null,
       })
-      .returning(["id", "name", "scope", "prefix", "created_at", "last_used_at"])
+      .returning(tokenColumns)
       .executeTakeFirstOrThrow();
-    return {
-      id: row.id,
-      name: row.name,
-      scope: row.scope,
-      prefix: row.prefix,
-      createdAt: row.created_at,
-      lastUsedAt: row.last_used_at,
-    };
+    return rowToToken(row);
   }
 
   /** A user's tokens that still work, newest first. */
   async list(userId: number): Promise<ApiToken[]> {
     const rows = await this.db
       .selectFrom("api_tokens")
-      .select(["id", "name", "scope", "prefix", "created_at", "last_used_at"])
+      .select(tokenColumns)
       .where("user_id", "=", userId)
       .where("revoked_at", "is", null)
       .orderBy("id", "desc")
       .execute();
-    return rows.map((row) => ({
-      id: row.id,
-      name: row.name,
-      scope: row.scope,
-      prefix: row.prefix,
-      createdAt: row.created_at,
-      lastUsedAt: row.last_used_at,
-    }));
+    return rows.map(rowToToken);
   }
 
   /** Revokes one of the user's tokens; false when the user has no such working token. */

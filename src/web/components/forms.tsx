@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { rules } from "../../community/index.ts";
 
 /** The token every form posts back, so that only this site's pages can submit it. */
 export const TokenField = ({ token }: { token: string }) => <input type="hidden" name="_csrf" value={token} />;
@@ -56,5 +57,39 @@ export function Field(props: FieldProps) {
         </small>
       ) : null}
     </p>
+  );
+}
+
+/** A password: `new` ones are held to the length rules (and the browser offers to make one up). */
+export function PasswordField(props: {
+  id: string;
+  name?: string;
+  label: string;
+  kind: "current" | "new";
+  hint?: Child;
+}) {
+  const fresh = props.kind === "new";
+  return (
+    <Field
+      id={props.id}
+      name={props.name ?? "password"}
+      type="password"
+      label={props.label}
+      autocomplete={fresh ? "new-password" : "current-password"}
+      required
+      minLength={fresh ? rules.password.min : undefined}
+      maxLength={rules.password.max}
+      hint={props.hint}
+    />
+  );
+}
+
+/** A form that posts back to this site with the visitor's token, its fields and button inside. */
+export function SiteForm(props: { action: string; token: string; children?: Child }) {
+  return (
+    <form method="post" action={props.action} class="stacked">
+      <TokenField token={props.token} />
+      {props.children}
+    </form>
   );
 }

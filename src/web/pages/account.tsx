@@ -3,7 +3,7 @@ import type { Child } from "hono/jsx";
 import { CommunityError, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { clientAddress } from "../../http/rate-limit.ts";
-import { Field, FormMessage, TokenField } from "../components/forms.tsx";
+import { Field, FormMessage, PasswordField, SiteForm } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
 import { paths } from "../paths.ts";
 import {
@@ -43,8 +43,7 @@ function SignUpPage(c: PageContext, values: Record<string, string> = {}, error?:
         <h1>Sign up</h1>
         <p>With an account you can upvote papers, comment on them and submit new ones.</p>
         <FormMessage error={error} />
-        <form method="post" action={paths.signup()} class="stacked">
-          <TokenField token={formToken(c)} />
+        <SiteForm action={paths.signup()} token={formToken(c)}>
           <Field
             id="signup-username"
             name="username"
@@ -67,21 +66,11 @@ function SignUpPage(c: PageContext, values: Record<string, string> = {}, error?:
             maxLength={rules.emailMax}
             hint="We mail you a link to verify it; it is never shown."
           />
-          <Field
-            id="signup-password"
-            name="password"
-            type="password"
-            label="Password"
-            autocomplete="new-password"
-            required
-            minLength={rules.password.min}
-            maxLength={rules.password.max}
-            hint={passwordHint}
-          />
+          <PasswordField id="signup-password" label="Password" kind="new" hint={passwordHint} />
           <p>
             <button type="submit">Sign up</button>
           </p>
-        </form>
+        </SiteForm>
         <p>
           Have an account? <a href={paths.login()}>Log in</a>.
         </p>
@@ -96,8 +85,7 @@ function LogInPage(c: PageContext, next: string, values: Record<string, string> 
       <div class="narrow">
         <h1>Log in</h1>
         <FormMessage error={error} notice={notice} />
-        <form method="post" action={paths.login()} class="stacked">
-          <TokenField token={formToken(c)} />
+        <SiteForm action={paths.login()} token={formToken(c)}>
           <input type="hidden" name="next" value={next} />
           <Field
             id="login-name"
@@ -108,19 +96,11 @@ function LogInPage(c: PageContext, next: string, values: Record<string, string> 
             required
             maxLength={rules.emailMax}
           />
-          <Field
-            id="login-password"
-            name="password"
-            type="password"
-            label="Password"
-            autocomplete="current-password"
-            required
-            maxLength={rules.password.max}
-          />
+          <PasswordField id="login-password" label="Password" kind="current" />
           <p>
             <button type="submit">Log in</button>
           </p>
-        </form>
+        </SiteForm>
         <p>
           <a href={paths.reset()}>Forgot your password?</a> · New here? <a href={paths.signup()}>Sign up</a>.
         </p>
@@ -136,8 +116,7 @@ function ResetRequestPage(c: PageContext, error?: string) {
         <h1>Reset your password</h1>
         <p>We mail a link to choose a new password to the address of your account.</p>
         <FormMessage error={error} />
-        <form method="post" action={paths.reset()} class="stacked">
-          <TokenField token={formToken(c)} />
+        <SiteForm action={paths.reset()} token={formToken(c)}>
           <Field
             id="reset-email"
             name="email"
@@ -150,7 +129,7 @@ function ResetRequestPage(c: PageContext, error?: string) {
           <p>
             <button type="submit">Mail me a link</button>
           </p>
-        </form>
+        </SiteForm>
       </div>
     </Layout>
   );
@@ -162,23 +141,12 @@ function NewPasswordPage(c: PageContext, token: string, error?: string) {
       <div class="narrow">
         <h1>Choose a new password</h1>
         <FormMessage error={error} />
-        <form method="post" action={`${paths.reset()}/${token}`} class="stacked">
-          <TokenField token={formToken(c)} />
-          <Field
-            id="new-password"
-            name="password"
-            type="password"
-            label="New password"
-            autocomplete="new-password"
-            required
-            minLength={rules.password.min}
-            maxLength={rules.password.max}
-            hint={passwordHint}
-          />
+        <SiteForm action={`${paths.reset()}/${token}`} token={formToken(c)}>
+          <PasswordField id="new-password" label="New password" kind="new" hint={passwordHint} />
           <p>
             <button type="submit">Set password and log in</button>
           </p>
-        </form>
+        </SiteForm>
       </div>
     </Layout>
   );

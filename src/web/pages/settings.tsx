@@ -1,8 +1,9 @@
 import type { Hono } from "hono";
+import type { Child } from "hono/jsx";
 import { CommunityError, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import type { ApiToken, User } from "../../store/index.ts";
-import { Field, FormMessage, TokenField } from "../components/forms.tsx";
+import { Field, FormMessage, PasswordField, SiteForm, TokenField } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
 import { formatInstant, paths } from "../paths.ts";
 import { clearSessionCookie, readForm } from "../session.ts";
@@ -21,9 +22,25 @@ interface Outcome {
 
 const sectionPath = (section: Section) => `${paths.settings()}/${section}`;
 
-function Message({ outcome, section }: { outcome?: Outcome; section: Section }) {
-  return outcome?.section === section ? <FormMessage error={outcome.error} notice={outcome.notice} /> : null;
+/** One part of the settings, with what became of its form when that was the one sent. */
+function Part(props: { section: Section; title: string; outcome?: Outcome; children?: Child }) {
+  const { outcome, section } = props;
+  return (
+    <section aria-labelledby={`${section}-heading`}>
+      <h2 id={`${section}-heading`}>{props.title}</h2>
+      {outcome?.section === section ? <FormMessage error={outcome.error} notice={outcome.notice} /> : null}
+      {props.children}
+    </section>
+  );
 }
+
+const Submit = ({ label, danger }: { label: string; danger?: boolean }) => (
+  <p>
+    <button type="submit" class={danger ? "danger" : undefined}>
+      {label}
+    </button>
+  </p>
+);
 
 function TokenList({ tokens, csrf }: { tokens: ApiToken[]; csrf: string }) {
   if (tokens.length === 0) return <p class="muted">No tokens yet.</p>;
@@ -74,11 +91,8 @@ function SettingsPage({
         <h1>Settings</h1>
         <p>{`Signed in as ${user.username}${user.email ? ` (${user.email})` : ""}.`}</p>
 
-        <section aria-labelledby="profile-heading">
-          <h2 id="profile-heading">Profile</h2>
-          <Message outcome={outcome} section="profile" />
-          <form method="post" action={sectionPath("profile")} class="stacked">
-            <TokenField token={csrf} />
+        <Part section="profile" title="Profile" outcome={outcome}>
+          <SiteForm action={sectionPath("profile")} token={csrf}>
             <Field
               id="display-name"
               name="displayName"
@@ -88,59 +102,29 @@ function SettingsPage({
               maxLength={rules.displayNameMax}
               hint="Shown beside your username; leave empty to show only the username."
             />
-            <p>
-              <button type="submit">Save profile</button>
-            </p>
-          </form>
-        </section>
+            <Submit label="Save profile" />
+          </SiteForm>
+        </Part>
 
         {user.emailVerified ? null : (
-          <section aria-labelledby="verification-heading">
-            <h2 id="verification-heading">Verify your address</h2>
-            <Message outcome={outcome} section="verification" />
+          <Part section="verification" title="Verify your address" outcome={outcome}>
             <p>Until your address is verified you can read but not vote, comment or submit.</p>
-            <form method="post" action={sectionPath("verification")}>
-              <TokenField token={csrf} />
-              <button type="submit">Mail me a new link</button>
-            </form>
-          </section>
+            <SiteForm action={sectionPath("verification")} token={csrf}>
+              <Submit label="Mail me a new link" />
+            </SiteForm>
+          </Part>
         )}
 
-        <section aria-labelledby="password-heading">
-          <h2 id="password-heading">Password</h2>
-          <Message outcome={outcome} section="password" />
-          <form method="post" action={sectionPath("password")} class="stacked">
-            <TokenField token={csrf} />
-            <Field
-              id="current-password"
-              name="currentPassword"
-              type="password"
-              label="Current password"
-              autocomplete="current-password"
-              required
-            />
-            <Field
-              id="next-password"
-              name="password"
-              type="password"
-              label="New password"
-              autocomplete="new-password"
-              required
-              minLength={rules.password.min}
-              maxLength={rules.password.max}
-              hint="Other devices are logged out."
-            />
-            <p>
-              <button type="submit">Change password</button>
-            </p>
-          </form>
-        </section>
+        <Part section="password" title="Password" outcome={outcome}>
+          <SiteForm action={sectionPath("password")} token={csrf}>
+            <PasswordField id="current-password" name="currentPassword" label="Current password" kind="current" />
+            <PasswordField id="next-password" label="New password" kind="new" hint="Other devices are logged out." />
+            <Submit label="Change password" />
+          </SiteForm>
+        </Part>
 
-        <section aria-labelledby="email-heading">
-          <h2 id="email-heading">E-mail address</h2>
-          <Message outcome={outcome} section="email" />
-          <form method="post" action={sectionPath("email")} class="stacked">
-            <TokenField token={csrf} />
+        <Part section="email" title="E-mail address" outcome={outcome}>
+          <SiteForm action={sectionPath("email")} token={csrf}>
             <Field
               id="new-email"
               name="email"
@@ -151,28 +135,17 @@ function SettingsPage({
               maxLength={rules.emailMax}
               hint="It changes once you open the link we mail there."
             />
-            <Field
-              id="email-password"
-              name="password"
-              type="password"
-              label="Password"
-              autocomplete="current-password"
-              required
-            />
-            <p>
-              <button type="submit">Change address</button>
-            </p>
-          </form>
-        </section>
+            <PasswordField id="email-password" label="Password" kind="current" />
+            <Submit label="Change address" />
+          </SiteForm>
+        </Part>
 
-        <section aria-labelledby="tokens-heading">
-          <h2 id="tokens-heading">API tokens</h2>
+        <Part section="tokens" title="API tokens" outcome={outcome}>
           <p>
             {"For scripts and tools: send a token as "}
             <code>Authorization: Bearer …</code> to the <a href="/docs">API</a>. Read tokens read your account; write
             tokens also vote, comment and submit.
           </p>
-          <Message outcome={outcome} section="tokens" />
           {outcome?.secret ? (
             <p class="new-token">
               <label for="new-token">Your new token; copy it now, it is not shown again:</label>
@@ -180,8 +153,7 @@ function SettingsPage({
             </p>
           ) : null}
           <TokenList tokens={tokens} csrf={csrf} />
-          <form method="post" action={sectionPath("tokens")} class="stacked">
-            <TokenField token={csrf} />
+          <SiteForm action={sectionPath("tokens")} token={csrf}>
             <Field
               id="token-name"
               name="name"
@@ -199,36 +171,20 @@ function SettingsPage({
                 <input type="radio" name="scope" value="write" /> Read and write
               </label>
             </fieldset>
-            <p>
-              <button type="submit">Create token</button>
-            </p>
-          </form>
-        </section>
+            <Submit label="Create token" />
+          </SiteForm>
+        </Part>
 
-        <section aria-labelledby="delete-heading">
-          <h2 id="delete-heading">Delete account</h2>
-          <Message outcome={outcome} section="delete" />
+        <Part section="delete" title="Delete account" outcome={outcome}>
           <p>
             Your votes are removed, your comments read "[deleted]" (replies to them stay), papers you submitted stay on
             the feed without your name. This cannot be undone.
           </p>
-          <form method="post" action={sectionPath("delete")} class="stacked">
-            <TokenField token={csrf} />
-            <Field
-              id="delete-password"
-              name="password"
-              type="password"
-              label="Password"
-              autocomplete="current-password"
-              required
-            />
-            <p>
-              <button type="submit" class="danger">
-                Delete my account
-              </button>
-            </p>
-          </form>
-        </section>
+          <SiteForm action={sectionPath("delete")} token={csrf}>
+            <PasswordField id="delete-password" label="Password" kind="current" />
+            <Submit label="Delete my account" danger />
+          </SiteForm>
+        </Part>
       </div>
     </Layout>
   );
