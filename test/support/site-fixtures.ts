@@ -6,6 +6,14 @@ import type { Store } from "../../src/store/index.ts";
 export const PROLIFIC_AUTHOR = "Prolific Q. Author";
 export const PROLIFIC_PAPERS = 55;
 
+/** A paper whose title carries TeX, and whose long author list has Ada Lovelace near its end. */
+export const TEX_PAPER = {
+  id: "2402.00001",
+  title: "Regret $\\tilde{O}(dH^2\\sqrt{T})$ for linear MDPs -- a study",
+  /** Published just after midnight UTC: still the evening before in New York. */
+  created: "2024-02-01T02:30:00.000Z",
+};
+
 /** Text that would run script if a page ever put it into HTML unescaped. */
 export const HOSTILE = {
   id: "2401.99999",
@@ -34,6 +42,17 @@ export function siteRecords(): PaperRecord[] {
       ],
       doi: "10.1000/strings",
       journalRef: "J. Strings 1 (1999) 1",
+    },
+    {
+      id: TEX_PAPER.id,
+      title: TEX_PAPER.title,
+      abstract: "We bound regret by $\\tilde{O}(dH^2\\sqrt{T})$ with our own $\\myop{x}$ macro, pages 10--20.",
+      authors: [
+        ...Array.from({ length: 8 }, (_, i) => ({ name: `Coauthor Number${i + 1}` })),
+        { name: "Ada Lovelace" },
+      ],
+      categories: ["cs.LG"],
+      versions: [{ version: 1, created: TEX_PAPER.created }],
     },
     {
       id: HOSTILE.id,

@@ -1,19 +1,22 @@
 import type { Hono } from "hono";
-import { type Highlighted, type SearchMode, type SearchSort, search, searchModes } from "../../search/index.ts";
+import { type SearchMode, type SearchSort, search, searchModes } from "../../search/index.ts";
 import type { AppEnv } from "../app.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
+import { TexMarked } from "../components/tex-text.tsx";
 import { paths, plural } from "../paths.ts";
 import { badRequest, page, parsePageNumber, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
 const sorts: SearchSort[] = ["relevance", "date", "upvotes"];
 
-/** Highlighted text as escaped markup: JSX escapes each piece, <mark> shows the matches. */
-function Marked({ parts }: { parts: Highlighted }) {
-  return <>{parts.map((p) => (p.match ? <mark>{p.text}</mark> : p.text))}</>;
-}
+/** The ranking modes in plain words; the URL keeps the API's names. */
+const modeLabels: Record<SearchMode, { option: string; ranked: string }> = {
+  keyword: { option: "Words", ranked: "the words" },
+  semantic: { option: "Meaning", ranked: "meaning" },
+  hybrid: { option: "Both", ranked: "both words and meaning" },
+};
 
 function SearchHelp() {
   return (
@@ -45,7 +48,9 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
     const mode = (c.req.query("mode") || "hybrid") as SearchMode;
     const sort = (c.req.query("sort") || "relevance") as SearchSort;
     const pageNumber = parsePageNumber(c.req.query("page"));
-    if (!searchModes.includes(mode)) return badRequest(c, "The search mode must be keyword, semantic or hybrid.");
+    if (!searchModes.includes(mode)) {
+      return badRequest(c, "The search mode must be keyword (words), semantic (meaning) or hybrid (both).");
+    }
     if (!sorts.includes(sort)) return badRequest(c, "Results can be sorted by relevance, date or upvotes.");
     if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
     if (q.length > 500) return badRequest(c, "That query is too long: keep it under 500 characters.");
@@ -78,31 +83,34 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
         site={siteOf(c)}
         title={q ? `Search: ${q}` : "Search"}
         description="Search papers by topic, title, author or arXiv id."
+        query={q}
       >
         <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
         <form action={paths.search()} method="get" class="search-form">
-          <label for="search-q">Query</label>
-          <input id="search-q" type="search" name="q" value={q} />
-          <label for="search-mode">Ranking</label>
-          <select id="search-mode" name="mode">
-            {searchModes.map((m) => (
-              <option value={m} selected={m === mode}>
-                {m === "hybrid"
-                  ? "hybrid (words and meaning)"
-                  : m === "semantic"
-                    ? "semantic (meaning)"
-                    : "keyword (words)"}
-              </option>
-            ))}
-          </select>
-          <label for="search-sort">Sort by</label>
-          <select id="search-sort" name="sort">
-            {sorts.map((s) => (
-              <option value={s} selected={s === sort}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <div class="field field-query">
+            <label for="search-q">Query</label>
+            <input id="search-q" type="search" name="q" value={q} />
+          </div>
+          <div class="field">
+            <label for="search-mode">Match by</label>
+            <select id="search-mode" name="mode">
+              {searchModes.map((m) => (
+                <option value={m} selected={m === mode}>
+                  {modeLabels[m].option}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="search-sort">Sort by</label>
+            <select id="search-sort" name="sort">
+              {sorts.map((s) => (
+                <option value={s} selected={s === sort}>
+                  {s === "relevance" ? "Relevance" : s === "date" ? "Newest" : "Upvotes"}
+                </option>
+              ))}
+            </select>
+          </div>
           <button type="submit">Search</button>
         </form>
         {!outcome ? (
@@ -119,8 +127,8 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
               </p>
             ) : null}
             <p class="muted">
-              {plural(outcome.total, "result")} · ranked by {outcome.mode}
-              {sort !== "relevance" ? `, sorted by ${sort}` : ""}
+              {plural(outcome.total, "result")} · matched by {modeLabels[outcome.mode].ranked}
+              {sort === "date" ? ", newest first" : sort === "upvotes" ? ", most upvoted first" : ""}
             </p>
             {outcome.hits.length === 0 ? (
               <div class="empty">
@@ -134,8 +142,8 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
                   <li>
                     <PaperCard
                       paper={hit.paper}
-                      title={<Marked parts={hit.title} />}
-                      snippet={<Marked parts={hit.snippet} />}
+                      title={<TexMarked parts={hit.title} />}
+                      snippet={<TexMarked parts={hit.snippet} />}
                       moreLikeThis={hasVectors}
                     />
                   </li>
