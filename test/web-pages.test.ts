@@ -294,7 +294,7 @@ for (const kind of databaseKinds) {
       for (const path of pages) {
         const { html } = await get(app, path);
         const shown = html.slice(Math.max(0, html.indexOf('<a href="/papers/2608.19880">')));
-        assert.match(shown, /^[^]*?Published <time datetime="2026-08-20">Aug 20, 2026<\/time>/, path);
+        assert.match(shown, /^[\s\S]*?Published <time datetime="2026-08-20">Aug 20, 2026<\/time>/, path);
       }
       // A version uploaded at 02:30 UTC is dated that day, as arXiv dates it.
       const { html } = await get(app, `/papers/${TEX_PAPER.id}`);
