@@ -9,7 +9,14 @@ import { DEMO_CORPUS } from "../src/server/demo.ts";
 import type { Store } from "../src/store/index.ts";
 import { testApp } from "./support/api-app.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
-import { HOSTILE, ingestSiteRecords, PROLIFIC_AUTHOR, PROLIFIC_PAPERS, TEX_PAPER } from "./support/site-fixtures.ts";
+import {
+  HOSTILE,
+  ingestSiteRecords,
+  PROLIFIC_AUTHOR,
+  PROLIFIC_PAPERS,
+  pageClasses,
+  TEX_PAPER,
+} from "./support/site-fixtures.ts";
 
 type App = ReturnType<typeof testApp>;
 
@@ -435,28 +442,4 @@ for (const kind of databaseKinds) {
       );
     });
   });
-}
-
-/** One address of every kind of page the site has, for checks that must hold on all of them. */
-function pageClasses(newestDay: string): string[] {
-  return [
-    "/",
-    `/papers/date/${newestDay}?sort=date`,
-    `/papers/week/${isoWeekOf(newestDay)}`,
-    `/papers/month/${newestDay.slice(0, 7)}`,
-    "/papers/date/2999-01-01",
-    "/papers/trending",
-    "/papers/2608.19880",
-    "/papers/hep-th/9901001",
-    `/papers/${HOSTILE.id}`,
-    `/authors/${encodeURIComponent(PROLIFIC_AUTHOR)}?page=2`,
-    "/categories",
-    "/categories/cs.LG",
-    "/search",
-    "/search?q=diffusion",
-    "/search?q=zzzzqqq",
-    "/docs",
-    "/no/such/page",
-    "/papers/date/yesterday",
-  ];
 }

@@ -1,3 +1,4 @@
+import { isoWeekOf } from "../../src/calendar/periods.ts";
 import type { PaperRecord } from "../../src/ingest/record.ts";
 import { ingest, type SourceItem } from "../../src/ingest/run.ts";
 import type { Store } from "../../src/store/index.ts";
@@ -85,4 +86,28 @@ export async function ingestSiteRecords(store: Store): Promise<void> {
   }
   const summary = await ingest(store, source());
   if (summary.failed > 0) throw new Error(`site fixtures failed to load: ${summary.errors.join("; ")}`);
+}
+
+/** One address of every kind of page the site has (over the demo and these fixtures), for checks that must hold on all of them. */
+export function pageClasses(newestDay: string): string[] {
+  return [
+    "/",
+    `/papers/date/${newestDay}?sort=date`,
+    `/papers/week/${isoWeekOf(newestDay)}`,
+    `/papers/month/${newestDay.slice(0, 7)}`,
+    "/papers/date/2999-01-01",
+    "/papers/trending",
+    "/papers/2608.19880",
+    "/papers/hep-th/9901001",
+    `/papers/${HOSTILE.id}`,
+    `/authors/${encodeURIComponent(PROLIFIC_AUTHOR)}?page=2`,
+    "/categories",
+    "/categories/cs.LG",
+    "/search",
+    "/search?q=diffusion",
+    "/search?q=zzzzqqq",
+    "/docs",
+    "/no/such/page",
+    "/papers/date/yesterday",
+  ];
 }

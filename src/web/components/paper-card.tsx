@@ -22,15 +22,18 @@ function joined(authors: AuthorRecord[], withAffiliations: boolean, gapAfter?: n
 
 /**
  * Authors in paper order; beyond `shown` the rest fold into a disclosure that works without
- * JavaScript. The author named `keep` (whose page lists the paper) always stays in sight.
+ * JavaScript, up to `folded` of them (a collaboration can list thousands), then a link to
+ * `allAt`. The author named `keep` (whose page lists the paper) always stays in sight.
  */
 export function AuthorList(props: {
   authors: AuthorRecord[];
   shown: number;
   keep?: string;
   withAffiliations?: boolean;
+  folded?: number;
+  allAt?: string;
 }) {
-  const { authors, shown, keep, withAffiliations = false } = props;
+  const { authors, shown, keep, withAffiliations = false, folded = Number.POSITIVE_INFINITY } = props;
   if (authors.length <= shown + 1) return <>{joined(authors, withAffiliations)}</>;
   const kept = keep === undefined ? -1 : authors.findIndex((a) => a.name === keep);
   const visible = kept >= shown ? [...authors.slice(0, shown), authors[kept] as AuthorRecord] : authors.slice(0, shown);
@@ -40,7 +43,10 @@ export function AuthorList(props: {
       {joined(visible, withAffiliations, kept > shown ? shown - 1 : undefined)}
       <details>
         <summary>{`+${plural(rest.length, "more author")}`}</summary>
-        {joined(rest, withAffiliations)}
+        {joined(rest.slice(0, folded), withAffiliations)}
+        {rest.length > folded && props.allAt ? (
+          <a href={props.allAt}>{`and ${plural(rest.length - folded, "more")}`}</a>
+        ) : null}
       </details>
     </>
   );
@@ -67,6 +73,8 @@ export function PaperLinks({ paper }: { paper: Paper }) {
     </>
   );
 }
+
+const FOLDED_ON_CARDS = 25;
 
 export interface PaperCardProps {
   paper: Paper;
@@ -96,7 +104,13 @@ export function PaperCard(props: PaperCardProps) {
           <a href={paths.paper(paper.id)}>{props.title ?? <TexText text={paper.title} />}</a>
         </Heading>
         <div class="authors">
-          <AuthorList authors={paper.authors} shown={3} keep={props.author} />
+          <AuthorList
+            authors={paper.authors}
+            shown={3}
+            keep={props.author}
+            folded={FOLDED_ON_CARDS}
+            allAt={paths.paper(paper.id)}
+          />
         </div>
         {props.snippet ? <p class="snippet">{props.snippet}</p> : null}
         <p class="meta">
