@@ -12,7 +12,7 @@ import type { Store } from "../../src/store/index.ts";
 import { testApp } from "./api-app.ts";
 import { databaseKinds, type TestDatabase } from "./databases.ts";
 
-const chromiumPath = process.env.PAPERBOY_CHROMIUM ?? "/usr/bin/chromium";
+export const chromiumPath = process.env.PAPERBOY_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Why the page tests cannot run here (no Chromium); undefined when they can. CI must run them. */
 export const noBrowser = fs.existsSync(chromiumPath)
