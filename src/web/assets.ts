@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import type { Hono } from "hono";
 import { compress } from "hono/compress";
-import type { AppEnv } from "./app.ts";
+import type { AppEnv } from "../http/context.ts";
 
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "static");
 

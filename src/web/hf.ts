@@ -1,4 +1,4 @@
-import type { Paper } from "../store/paper.ts";
+import type { Paper } from "../papers/paper.ts";
 import { safeUrl } from "./paths.ts";
 
 // What the Hugging Face feed tells about a paper, in the shapes the pages show. Its JSON is kept

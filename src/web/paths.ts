@@ -1,3 +1,5 @@
+import { paperPath } from "../papers/links.ts";
+
 /** URLs of the site's pages, in one place so links and routes agree. */
 export const paths = {
   home: () => "/",
@@ -5,12 +7,11 @@ export const paths = {
   week: (week: string) => `/papers/week/${week}`,
   month: (month: string) => `/papers/month/${month}`,
   trending: () => "/papers/trending",
-  // Old-style ids keep their slash, as on arxiv.org.
-  paper: (id: string) => `/papers/${id}`,
-  bibtex: (id: string) => `/papers/${id}.bib`,
-  similar: (id: string) => `/papers/${id}#similar-papers`,
+  paper: paperPath,
+  bibtex: (id: string) => `${paperPath(id)}.bib`,
+  similar: (id: string) => `${paperPath(id)}#similar-papers`,
   /** The paper's social card (og:image); `version` changes with what the card shows, so it can be cached for good. */
-  socialCard: (id: string, version: string) => `/papers/${id}.png?v=${version}`,
+  socialCard: (id: string, version: string) => `${paperPath(id)}.png?v=${version}`,
   author: (name: string) => `/authors/${encodeURIComponent(name)}`,
   categories: () => "/categories",
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,

@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import satori from "satori";
-import type { Paper } from "../store/paper.ts";
+import type { Paper } from "../papers/paper.ts";
 import { organizationOf } from "./hf.ts";
 import { plainText } from "./latex.ts";
 import { formatDate } from "./paths.ts";

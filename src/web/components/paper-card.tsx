@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
-import type { AuthorRecord } from "../../ingest/record.ts";
-import type { Paper } from "../../store/paper.ts";
+import type { Paper } from "../../papers/paper.ts";
+import type { AuthorRecord } from "../../papers/record.ts";
 import { categoryName } from "../categories.ts";
 import { type HfAccount, organizationOf } from "../hf.ts";
 import { dateOf, formatDate, paths, plural, safeUrl } from "../paths.ts";

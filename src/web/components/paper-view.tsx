@@ -1,7 +1,8 @@
+import { arxivLinks } from "../../papers/links.ts";
+import type { Paper } from "../../papers/paper.ts";
 import type { FeedEntry } from "../../store/listings.ts";
-import type { Paper } from "../../store/paper.ts";
 import { categoryLabel } from "../categories.ts";
-import { arxivLinks, bibtex, highwireDate } from "../citation.ts";
+import { bibtex, highwireDate } from "../citation.ts";
 import { type HfAccount, huggingFacePageOf, organizationOf, submitterOf, thumbnailOf } from "../hf.ts";
 import { plainText, readableText } from "../latex.ts";
 import { dateOf, formatDate, formatDay, paths, safeUrl } from "../paths.ts";

@@ -1,4 +1,4 @@
-import type { Paper } from "../../store/paper.ts";
+import type { Paper } from "../../papers/paper.ts";
 
 // A stable place: the votes feature puts its upvote form here, on cards and on the paper page.
 

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { categoryGroup, categoryName } from "../categories.ts";
 import { Layout } from "../components/layout.tsx";
 import { paths, plural } from "../paths.ts";

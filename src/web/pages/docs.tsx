@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Hono } from "hono";
 import { compress } from "hono/compress";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { Layout } from "../components/layout.tsx";
 import { paths } from "../paths.ts";
 import { page, siteOf } from "./respond.tsx";

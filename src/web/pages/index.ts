@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { registerAssets } from "../assets.ts";
 import { registerAuthorPage } from "./author.tsx";
 import { registerCategoriesPage } from "./categories.tsx";
@@ -7,11 +7,12 @@ import { registerCategoryPage } from "./category.tsx";
 import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerPaperPage } from "./paper.tsx";
-import { notFound } from "./respond.tsx";
 import { registerSearchPage } from "./search.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
-/** The human-facing site: feeds, paper, author and category pages, search, the API docs, their assets, and the 404 page. */
+export { notFound } from "./respond.tsx";
+
+/** The human-facing site: feeds, paper, author and category pages, search, the API docs, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
   registerAssets(app);
   registerFeedPages(app);
@@ -22,5 +23,4 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerPaperPage(app);
   registerSearchPage(app);
   registerDocsPage(app);
-  app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "Not found" }, 404) : notFound(c)));
 }

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
-import { parseArxivId } from "../../ingest/arxiv-id.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { parseArxivId } from "../../papers/arxiv-id.ts";
+import type { Paper } from "../../papers/paper.ts";
 import { similarPapers } from "../../search/index.ts";
-import type { Paper } from "../../store/paper.ts";
-import type { AppEnv } from "../app.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
 import { PaperView } from "../components/paper-view.tsx";
 import { paths } from "../paths.ts";
