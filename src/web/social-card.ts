@@ -12,6 +12,7 @@ import { formatDate } from "./paths.ts";
 /** The size link previews expect (Open Graph, X, Mastodon, Slack). */
 export const CARD_WIDTH = 1200;
 export const CARD_HEIGHT = 630;
+const CARD_PADDING = 64;
 
 // Noto Sans from its npm package (OFL), one face per script subset: satori takes WOFF but not
 // WOFF2, and falls back from one named font to the next for glyphs the first lacks.
@@ -72,12 +73,15 @@ function cardTree(paper: Paper, siteName: string): Node {
     names.length > AUTHORS_ON_CARD ? `${names.slice(0, AUTHORS_ON_CARD).join(", ")} et al.` : names.join(", ");
   const organization = organizationOf(paper);
   const details = [`arXiv:${paper.id}`, formatDate(paper.publishedAt), ...paper.categories.slice(0, 3)].join("  ·  ");
+  const textWidth = CARD_WIDTH - 2 * CARD_PADDING;
   return box(
     {
       flexDirection: "column",
-      width: "100%",
-      height: "100%",
-      padding: "56px 72px",
+      justifyContent: "space-between",
+      boxSizing: "border-box",
+      width: CARD_WIDTH,
+      height: CARD_HEIGHT,
+      padding: CARD_PADDING,
       background: "#0f1b3d",
       color: "#ffffff",
       fontFamily,
@@ -87,14 +91,19 @@ function cardTree(paper: Paper, siteName: string): Node {
         box({ width: 36, height: 36, borderRadius: 8, background: "#3b6cf0", marginRight: 16 }, []),
         clip(drawable(siteName), 40),
       ]),
-      box({ flexGrow: 1, flexDirection: "column", justifyContent: "center" }, [
-        box({ fontSize: title.length > 90 ? 50 : 60, fontWeight: 700, lineHeight: 1.2 }, title),
-        box({ marginTop: 28, fontSize: 30, color: "#dbe4fb" }, clip(authors, 140)),
+      box({ flexDirection: "column", width: textWidth }, [
+        box({ width: textWidth, fontSize: title.length > 90 ? 48 : 58, fontWeight: 700, lineHeight: 1.2 }, title),
+        box({ width: textWidth, marginTop: 24, fontSize: 30, color: "#dbe4fb" }, clip(authors, 120)),
         ...(organization
-          ? [box({ marginTop: 10, fontSize: 28, color: "#9fb4ea" }, clip(drawable(organization.label), 80))]
+          ? [
+              box(
+                { width: textWidth, marginTop: 8, fontSize: 28, color: "#9fb4ea" },
+                clip(drawable(organization.label), 70),
+              ),
+            ]
           : []),
       ]),
-      box({ fontSize: 26, color: "#9fb4ea" }, details),
+      box({ width: textWidth, fontSize: 26, color: "#9fb4ea" }, details),
     ],
   );
 }
