@@ -12,7 +12,7 @@ const LEAST_SCORE = 0.95;
 const categories = ["performance", "accessibility", "best-practices", "seo"];
 
 /** Debian's Chromium with a DevTools port for Lighthouse, which drives a browser of its own. */
-async function debuggableChromium(): Promise<{ port: number; close(): void }> {
+async function debuggableChromium(): Promise<{ port: number; close(): Promise<void> }> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), "paperboy-lighthouse-"));
   const chrome: ChildProcess = spawn(
     chromiumPath,
@@ -39,11 +39,13 @@ async function debuggableChromium(): Promise<{ port: number; close(): void }> {
     });
     chrome.on("exit", (code) => reject(new Error(`Chromium exited (${code}) before listening: ${said}`)));
   });
+  const exited = new Promise((resolve) => chrome.on("exit", resolve));
   return {
     port,
-    close() {
+    async close() {
       chrome.kill();
-      fs.rmSync(profile, { recursive: true, force: true });
+      await exited;
+      fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }

@@ -45,7 +45,7 @@ export function AuthorList(props: {
         <summary>{`+${plural(rest.length, "more author")}`}</summary>
         {joined(rest.slice(0, folded), withAffiliations)}
         {rest.length > folded && props.allAt ? (
-          <a href={props.allAt}>{`and ${plural(rest.length - folded, "more")}`}</a>
+          <a href={props.allAt}>{`and ${(rest.length - folded).toLocaleString("en-US")} more`}</a>
         ) : null}
       </details>
     </>
