@@ -147,9 +147,9 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
             const plain = await noScript.newPage();
             await plain.goto(`${site.base}/papers/date/${feedDay}`);
             const card = plain.locator("article.card", { hasText: votedWithoutScript.title });
-            await card.locator("form.votes button").click();
+            await card.locator("form.vote-form button").click();
             await plain.waitForURL(`${site.base}/papers/date/${feedDay}`);
-            assert.equal(await card.locator("form.votes button").getAttribute("aria-pressed"), "true");
+            assert.equal(await card.locator("form.vote-form button").getAttribute("aria-pressed"), "true");
             assert.equal(await card.locator("[data-upvote-count]").innerText(), "2");
             await noScript.close();
 

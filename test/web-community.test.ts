@@ -242,6 +242,9 @@ for (const kind of databaseKinds) {
           [client, "/settings"],
           [client, "/submit"],
           [client, `/comments/${first?.id}/edit`],
+          [client, `/papers/${paper.id}`],
+          [anonymous, `/papers/${paper.id}`],
+          [client, "/papers/date/2026-08-21"],
         ];
         for (const [who, path] of pages) {
           const { status, html } = await who.get(path);

@@ -100,6 +100,12 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     },
     "020_community_accounts": { up: communityAccounts(kind) },
     "021_community_votes_comments_submissions": { up: communityContent(kind) },
+    // Papers known only from the Hugging Face feed have no categories; category pages count them.
+    "050_web_uncategorized_papers": {
+      async up(db) {
+        await sql`CREATE INDEX papers_uncategorized ON papers (id) WHERE categories = ''`.execute(db);
+      },
+    },
   };
 }
 

@@ -18,10 +18,10 @@ markdown.inline.ruler.before("escape", "math", (state, silent) => {
   const formula = formulaAt(state.src.slice(0, state.posMax), state.pos);
   if (!formula?.html) return false;
   if (!silent) state.push("math", "", 0).content = formula.html;
-  state.pos += formula.length;
+  state.pos = formula.end;
   return true;
 });
-// KaTeX's own HTML (trust off, so no links or styles from the formula); the source never reaches it raw.
+// KaTeX's MathML (trust off, so no links from the formula); the source never reaches the page raw.
 markdown.renderer.rules.math = (tokens, index) => tokens[index]?.content ?? "";
 
 const renderLinkOpen =

@@ -3,7 +3,7 @@ import { avatarPath, type CommentNode, canDelete, canEdit, rules, shownName } fr
 import type { Paper } from "../../papers/paper.ts";
 import type { User } from "../../store/index.ts";
 import { renderCommentMarkdown } from "../comment-markdown.ts";
-import { formatInstant, paths, plural } from "../paths.ts";
+import { formatDate, paths, plural } from "../paths.ts";
 import { TokenField } from "./forms.tsx";
 
 export interface CommentsProps {
@@ -44,7 +44,7 @@ function CommentItem({ node, props }: { node: CommentNode; props: CommentsProps 
         )}
         {" · "}
         <a href={`#comment-${node.id}`}>
-          <time datetime={node.createdAt}>{formatInstant(node.createdAt)}</time>
+          <time datetime={node.createdAt}>{formatDate(node.createdAt)}</time>
         </a>
         {node.editedAt && !node.deleted ? <span class="muted"> · edited</span> : null}
       </div>

@@ -3,7 +3,6 @@ import type { Hono } from "hono";
 import { isCalendarDay, newYorkDate } from "../../calendar/new-york.ts";
 import { type DayRange, isoWeekOf, monthOf, parseDay, parseIsoWeek, parseMonth } from "../../calendar/periods.ts";
 import type { AppEnv } from "../../http/context.ts";
-import type { FeedItem } from "../../store/index.ts";
 import { type FeedPeriod, FeedView, type FeedViewSort, type PeriodKind } from "../components/feed-view.tsx";
 import { paths } from "../paths.ts";
 import { withVotes } from "./paper-actions.tsx";
@@ -27,16 +26,6 @@ const parsers: Record<PeriodKind, { parse: (key: string) => DayRange | null; for
 
 const feedQuery = listQuery.extend({ sort: z.enum(["upvotes", "date"] satisfies FeedViewSort[]).optional() });
 
-/** The names the feed items were submitted under: the submitter's full name, else their user name. */
-function submittersOf(items: FeedItem[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const { paper, submittedBy } of items) {
-    const name = submittedBy?.fullname ?? submittedBy?.name;
-    if (typeof name === "string" && name.trim() !== "") names.set(paper.id, name);
-  }
-  return names;
-}
-
 async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
   const range = parsers[kind].parse(key);
   if (!range) return badRequest(c, `"${key}" is not a valid ${kind}: write it as ${parsers[kind].format}.`);
@@ -52,21 +41,19 @@ async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
   ]);
   if (pageNumber > 1 && feed.items.length === 0) return notFound(c, "No such page", "This list has fewer pages.");
   const period: FeedPeriod = { kind, key, range };
-  const papers = feed.items.map((i) => i.paper);
   return c.html(
     await withVotes(
       c,
-      papers,
+      feed.items.map((item) => item.paper),
       <FeedView
         site={siteOf(c)}
         period={period}
         sort={sort}
         page={pageNumber}
-        papers={papers}
+        items={feed.items}
         total={feed.total}
         calendar={calendar}
         pageSize={PAGE_SIZE}
-        submitters={submittersOf(feed.items)}
       />,
     ),
   );
@@ -85,11 +72,16 @@ export function registerFeedPages(app: Hono<AppEnv>): void {
     return renderFeed(c, "day", day ?? newYorkDate(new Date()));
   });
 
-  // The date-jump form and the foundation's /papers?date= links land here.
+  // The date-jump form and the foundation's /papers?date= links land here; the form of a week or
+  // month page says so, and lands on the week or month holding the date.
   page(app, "/papers", (c) => {
     const date = c.req.query("date");
+    const period = c.req.query("period") ?? "day";
     if (date === undefined) return c.redirect(paths.home(), 302);
     if (!isCalendarDay(date)) return badRequest(c, `"${date}" is not a valid date: write it as YYYY-MM-DD.`);
+    if (period === "week") return c.redirect(paths.week(isoWeekOf(date)), 302);
+    if (period === "month") return c.redirect(paths.month(monthOf(date)), 302);
+    if (period !== "day") return badRequest(c, 'The period must be "day", "week" or "month".');
     return c.redirect(paths.day(date), 301);
   });
 

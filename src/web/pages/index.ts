@@ -4,7 +4,9 @@ import { registerAssets } from "../assets.ts";
 import { registerAccountPages } from "./account.tsx";
 import { registerAuthorPage } from "./author.tsx";
 import { registerAvatars } from "./avatar.ts";
+import { registerCategoriesPage } from "./categories.tsx";
 import { registerCategoryPage } from "./category.tsx";
+import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerPaperPage } from "./paper.tsx";
 import { registerPaperActions } from "./paper-actions.tsx";
@@ -15,7 +17,7 @@ import { registerTrendingPage } from "./trending.tsx";
 
 export { notFound } from "./respond.tsx";
 
-/** The human-facing site: feeds, paper, author and category pages, and their assets. */
+/** The human-facing site: feeds, paper, author and category pages, search, accounts, the API docs, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
   registerAssets(app);
   registerAvatars(app);
@@ -26,7 +28,9 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerFeedPages(app);
   registerTrendingPage(app);
   registerAuthorPage(app);
+  registerCategoriesPage(app);
   registerCategoryPage(app);
   registerPaperPage(app);
   registerSearchPage(app);
+  registerDocsPage(app);
 }

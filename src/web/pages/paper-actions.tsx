@@ -6,7 +6,7 @@ import { parseArxivId } from "../../papers/arxiv-id.ts";
 import type { Paper } from "../../papers/paper.ts";
 import { FormMessage, TokenField } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
-import { VoteContext, type VoteView } from "../components/upvote.tsx";
+import { VoteContext, type VoteView } from "../components/upvote-box.tsx";
 import { paths } from "../paths.ts";
 import { localPath, readForm } from "../session.ts";
 import { MessagePage } from "./account.tsx";

@@ -4,8 +4,8 @@ import { CommunityError, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import type { ApiToken, User } from "../../store/index.ts";
 import { Field, FormMessage, PasswordField, SiteForm, TokenField } from "../components/forms.tsx";
-import { Layout } from "../components/layout.tsx";
-import { formatInstant, paths } from "../paths.ts";
+import { Layout, LogOut } from "../components/layout.tsx";
+import { formatDate, paths } from "../paths.ts";
 import { clearSessionCookie, readForm } from "../session.ts";
 import { MessagePage } from "./account.tsx";
 import { formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
@@ -51,11 +51,11 @@ function TokenList({ tokens, csrf }: { tokens: ApiToken[]; csrf: string }) {
           <strong>{token.name}</strong> <code>{`${token.prefix}…`}</code>{" "}
           {token.scope === "write" ? "read and write" : "read only"}
           {" · made "}
-          <time datetime={token.createdAt}>{formatInstant(token.createdAt)}</time>
+          <time datetime={token.createdAt}>{formatDate(token.createdAt)}</time>
           {token.lastUsedAt ? (
             <>
               {" · last used "}
-              <time datetime={token.lastUsedAt}>{formatInstant(token.lastUsedAt)}</time>
+              <time datetime={token.lastUsedAt}>{formatDate(token.lastUsedAt)}</time>
             </>
           ) : (
             " · never used"
@@ -90,6 +90,14 @@ function SettingsPage({
       <div class="narrow settings">
         <h1>Settings</h1>
         <p>{`Signed in as ${user.username}${user.email ? ` (${user.email})` : ""}.`}</p>
+        <ul class="settings-links">
+          <li>
+            <a href={paths.submit()}>Submit a paper</a>
+          </li>
+          <li>
+            <LogOut csrfToken={csrf} />
+          </li>
+        </ul>
 
         <Part section="profile" title="Profile" outcome={outcome}>
           <SiteForm action={sectionPath("profile")} token={csrf}>

@@ -3,7 +3,7 @@ import type { Paper } from "../../papers/paper.ts";
 import { paths } from "../paths.ts";
 import { TokenField } from "./forms.tsx";
 
-/** What a page knows about its visitor's votes: provided once per page (VoteContext), read by every upvote button. */
+/** What a page knows about its visitor's votes: provided once per page (VoteContext), read by every ▲ box. */
 export interface VoteView {
   /** The visitor's form token; null when nobody is signed in. */
   csrfToken: string | null;
@@ -16,36 +16,41 @@ export interface VoteView {
 export const VoteContext = createContext<VoteView | null>(null);
 
 /**
- * The ▲ button with the paper's count. Signed in, it is a form that toggles the visitor's vote
- * (static/vote.js sends it without leaving the page); otherwise a link to log in and come back.
+ * The ▲ box of a card (`compact`) or of the paper page, with the paper's upvotes. Signed in, it is
+ * a form that toggles the visitor's vote (static/vote.js sends it without leaving the page);
+ * otherwise a link to log in and come back.
  */
-export function Upvote({ paper }: { paper: Paper }) {
+export function UpvoteBox({ paper, compact = false }: { paper: Paper; compact?: boolean }) {
   const votes = useContext(VoteContext);
-  const count = paper.upvotes.toLocaleString("en-US");
+  const boxClass = compact ? "votes" : "votes votes-large";
+  const id = compact ? undefined : "upvotes";
   const label = (
     <>
       <span class="arrow" aria-hidden="true">
         ▲
       </span>
-      <span data-upvote-count>{count}</span>
+      <span class="count" data-upvote-count>
+        {paper.upvotes.toLocaleString("en-US")}
+      </span>
       <span class="visually-hidden">{paper.upvotes === 1 ? " upvote" : " upvotes"}</span>
     </>
   );
   if (!votes?.csrfToken) {
     return (
-      <a class="votes" href={paths.login(votes?.returnTo)} title="Log in to upvote">
+      <a class={boxClass} id={id} href={paths.login(votes?.returnTo)} title="Log in to upvote">
         {label}
       </a>
     );
   }
   const upvoted = votes.upvoted.has(paper.id);
   return (
-    <form class="votes" method="post" action={paths.upvote(paper.id)} data-upvote>
+    <form class="vote-form" id={id} method="post" action={paths.upvote(paper.id)} data-upvote>
       <TokenField token={votes.csrfToken} />
       <input type="hidden" name="next" value={votes.returnTo} />
       <input type="hidden" name="upvoted" value={upvoted ? "0" : "1"} />
       <button
         type="submit"
+        class={boxClass}
         aria-pressed={upvoted ? "true" : "false"}
         title={upvoted ? "Take back your upvote" : "Upvote"}
       >
