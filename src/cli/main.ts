@@ -8,6 +8,7 @@ import { migrateCommand } from "./migrate.ts";
 import { searchCommand } from "./search.ts";
 import { serveCommand } from "./serve.ts";
 import { statsCommand } from "./stats.ts";
+import { workerCommand } from "./worker.ts";
 
 const commands: Command[] = [
   serveCommand,
@@ -18,6 +19,7 @@ const commands: Command[] = [
   mcpCommand,
   embedCommand,
   searchCommand,
+  workerCommand,
 ];
 
 function usage(): string {

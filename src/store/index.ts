@@ -3,6 +3,7 @@ import { type Connection, connect } from "./connection.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
+import { JobRepository } from "./jobs.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
@@ -13,6 +14,7 @@ import { VectorRepository } from "./vectors.ts";
 
 export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
+export type { JobOutcome, JobStatus } from "./jobs.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
 export type { Paper } from "./paper.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
@@ -29,6 +31,7 @@ export class Store {
   readonly listings: ListingRepository;
   readonly feedPlacements: FeedPlacementRepository;
   readonly paperCursor: PaperCursorRepository;
+  readonly jobs: JobRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db);
@@ -39,6 +42,7 @@ export class Store {
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);
     this.paperCursor = new PaperCursorRepository(connection.db);
+    this.jobs = new JobRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

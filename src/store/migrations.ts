@@ -71,6 +71,20 @@ async function feedOrderIndexes(db: AnyDb): Promise<void> {
   await db.schema.createIndex("feed_entries_paper").on("feed_entries").columns(["paper_id", "feed_date"]).execute();
 }
 
+/** Worker jobs and their leases (src/jobs/). */
+async function jobsTable(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable("jobs")
+    .addColumn("name", "text", (c) => c.primaryKey())
+    .addColumn("holder", "text")
+    .addColumn("lease_expires_at", "text")
+    .addColumn("last_started_at", "text")
+    .addColumn("last_finished_at", "text")
+    .addColumn("last_outcome", "text")
+    .addColumn("last_message", "text")
+    .execute();
+}
+
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
   const paperTable = kind === "sqlite" ? sqlitePaperTable : postgresPaperTable;
   return {
@@ -97,6 +111,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
+    "040_jobs": { up: jobsTable },
   };
 }
 

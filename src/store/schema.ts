@@ -67,12 +67,28 @@ export interface IngestStateTable {
   updated_at: string;
 }
 
+/** One row per worker job: the lease that lets one worker at a time run it, and how its last run went. */
+export interface JobsTable {
+  name: string;
+  /** The worker holding the lease, null when free. */
+  holder: string | null;
+  /** ISO-8601 UTC; past it the lease is free even if `holder` is set (its worker died). */
+  lease_expires_at: string | null;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  /** `ok` or `failed`, null before the first run ends. */
+  last_outcome: string | null;
+  /** What the last run did, or why it failed. */
+  last_message: string | null;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
+  jobs: JobsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
