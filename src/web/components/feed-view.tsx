@@ -1,7 +1,7 @@
 import { type DayRange, isoWeekOf, monthOf } from "../../calendar/periods.ts";
 import type { FeedCalendar } from "../../store/listings.ts";
 import type { Paper } from "../../store/paper.ts";
-import { formatDay, formatLongDay, formatMonth, formatShortDay, paths, plural } from "../paths.ts";
+import { type FeedRef, feeds, formatDay, formatLongDay, formatMonth, formatShortDay, paths, plural } from "../paths.ts";
 import { Layout, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";
 import { PaperCards } from "./paper-card.tsx";
@@ -160,6 +160,12 @@ function EmptyFeed({ period, calendar }: Pick<FeedViewProps, "period" | "calenda
   );
 }
 
+const followingFeeds: Record<PeriodKind, FeedRef> = {
+  day: feeds.rolling("daily"),
+  week: feeds.rolling("weekly"),
+  month: feeds.rolling("monthly"),
+};
+
 /** A day, week or month of the feed. */
 export function FeedView(props: FeedViewProps) {
   const { period, calendar } = props;
@@ -173,6 +179,7 @@ export function FeedView(props: FeedViewProps) {
       description={`${plural(props.total, "paper")} on the ${props.site.name} feed, ${subtitle}.`}
       canonicalPath={withQuery(path, props.sort, props.page)}
       section={period.kind === "day" ? "daily" : period.kind === "week" ? "weekly" : "monthly"}
+      feeds={[followingFeeds[period.kind]]}
     >
       <h1>{title}</h1>
       <p class="muted">

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { assetUrl } from "../assets.ts";
-import { paths } from "../paths.ts";
+import { type FeedFormat, type FeedRef, feedUrl, paths } from "../paths.ts";
 
 export interface Site {
   name: string;
@@ -18,6 +18,8 @@ export interface LayoutProps {
   /** Path of the page's canonical URL, when it has one. */
   canonicalPath?: string;
   section?: Section;
+  /** Feeds that follow this page's list, announced to feed readers and linked under the content. */
+  feeds?: FeedRef[];
   /** Extra tags for <head>: citation and social metadata. */
   head?: Child;
   children?: Child;
@@ -29,6 +31,30 @@ const sections: { id: Section; label: string; href: string }[] = [
   { id: "monthly", label: "Monthly", href: "/papers/month" },
   { id: "trending", label: "Trending", href: paths.trending() },
 ];
+
+const feedFormats: { format: FeedFormat; label: string; type: string }[] = [
+  { format: "rss", label: "RSS", type: "application/rss+xml" },
+  { format: "atom", label: "Atom", type: "application/atom+xml" },
+];
+
+/** "Follow this list: RSS · Atom", for each of the page's feeds. */
+function FeedLinks({ feeds }: { feeds: FeedRef[] }) {
+  return (
+    <>
+      {feeds.map((feed) => (
+        <p class="feed-links muted">
+          {`Follow ${feed.title.charAt(0).toLowerCase()}${feed.title.slice(1)} in a feed reader: `}
+          {feedFormats.map(({ format, label }, i) => (
+            <>
+              {i > 0 ? " · " : ""}
+              <a href={feedUrl(feed, format)}>{label}</a>
+            </>
+          ))}
+        </p>
+      ))}
+    </>
+  );
+}
 
 /** The frame of every page: head, header with the search box, footer. */
 export function Layout(props: LayoutProps) {
@@ -46,6 +72,16 @@ export function Layout(props: LayoutProps) {
           <meta name="color-scheme" content="light dark" />
           <link rel="stylesheet" href={assetUrl("site.css")} />
           <link rel="stylesheet" href={assetUrl("katex/katex.min.css")} />
+          {(props.feeds ?? []).flatMap((feed) =>
+            feedFormats.map(({ format, label, type }) => (
+              <link
+                rel="alternate"
+                type={type}
+                title={`${feed.title} (${label})`}
+                href={`${site.baseUrl}${feedUrl(feed, format)}`}
+              />
+            )),
+          )}
           {props.head}
         </head>
         <body>
@@ -81,6 +117,7 @@ export function Layout(props: LayoutProps) {
           </header>
           <main id="content" class="wrap">
             {props.children}
+            {props.feeds?.length ? <FeedLinks feeds={props.feeds} /> : null}
           </main>
           <footer class="site-footer">
             <div class="wrap">

@@ -4,6 +4,7 @@ import { registerAssets } from "../assets.ts";
 import { registerAuthorPage } from "./author.tsx";
 import { registerCategoryPage } from "./category.tsx";
 import { registerFeedPages } from "./feed.tsx";
+import { registerFeeds } from "./feeds.ts";
 import { registerPaperPage } from "./paper.tsx";
 import { notFound } from "./respond.tsx";
 import { registerSearchPage } from "./search.tsx";
@@ -13,6 +14,7 @@ import { registerTrendingPage } from "./trending.tsx";
 export function registerPages(app: Hono<AppEnv>): void {
   registerAssets(app);
   registerFeedPages(app);
+  registerFeeds(app);
   registerTrendingPage(app);
   registerAuthorPage(app);
   registerCategoryPage(app);

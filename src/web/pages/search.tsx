@@ -4,7 +4,7 @@ import type { AppEnv } from "../app.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
-import { paths, plural } from "../paths.ts";
+import { feeds, paths, plural } from "../paths.ts";
 import { badRequest, page, parsePageNumber, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
@@ -78,6 +78,7 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
         site={siteOf(c)}
         title={q ? `Search: ${q}` : "Search"}
         description="Search papers by topic, title, author or arXiv id."
+        feeds={q ? [feeds.search(q)] : undefined}
       >
         <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
         <form action={paths.search()} method="get" class="search-form">
