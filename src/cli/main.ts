@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "../config/index.ts";
 import { backupCommand } from "./backup.ts";
 import { type Command, UsageError } from "./command.ts";
+import { digestCommand } from "./digest.ts";
 import { embedCommand } from "./embed.ts";
 import { ingestCommand } from "./ingest.ts";
 import { mcpCommand } from "./mcp.ts";
@@ -20,6 +21,7 @@ const commands: Command[] = [
   embedCommand,
   searchCommand,
   workerCommand,
+  digestCommand,
 ];
 
 function usage(): string {

@@ -1,5 +1,5 @@
 import { type WorkerJobName, workerJobNames } from "../config/index.ts";
-import { runJobOnce, startWorker, workerJobs } from "../server/worker.ts";
+import { isConfigured, runJobOnce, startWorker } from "../server/worker.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 
 export const workerCommand: Command = {
@@ -28,7 +28,7 @@ export const workerCommand: Command = {
     if (values.once !== undefined) {
       const name = workerJobNames.find((job) => job === values.once) as WorkerJobName | undefined;
       if (!name) throw new UsageError(`--once "${values.once}" is not a job: use one of ${workerJobNames.join(", ")}`);
-      if (!workerJobs(config).has(name))
+      if (!isConfigured(config, name))
         throw new UsageError(`${name} is not configured: harvest-hf needs PAPERBOY_HF_DAILY_URL`);
       const stop = new AbortController();
       const onSignal = () => stop.abort(new Error("interrupted"));

@@ -1,19 +1,52 @@
 import type { Logger } from "pino";
 import type { Config, WorkerJobName } from "../config/index.ts";
+import type { Inbox } from "../inbox/inbox.ts";
+import { digestJob, mailJob } from "../inbox/jobs.ts";
 import { arxivHarvestJob } from "../jobs/harvest-arxiv.ts";
 import { hfDailyJob } from "../jobs/harvest-hf.ts";
 import type { Job } from "../jobs/job.ts";
 import { type RunResult, runJob, workerId } from "../jobs/runner.ts";
 import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
 import { Store } from "../store/index.ts";
+import { openInbox } from "./inbox.ts";
 import { createLogger } from "./logger.ts";
 
-/** Every job the worker can run, as configured; harvest-hf only when its feed URL is set. */
-export function workerJobs(config: Config): Map<WorkerJobName, Job> {
-  const jobs = new Map<WorkerJobName, Job>();
-  jobs.set("harvest-arxiv", arxivHarvestJob(config.worker.arxiv));
-  if (config.worker.hfDailyUrl) jobs.set("harvest-hf", hfDailyJob(config.worker.hfDailyUrl));
-  return jobs;
+/** Whether a job can run with these settings: harvest-hf needs its feed URL. */
+export function isConfigured(config: Config, name: WorkerJobName): boolean {
+  return name !== "harvest-hf" || config.worker.hfDailyUrl !== null;
+}
+
+function jobFor(config: Config, inbox: Inbox, name: WorkerJobName): Job | null {
+  switch (name) {
+    case "harvest-arxiv":
+      return arxivHarvestJob(config.worker.arxiv);
+    case "harvest-hf":
+      return config.worker.hfDailyUrl ? hfDailyJob(config.worker.hfDailyUrl) : null;
+    case "digest-daily":
+      return digestJob(inbox, "daily");
+    case "digest-weekly":
+      return digestJob(inbox, "weekly");
+    case "mail":
+      return mailJob(inbox);
+  }
+}
+
+/** What a worker process holds: the database, the mailer, and this process's id in leases. */
+async function openWorkerContext(config: Config) {
+  const logger = createLogger(config);
+  const store = await Store.open(config.database);
+  const { inbox, mailer } = openInbox(store, config, logger);
+  return {
+    logger,
+    store,
+    inbox,
+    holder: workerId(),
+    leaseMs: config.worker.leaseSeconds * 1000,
+    async close() {
+      await mailer.close();
+      await store.close();
+    },
+  };
 }
 
 export interface RunningWorker {
@@ -25,18 +58,16 @@ export interface RunningWorker {
 
 /** Opens the database (migrating it) and runs the configured jobs at their times. */
 export async function startWorker(config: Config): Promise<RunningWorker> {
-  const logger = createLogger(config);
-  const store = await Store.open(config.database);
-  const holder = workerId();
-  const available = workerJobs(config);
+  const context = await openWorkerContext(config);
+  const { logger, store, holder, leaseMs } = context;
   const entries = config.worker.jobs.flatMap((name) => {
-    const job = available.get(name);
+    const job = jobFor(config, context.inbox, name);
     return job ? [{ job, schedule: config.worker.schedules[name] }] : [];
   });
   const scheduler = startScheduler(entries, {
     timezone: config.worker.timezone,
     logger,
-    run: (job, signal) => runJob(job, { store, logger, holder, leaseMs: config.worker.leaseSeconds * 1000, signal }),
+    run: (job, signal) => runJob(job, { store, logger, holder, leaseMs, signal }),
   });
   logger.info(
     {
@@ -53,7 +84,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     async stop() {
       logger.info("worker stopping");
       await scheduler.stop();
-      await store.close();
+      await context.close();
       logger.info("worker stopped");
     },
   };
@@ -61,13 +92,12 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
 
 /** Runs one job now (under its lease, like a scheduled run), for `paperboy worker --once JOB`. */
 export async function runJobOnce(config: Config, name: WorkerJobName, signal?: AbortSignal): Promise<RunResult> {
-  const job = workerJobs(config).get(name);
-  if (!job) throw new Error(`${name} is not configured here (harvest-hf needs PAPERBOY_HF_DAILY_URL)`);
-  const logger = createLogger(config);
-  const store = await Store.open(config.database);
+  const context = await openWorkerContext(config);
   try {
-    return await runJob(job, { store, logger, holder: workerId(), leaseMs: config.worker.leaseSeconds * 1000, signal });
+    const job = jobFor(config, context.inbox, name);
+    if (!job) throw new Error(`${name} is not configured here (harvest-hf needs PAPERBOY_HF_DAILY_URL)`);
+    return await runJob(job, { ...context, signal });
   } finally {
-    await store.close();
+    await context.close();
   }
 }

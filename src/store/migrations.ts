@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
+import { inboxMigrations } from "./inbox-migrations.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
 import { postgresTopPapers } from "./postgres/top-papers.ts";
@@ -71,20 +72,6 @@ async function feedOrderIndexes(db: AnyDb): Promise<void> {
   await db.schema.createIndex("feed_entries_paper").on("feed_entries").columns(["paper_id", "feed_date"]).execute();
 }
 
-/** Worker jobs and their leases (src/jobs/). */
-async function jobsTable(db: AnyDb): Promise<void> {
-  await db.schema
-    .createTable("jobs")
-    .addColumn("name", "text", (c) => c.primaryKey())
-    .addColumn("holder", "text")
-    .addColumn("lease_expires_at", "text")
-    .addColumn("last_started_at", "text")
-    .addColumn("last_finished_at", "text")
-    .addColumn("last_outcome", "text")
-    .addColumn("last_message", "text")
-    .execute();
-}
-
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
   const paperTable = kind === "sqlite" ? sqlitePaperTable : postgresPaperTable;
   return {
@@ -111,7 +98,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
-    "040_jobs": { up: jobsTable },
+    ...inboxMigrations,
   };
 }
 

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { registerApi } from "../api/index.ts";
 import type { Config } from "../config/index.ts";
+import type { Inbox } from "../inbox/inbox.ts";
 import type { Embedder } from "../search/embedders/index.ts";
 import type { Store } from "../store/index.ts";
 import { registerPages } from "./pages/index.ts";
@@ -12,6 +13,8 @@ export interface AppContext {
   store: Store;
   config: Config;
   logger: Logger;
+  /** Digest subscriptions and the mail they send. */
+  inbox: Inbox;
   /** Embeds search queries when the configured embedder is not the built-in one (see server/query-embedder.ts). */
   embedder?: Embedder;
 }

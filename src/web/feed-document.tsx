@@ -3,6 +3,7 @@ import { noonUtc } from "../calendar/periods.ts";
 import type { Paper } from "../store/paper.ts";
 import { categoryName } from "./categories.ts";
 import type { Site } from "./components/layout.tsx";
+import { authorNames, shortAbstract } from "./paper-text.ts";
 import { type FeedFormat, type FeedRef, feedUrl, paths, plural, safeUrl } from "./paths.ts";
 
 /** A paper in a feed, with the day or instant it entered the list the feed follows. */
@@ -27,13 +28,9 @@ export interface RenderedFeed {
   updated: Date;
 }
 
-const MOST_AUTHORS_NAMED = 20;
-const SUMMARY_LENGTH = 400;
-
-// XML 1.0 has no way to write these, escaped or not; stored text could still hold them.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters being removed
-const notXml =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Anything outside XML 1.0's Char production (control characters, lone surrogates) has no way to
+// be written in a feed, escaped or not; stored text could still hold it.
+const notXml = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 const xmlSafe = (text: string) => text.replace(notXml, "");
 
 const escapeHtml = (text: string) =>
@@ -43,24 +40,12 @@ function instant(date: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(date) ? noonUtc(date) : new Date(date);
 }
 
-function authorNames(paper: Paper): string[] {
-  const names = paper.authors.slice(0, MOST_AUTHORS_NAMED).map((a) => xmlSafe(a.name));
-  const rest = paper.authors.length - names.length;
-  return rest > 0 ? [...names, `${plural(rest, "more author")}`] : names;
-}
-
-function summary(abstract: string): string {
-  if (abstract.length <= SUMMARY_LENGTH) return abstract;
-  const cut = abstract.slice(0, SUMMARY_LENGTH);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), SUMMARY_LENGTH / 2))}…`;
-}
-
 /** An entry's body in HTML: the JSX renderer escapes every piece of stored text. */
 function EntryContent({ site, paper }: { site: Site; paper: Paper }) {
   const code = safeUrl(paper.githubRepo);
   return (
     <>
-      <p>{authorNames(paper).join(", ")}</p>
+      <p>{xmlSafe(authorNames(paper).join(", "))}</p>
       <p>{xmlSafe(paper.abstract)}</p>
       <p>
         <a href={`${site.baseUrl}${paths.paper(paper.id)}`}>{`On ${site.name}`}</a>
@@ -104,7 +89,7 @@ export function renderFeed(site: Site, document: FeedDocument, format: FeedForma
   });
   for (const { paper, date } of entries) {
     const title = xmlSafe(paper.title);
-    const names = authorNames(paper);
+    const names = authorNames(paper).map(xmlSafe);
     feed.addItem({
       title: format === "atom" ? escapeHtml(title) : title,
       id: `https://arxiv.org/abs/${paper.id}`,
@@ -113,7 +98,7 @@ export function renderFeed(site: Site, document: FeedDocument, format: FeedForma
       date: instant(date),
       // RSS would take `published` as its pubDate too; there the date the list gained the paper is what matters.
       ...(format === "atom" ? { published: instant(paper.publishedAt) } : {}),
-      description: escapeHtml(summary(xmlSafe(paper.abstract))),
+      description: escapeHtml(shortAbstract(xmlSafe(paper.abstract))),
       content: String(<EntryContent site={site} paper={paper} />),
       ...(format === "atom"
         ? {

@@ -2,6 +2,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { assetUrl } from "../assets.ts";
 import { type FeedFormat, type FeedRef, feedUrl, paths } from "../paths.ts";
+import { SubscribeForm } from "./subscribe-form.tsx";
 
 export interface Site {
   name: string;
@@ -88,6 +89,11 @@ export function Layout(props: LayoutProps) {
           <a class="skip-link" href="#content">
             Skip to content
           </a>
+          <aside class="subscribe-banner" aria-label="Digest by e-mail">
+            <div class="wrap">
+              <SubscribeForm idPrefix="banner" />
+            </div>
+          </aside>
           <header class="site-header">
             <div class="wrap">
               <a class="brand" href={paths.home()}>

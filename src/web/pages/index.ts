@@ -8,6 +8,7 @@ import { registerFeeds } from "./feeds.ts";
 import { registerPaperPage } from "./paper.tsx";
 import { notFound } from "./respond.tsx";
 import { registerSearchPage } from "./search.tsx";
+import { registerSubscriptionPages } from "./subscriptions.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
 /** The human-facing site: feeds, paper, author and category pages, their assets, and the 404 page. */
@@ -20,5 +21,6 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerCategoryPage(app);
   registerPaperPage(app);
   registerSearchPage(app);
+  registerSubscriptionPages(app);
   app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "Not found" }, 404) : notFound(c)));
 }
