@@ -9,10 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig, parseDatabaseUrl } from "../src/config/index.ts";
 import { ingest } from "../src/ingest/run.ts";
-import { openInbox } from "../src/server/inbox.ts";
+import { createApp } from "../src/server/app.ts";
 import { createLogger } from "../src/server/logger.ts";
 import { Store } from "../src/store/index.ts";
-import { createApp } from "../src/web/app.ts";
 import { firstPapers } from "./search-latency.ts";
 
 const ROUNDS = 15;
@@ -75,8 +74,7 @@ async function benchStore(label: string, url: string, papers: number): Promise<v
     await ingest(store, firstPapers(papers));
     await store.analyze();
     const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_DEMO: "off", PAPERBOY_API_RATE_LIMIT: "0" });
-    const logger = createLogger(config);
-    const app = createApp({ store, config, logger, inbox: openInbox(store, config, logger).inbox });
+    const app = createApp({ store, config, logger: createLogger(config) });
     const get = (path: string) => async () => {
       const response = await app.request(path);
       if (response.status !== 200) throw new Error(`${label} ${path} answered ${response.status}`);

@@ -110,7 +110,7 @@ export const settings = [
     name: "PAPERBOY_ONNX_MODEL_DIR",
     default: "",
     meaning:
-      "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Runs on `onnxruntime-web` (installed by `npm ci`), or natively and faster on `onnxruntime-node` if you install it.",
+      "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Needs an ONNX runtime, which Paperboy does not install: `npm install onnxruntime-node` (native, faster) or `npm install onnxruntime-web` (WebAssembly, any platform).",
   },
   {
     name: "PAPERBOY_SMTP_URL",

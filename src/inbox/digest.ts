@@ -1,6 +1,7 @@
 import { newYorkDate } from "../calendar/new-york.ts";
 import { addDays, type DayRange, isoWeekOf, parseIsoWeek } from "../calendar/periods.ts";
-import type { DigestPeriodKind, Paper, Store } from "../store/index.ts";
+import type { Paper } from "../papers/paper.ts";
+import type { DigestPeriodKind, Store } from "../store/index.ts";
 
 /** The papers one digest covers: a feed day, or an ISO week. */
 export interface DigestPeriod {

@@ -2,9 +2,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Config } from "../config/index.ts";
 import { Store } from "../store/index.ts";
-import { createApp } from "../web/app.ts";
+import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
-import { openInbox } from "./inbox.ts";
 import { createLogger } from "./logger.ts";
 import { queryEmbedder } from "./query-embedder.ts";
 
@@ -19,8 +18,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
   const store = await Store.open(config.database);
   if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
-  const { inbox, mailer } = openInbox(store, config, logger);
-  const app = createApp({ store, config, logger, inbox, embedder: await queryEmbedder(store, config.embedder) });
+  const app = createApp({ store, config, logger, embedder: await queryEmbedder(store, config.embedder) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
@@ -34,7 +32,6 @@ export async function startServer(config: Config): Promise<RunningServer> {
       closing ??= (async () => {
         logger.info("shutting down");
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await mailer.close();
         await store.close();
         logger.info("stopped");
       })();

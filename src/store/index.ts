@@ -20,7 +20,6 @@ export type { FeedPlacement } from "./feed-placements.ts";
 export type { JobOutcome, JobStatus } from "./jobs.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
-export type { Paper } from "./paper.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { StoreStats } from "./stats.ts";

@@ -1,6 +1,6 @@
 import { Feed } from "feed";
 import { noonUtc } from "../calendar/periods.ts";
-import type { Paper } from "../store/paper.ts";
+import type { Paper } from "../papers/paper.ts";
 import { categoryName } from "./categories.ts";
 import type { Site } from "./components/layout.tsx";
 import { authorNames, shortAbstract } from "./paper-text.ts";

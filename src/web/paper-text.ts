@@ -1,4 +1,4 @@
-import type { Paper } from "../store/paper.ts";
+import type { Paper } from "../papers/paper.ts";
 import { plural } from "./paths.ts";
 
 /** The first `most` author names, then how many more: long collaborations list hundreds. */

@@ -1,5 +1,6 @@
 import { newYorkDate } from "../calendar/new-york.ts";
 import { noonUtc } from "../calendar/periods.ts";
+import { paperPath } from "../papers/links.ts";
 import { categoryLabel } from "./categories.ts";
 
 /** URLs of the site's pages, in one place so links and routes agree. */
@@ -9,10 +10,9 @@ export const paths = {
   week: (week: string) => `/papers/week/${week}`,
   month: (month: string) => `/papers/month/${month}`,
   trending: () => "/papers/trending",
-  // Old-style ids keep their slash, as on arxiv.org.
-  paper: (id: string) => `/papers/${id}`,
-  bibtex: (id: string) => `/papers/${id}.bib`,
-  similar: (id: string) => `/papers/${id}#similar-papers`,
+  paper: paperPath,
+  bibtex: (id: string) => `${paperPath(id)}.bib`,
+  similar: (id: string) => `${paperPath(id)}#similar-papers`,
   author: (name: string) => `/authors/${encodeURIComponent(name)}`,
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,
   search: () => "/search",

@@ -1,14 +1,12 @@
 import { loadConfig } from "../../src/config/index.ts";
-import { openInbox } from "../../src/server/inbox.ts";
+import { createApp } from "../../src/server/app.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import type { Store } from "../../src/store/index.ts";
-import { createApp } from "../../src/web/app.ts";
 
 /** The whole HTTP app over a test store, answering in-process requests (`app.request(...)`). */
 export function testApp(store: Store, env: Record<string, string> = {}) {
   const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_DEMO: "off", ...env });
-  const logger = createLogger(config);
-  return createApp({ store, config, logger, inbox: openInbox(store, config, logger).inbox });
+  return createApp({ store, config, logger: createLogger(config) });
 }
 
 /** GETs a path and parses the JSON answer. */

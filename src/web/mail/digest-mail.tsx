@@ -1,6 +1,7 @@
 import type { Digest, DigestPeriod } from "../../inbox/digest.ts";
 import type { RenderedMail } from "../../inbox/inbox.ts";
-import type { DigestPeriodKind, Paper } from "../../store/index.ts";
+import type { Paper } from "../../papers/paper.ts";
+import type { DigestPeriodKind } from "../../store/index.ts";
 import type { Site } from "../components/layout.tsx";
 import { organizationOf } from "../components/paper-card.tsx";
 import { authorNames, shortAbstract } from "../paper-text.ts";

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { addDays, type DayRange, isoWeekOf, monthOf, parseIsoWeek, parseMonth } from "../../calendar/periods.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { search } from "../../search/index.ts";
-import type { AppEnv } from "../app.ts";
 import { type FeedDocument, type FeedEntry, renderFeed } from "../feed-document.tsx";
 import { type FeedFormat, feeds, feedUrl, paths } from "../paths.ts";
 import { isAuthorName } from "./author.tsx";

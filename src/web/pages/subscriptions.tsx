@@ -1,8 +1,8 @@
 import type { Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
+import type { AppEnv } from "../../http/context.ts";
 import { digestPeriods, parseEmail, subscriptionPaths } from "../../inbox/inbox.ts";
 import type { DigestPeriodKind, Subscriber } from "../../store/index.ts";
-import type { AppEnv } from "../app.ts";
 import { Layout } from "../components/layout.tsx";
 import { SubscribeForm } from "../components/subscribe-form.tsx";
 import { paths } from "../paths.ts";
@@ -108,7 +108,7 @@ export function registerSubscriptionPages(app: Hono<AppEnv>): void {
         400,
       );
     }
-    await c.get("app").inbox.subscribe(email, period);
+    await c.get("inbox").subscribe(email, period);
     // The same answer whatever the address's state, so that this page tells no one who subscribes here.
     return respond(
       c,
@@ -137,7 +137,7 @@ export function registerSubscriptionPages(app: Hono<AppEnv>): void {
   });
 
   app.post(subscriptionPaths.confirm, async (c) => {
-    const subscriber = await c.get("app").inbox.confirm(c.req.query("token") ?? "");
+    const subscriber = await c.get("inbox").confirm(c.req.query("token") ?? "");
     if (!subscriber) return badLink(c, "confirmation");
     return respond(
       c,
@@ -154,7 +154,7 @@ export function registerSubscriptionPages(app: Hono<AppEnv>): void {
 
   app.get(subscriptionPaths.unsubscribe, async (c) => {
     const token = c.req.query("token") ?? "";
-    const subscriber = await c.get("app").inbox.subscriberOf(token);
+    const subscriber = await c.get("inbox").subscriberOf(token);
     if (!subscriber) return badLink(c, "unsubscribe");
     return respond(c, "Your digest", <ManageSubscription subscriber={subscriber} token={token} />);
   });
@@ -163,7 +163,7 @@ export function registerSubscriptionPages(app: Hono<AppEnv>): void {
   // cookies), or this site's own buttons, which may ask for the other period instead.
   app.post(subscriptionPaths.unsubscribe, async (c) => {
     const token = c.req.query("token") ?? "";
-    const { inbox } = c.get("app");
+    const inbox = c.get("inbox");
     const requested = await formValue(c, "period");
     if (requested !== undefined) {
       const period = parsePeriod(requested);
