@@ -30,8 +30,8 @@ export interface MailRenderer {
 }
 
 export type SubscribeOutcome =
-  /** A confirmation mail was queued (and, mail server willing, sent). */
-  | "confirmation-sent"
+  /** A confirmation mail was queued, and is being sent. */
+  | "confirmation-queued"
   /** One went out a moment ago; another would only pester the address. */
   | "confirmation-recent"
   /** The address is subscribed already; nothing is sent, or anyone could make mail go to it. */
@@ -99,7 +99,7 @@ export class Inbox {
   }
 
   /**
-   * Asks `email` to confirm a subscription: queues the confirmation mail and tries to send it now
+   * Asks `email` to confirm a subscription: queues the confirmation mail and starts sending it
    * (a mail server that is down leaves it queued for the worker to retry). The outcome is for
    * logs and tests; a page must answer every outcome alike, or it tells who is subscribed.
    */
@@ -128,8 +128,12 @@ export class Inbox {
     };
     await store.outbox.enqueue([mail], now);
     this.options.logger.info({ subscriber: subscriber.id, period }, "subscription requested; confirmation queued");
-    await this.deliver({ only: mail.id });
-    return "confirmation-sent";
+    // Sent while the page answers: a slow mail server must not hold the reader up. What fails
+    // stays queued for the worker's mail job.
+    this.deliver({ only: mail.id }).catch((error: unknown) =>
+      this.options.logger.warn({ err: error }, "could not send the confirmation now; the mail job retries it"),
+    );
+    return "confirmation-queued";
   }
 
   /** Confirms the subscription a confirmation token names; null for a bad or expired token or one ended since. */
