@@ -44,6 +44,13 @@ async function deliverOne(mail: OutboxMail, options: DeliveryOptions, summary: D
     summary.suppressed += 1;
     return;
   }
+  // A slow mail server must not let the claim lapse while this sender waits for it: that would let
+  // another sender take the mail and send it too. Only a sender that died stops renewing.
+  const renewal = setInterval(() => {
+    store.outbox
+      .renewClaim(mail.id, holder, new Date(now().getTime() + options.leaseMs))
+      .catch((error: unknown) => logger.warn({ err: error }, "could not renew the claim on a mail being sent"));
+  }, options.leaseMs / 3);
   try {
     await options.mailer.send({
       to: mail.recipient,
@@ -74,6 +81,8 @@ async function deliverOne(mail: OutboxMail, options: DeliveryOptions, summary: D
       summary.failed += 1;
     }
     return;
+  } finally {
+    clearInterval(renewal);
   }
   await store.outbox.markSent(mail.id, holder, now());
   summary.sent += 1;

@@ -125,6 +125,18 @@ export class OutboxRepository {
     return null;
   }
 
+  /** Extends `holder`'s claim on a mail it is still sending; false when the claim is no longer its own. */
+  async renewClaim(id: string, holder: string, until: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable("outbox")
+      .set({ claim_expires_at: until.toISOString() })
+      .where("id", "=", id)
+      .where("claimed_by", "=", holder)
+      .where("status", "=", "queued")
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
   async markSent(id: string, holder: string, now: Date): Promise<void> {
     await this.settle(id, holder, { status: "sent", sent_at: now.toISOString(), last_error: null });
   }
