@@ -5,11 +5,13 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { newYorkDate } from "../src/calendar/new-york.ts";
 import { addDays } from "../src/calendar/periods.ts";
+import { loadConfig, type WorkerJobName } from "../src/config/index.ts";
 import { ARXIV_HARVESTED_KEY } from "../src/jobs/harvest-arxiv.ts";
 import { HF_HARVESTED_KEY } from "../src/jobs/harvest-hf.ts";
+import { runJobOnce } from "../src/server/worker.ts";
 import { startFixtureServer } from "./support/arxiv-fixture-server.ts";
 import { multiVersionRecord, oaiListRecords, oaiResponder, oldStyleRecord } from "./support/arxiv-fixtures.ts";
-import { repoRoot, runCli, startCli } from "./support/cli.ts";
+import { repoRoot, startCli } from "./support/cli.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 
 const hfDay = fs.readFileSync(path.join(repoRoot, "test/fixtures/hf-daily-2026-08-21.json"), "utf8");
@@ -18,6 +20,10 @@ const twoRecords = new Map([
 ]);
 
 type LogEntry = Record<string, unknown>;
+
+/** What `paperboy worker --once JOB` does, in this process. */
+const runOnce = (job: WorkerJobName, env: Record<string, string>) =>
+  runJobOnce(loadConfig({ PAPERBOY_LOG_LEVEL: "silent", ...env }), job);
 
 /** Collects a child's JSON log lines as they come; `started` resolves at the worker's first line. */
 function logsOf(child: ReturnType<typeof startCli>): { logs: LogEntry[]; started: Promise<void> } {
@@ -87,15 +93,15 @@ for (const kind of databaseKinds) {
   });
 
   describe(`paperboy worker on ${kind.kind}`, { skip: kind.skip }, () => {
-    test("--once harvest-arxiv harvests from the last harvested day and moves it on", async () => {
+    test("harvest-arxiv harvests from the last harvested day and moves it on", async () => {
       const oai = await startFixtureServer(oaiResponder(twoRecords));
       try {
         await withStore(kind, async (store, db) => {
           const env = { DATABASE_URL: db.url, PAPERBOY_ARXIV_OAI_URL: `${oai.url}/oai` };
           await store.ingestState.set(ARXIV_HARVESTED_KEY, "2025-01-03");
-          const run = await runCli(["worker", "--once", "harvest-arxiv"], env);
-          assert.equal(run.code, 0, run.stderr);
-          assert.match(run.stdout, /harvest-arxiv: harvested arXiv from 2025-01-03: all: loaded 2, updated 0/);
+          const run = await runOnce("harvest-arxiv", env);
+          assert.equal(run.status, "ok", JSON.stringify(run));
+          assert.match(run.message, /^harvested arXiv from 2025-01-03: all: loaded 2, updated 0/);
           assert.equal(oai.requests[0]?.searchParams.get("from"), "2025-01-03");
           assert.equal(await store.papers.count(), 2);
           const today = new Date().toISOString().slice(0, 10);
@@ -104,8 +110,7 @@ for (const kind of databaseKinds) {
           assert.equal(job?.lastOutcome, "ok");
           assert.equal(job?.runningOn, null, "the lease is freed");
 
-          const again = await runCli(["worker", "--once", "harvest-arxiv"], env);
-          assert.equal(again.code, 0, again.stderr);
+          assert.equal((await runOnce("harvest-arxiv", env)).status, "ok");
           assert.equal(oai.requests.at(-1)?.searchParams.get("from"), today);
         });
       } finally {
@@ -113,7 +118,7 @@ for (const kind of databaseKinds) {
       }
     });
 
-    test("--once harvest-hf fetches yesterday and today; a feed that is down fails the run, not the worker", async () => {
+    test("harvest-hf fetches yesterday and today; a feed that is down fails the run, not the worker", async () => {
       let down = false;
       const hf = await startFixtureServer(() =>
         down ? { status: 502, body: "Bad gateway" } : { body: hfDay, headers: { "content-type": "application/json" } },
@@ -121,8 +126,7 @@ for (const kind of databaseKinds) {
       try {
         await withStore(kind, async (store, db) => {
           const env = { DATABASE_URL: db.url, PAPERBOY_HF_DAILY_URL: `${hf.url}/api/daily_papers` };
-          const run = await runCli(["worker", "--once", "harvest-hf"], env);
-          assert.equal(run.code, 0, run.stderr);
+          assert.equal((await runOnce("harvest-hf", env)).status, "ok");
           const today = newYorkDate(new Date());
           assert.deepEqual(
             hf.requests.map((url) => `${url.pathname}?${url.searchParams}`),
@@ -133,9 +137,12 @@ for (const kind of databaseKinds) {
           assert.equal((await store.feed.range({ from: "2026-08-21", to: "2026-08-21" })).total, 17);
 
           down = true;
-          const failed = await runCli(["worker", "--once", "harvest-hf"], env);
-          assert.equal(failed.code, 1);
-          assert.match(failed.stderr, /harvest-hf: GET http:\/\/127\.0\.0\.1:\d+\/api\/daily_papers\?date=.* 502/);
+          const failed = await runOnce("harvest-hf", env);
+          assert.equal(failed.status, "failed");
+          assert.match(
+            failed.status === "failed" ? failed.message : "",
+            /^GET http:\/\/127\.0\.0\.1:\d+\/api\/daily_papers\?date=.* 502/,
+          );
           const [job] = await store.jobs.list();
           assert.equal(job?.lastOutcome, "failed");
         });
