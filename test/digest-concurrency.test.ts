@@ -141,3 +141,31 @@ for (const kind of databaseKinds) {
     });
   });
 }
+
+describe("paperboy digest on the command line", () => {
+  const sqlite = databaseKinds.find((k) => k.kind === "sqlite") ?? assert.fail("no SQLite");
+  test("preview prints the mail a subscriber would get; status shows the queue; bad arguments are named", async () => {
+    await withStore(sqlite, async (store, db) => {
+      await seed(store);
+      const env = { DATABASE_URL: db.url, PAPERBOY_BASE_URL: "https://papers.example.org" };
+      const preview = await runCli(["digest", "preview", "--period", "daily", "--email", addresses[0] ?? ""], env);
+      assert.equal(preview.code, 0, preview.stderr);
+      assert.match(
+        preview.stdout,
+        /^From: Paperboy <paperboy@papers\.example\.org>\nTo: reader00@example\.org\nSubject: Paperboy: top papers of /,
+      );
+      assert.match(preview.stdout, /\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\n/);
+      assert.match(preview.stdout, /\n1\. EnvHarness: Awakening Static Worlds for Agent Learning\n/);
+      assert.equal(await store.outbox.depths().then((d) => d.due + d.sent), 0, "a preview queues nothing");
+
+      const status = await runCli(["digest", "status"], env);
+      assert.equal(status.code, 0, status.stderr);
+      assert.match(status.stdout, /active\s+daily\s+30\n/);
+      assert.match(status.stdout, /mail queue: due 0, waiting 0, sending 0, sent 0, failed 0/);
+
+      const bad = await runCli(["digest", "send", "--period", "hourly"], env);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--period must be daily or weekly, not "hourly"/);
+    });
+  });
+});
