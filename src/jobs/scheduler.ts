@@ -63,7 +63,13 @@ export function startScheduler(
   const crons = entries.map((entry) => {
     const cron: Cron = new Cron(
       entry.schedule,
-      { name: entry.job.name, timezone: options.timezone, protect: true },
+      {
+        name: entry.job.name,
+        timezone: options.timezone,
+        protect: true,
+        // runJob records failures itself; anything else that escapes is logged, never left to end the process.
+        catch: (error: unknown) => options.logger.error({ err: error, job: entry.job.name }, "scheduling a job failed"),
+      },
       () => fire(entry, cron),
     );
     return cron;
