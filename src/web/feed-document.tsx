@@ -9,7 +9,7 @@ import { type FeedFormat, type FeedRef, feedUrl, paths, plural, safeUrl } from "
 /** A paper in a feed, with the day or instant it entered the list the feed follows. */
 export interface FeedEntry {
   paper: Paper;
-  /** YYYY-MM-DD (a feed day) or an ISO-8601 instant. */
+  /** YYYY-MM-DD (a feed day) or an ISO-8601 timestamp whose UTC date counts (a publication date). */
   date: string;
 }
 
@@ -36,8 +36,13 @@ const xmlSafe = (text: string) => text.replace(notXml, "");
 const escapeHtml = (text: string) =>
   text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
 
+/**
+ * Feeds want instants; papers and feed days have dates. A feed day, and the UTC date of an arXiv
+ * timestamp (a publication date is a calendar date, stored as its UTC midnight), are dated at
+ * noon UTC, so that no reader's time zone moves them to another day.
+ */
 function instant(date: string): Date {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? noonUtc(date) : new Date(date);
+  return noonUtc(/^\d{4}-\d{2}-\d{2}$/.test(date) ? date : new Date(date).toISOString().slice(0, 10));
 }
 
 /** An entry's body in HTML: the JSX renderer escapes every piece of stored text. */
