@@ -1,6 +1,6 @@
 import { type WorkerJobName, workerJobNames } from "../config/index.ts";
 import { isConfigured, runJobOnce, startWorker } from "../server/worker.ts";
-import { type Command, parseCommandArgs, UsageError } from "./command.ts";
+import { type Command, parseCommandArgs, UsageError, untilSignalled } from "./command.ts";
 
 export const workerCommand: Command = {
   name: "worker",
@@ -45,13 +45,7 @@ export const workerCommand: Command = {
       return result.status === "ok" ? 0 : 1;
     }
     const worker = await startWorker(config);
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        worker.stop().then(resolve, resolve);
-      };
-      process.once("SIGTERM", stop);
-      process.once("SIGINT", stop);
-    });
+    await untilSignalled(() => worker.stop());
     return 0;
   },
 };

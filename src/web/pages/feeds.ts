@@ -1,12 +1,15 @@
+import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import { addDays, type DayRange, isoWeekOf, monthOf, parseIsoWeek, parseMonth } from "../../calendar/periods.ts";
 import type { AppEnv } from "../../http/context.ts";
+import { searchText } from "../../http/params.ts";
+import type { Paper } from "../../papers/paper.ts";
 import { search } from "../../search/index.ts";
 import { type FeedDocument, type FeedEntry, renderFeed } from "../feed-document.tsx";
-import { type FeedFormat, feeds, feedUrl, paths } from "../paths.ts";
+import { type FeedFormat, type FeedRef, feeds, feedUrl, paths } from "../paths.ts";
 import { isAuthorName } from "./author.tsx";
 import { categoryPattern } from "./category.tsx";
-import { badRequest, notFound, type PageContext, page, siteOf } from "./respond.tsx";
+import { badRequest, notFound, type PageContext, page, readQuery, siteOf } from "./respond.tsx";
 
 const ENTRIES = 50;
 const formats: FeedFormat[] = ["rss", "atom"];
@@ -60,6 +63,13 @@ async function periodFeed(c: PageContext, period: Period): Promise<FeedDocument>
   };
 }
 
+/** A list of papers dated by their publication. */
+function newestPapers(feed: FeedRef, description: string, pagePath: string, papers: Paper[]): FeedDocument {
+  return { feed, description, pagePath, entries: papers.map((paper) => ({ paper, date: paper.publishedAt })) };
+}
+
+const searchFeedQuery = z.object({ q: searchText.optional() });
+
 /** Serves a feed in both formats, with ETag (by the page helper) and Last-Modified, answering 304 when unchanged. */
 function feedRoute(
   app: Hono<AppEnv>,
@@ -97,12 +107,12 @@ export function registerFeeds(app: Hono<AppEnv>): void {
     (format) => feedUrl(feeds.rolling("trending"), format),
     async (c) => {
       const { papers } = await c.get("app").store.listings.trending({ limit: ENTRIES, offset: 0 });
-      return {
-        feed: feeds.rolling("trending"),
-        description: "Papers by upvotes weighed against age.",
-        pagePath: paths.trending(),
-        entries: papers.map((paper) => ({ paper, date: paper.publishedAt })),
-      };
+      return newestPapers(
+        feeds.rolling("trending"),
+        "Papers by upvotes weighed against age.",
+        paths.trending(),
+        papers,
+      );
     },
   );
 
@@ -114,12 +124,7 @@ export function registerFeeds(app: Hono<AppEnv>): void {
       if (!isAuthorName(name)) return badRequest(c, "That is not an author name.");
       const { papers } = await c.get("app").store.listings.byAuthor(name, { limit: ENTRIES, offset: 0 });
       if (papers.length === 0) return notFound(c, "Author not found", `No papers by "${name}" here.`);
-      return {
-        feed: feeds.author(name),
-        description: `New papers by ${name}, newest first.`,
-        pagePath: paths.author(name),
-        entries: papers.map((paper) => ({ paper, date: paper.publishedAt })),
-      };
+      return newestPapers(feeds.author(name), `New papers by ${name}, newest first.`, paths.author(name), papers);
     },
   );
 
@@ -133,12 +138,8 @@ export function registerFeeds(app: Hono<AppEnv>): void {
       }
       const { papers } = await c.get("app").store.listings.byCategory(category, { limit: ENTRIES, offset: 0 });
       if (papers.length === 0) return notFound(c, "Category not found", `No papers in ${category} here.`);
-      return {
-        feed: feeds.category(category),
-        description: `New papers in arXiv ${category}, newest first.`,
-        pagePath: paths.category(category),
-        entries: papers.map((paper) => ({ paper, date: paper.publishedAt })),
-      };
+      const description = `New papers in arXiv ${category}, newest first.`;
+      return newestPapers(feeds.category(category), description, paths.category(category), papers);
     },
   );
 
@@ -146,21 +147,17 @@ export function registerFeeds(app: Hono<AppEnv>): void {
     app,
     (format) => `${paths.search()}/feed.${format}`,
     async (c) => {
-      const q = (c.req.query("q") ?? "").trim();
+      const query = readQuery(c, searchFeedQuery);
+      if (!query.ok) return badRequest(c, query.message);
+      const q = (query.value.q ?? "").trim();
       if (!q) return badRequest(c, "A search feed needs words to look for: add ?q=….");
-      if (q.length > 500) return badRequest(c, "That query is too long: keep it under 500 characters.");
       const { store } = c.get("app");
       // A feed follows what is new, so the newest keyword matches rather than the most relevant.
       const outcome = await search(store, q, { mode: "keyword", sort: "date", limit: ENTRIES });
       const papers =
         outcome.kind === "paper" ? await store.papers.getMany([outcome.id]) : outcome.hits.map((hit) => hit.paper);
       const feed = feeds.search(q);
-      return {
-        feed,
-        description: `The newest papers matching “${q}”.`,
-        pagePath: `${paths.search()}?${feed.query}`,
-        entries: papers.map((paper) => ({ paper, date: paper.publishedAt })),
-      };
+      return newestPapers(feed, `The newest papers matching “${q}”.`, `${paths.search()}?${feed.query}`, papers);
     },
   );
 }
