@@ -65,7 +65,7 @@ for (const kind of databaseKinds) {
         inFlight += 1;
         mostAtOnce = Math.max(mostAtOnce, inFlight);
         if (mostAtOnce >= 2) raced();
-        await Promise.race([racing, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        await Promise.race([racing, new Promise((resolve) => setTimeout(resolve, 60_000))]);
         await new Promise((resolve) => setTimeout(resolve, 20));
         inFlight -= 1;
         return true;
