@@ -58,14 +58,17 @@ for (const kind of databaseKinds) {
       let inFlight = 0;
       let mostAtOnce = 0;
       let raced: () => void = () => {};
+      // A busy machine may take a while to start the second process; past a minute, stop holding.
+      let giveUp: NodeJS.Timeout | undefined;
       const racing = new Promise<void>((resolve) => {
         raced = resolve;
+        giveUp = setTimeout(resolve, 60_000);
       });
       const accept: TestSmtpOptions["accept"] = async () => {
         inFlight += 1;
         mostAtOnce = Math.max(mostAtOnce, inFlight);
         if (mostAtOnce >= 2) raced();
-        await Promise.race([racing, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+        await racing;
         await new Promise((resolve) => setTimeout(resolve, 20));
         inFlight -= 1;
         return true;
@@ -98,6 +101,7 @@ for (const kind of databaseKinds) {
           assert.equal((await store.outbox.depths()).sent, SUBSCRIBERS);
         });
       } finally {
+        clearTimeout(giveUp);
         await smtp.close();
       }
     });
