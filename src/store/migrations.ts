@@ -99,6 +99,12 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
     ...inboxMigrations,
+    // Papers known only from the Hugging Face feed have no categories; category pages count them.
+    "050_web_uncategorized_papers": {
+      async up(db) {
+        await sql`CREATE INDEX papers_uncategorized ON papers (id) WHERE categories = ''`.execute(db);
+      },
+    },
   };
 }
 

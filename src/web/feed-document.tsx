@@ -4,7 +4,7 @@ import type { Paper } from "../papers/paper.ts";
 import { categoryName } from "./categories.ts";
 import type { Site } from "./components/layout.tsx";
 import { authorNames, shortAbstract } from "./paper-text.ts";
-import { type FeedFormat, type FeedRef, feedUrl, paths, plural, safeUrl } from "./paths.ts";
+import { dateOf, type FeedFormat, type FeedRef, feedUrl, paths, plural, safeUrl } from "./paths.ts";
 
 /** A paper in a feed, with the day or instant it entered the list the feed follows. */
 export interface FeedEntry {
@@ -42,7 +42,7 @@ const escapeHtml = (text: string) =>
  * noon UTC, so that no reader's time zone moves them to another day.
  */
 function instant(date: string): Date {
-  return noonUtc(/^\d{4}-\d{2}-\d{2}$/.test(date) ? date : new Date(date).toISOString().slice(0, 10));
+  return noonUtc(/^\d{4}-\d{2}-\d{2}$/.test(date) ? date : dateOf(date));
 }
 
 /** An entry's body in HTML: the JSX renderer escapes every piece of stored text. */

@@ -19,6 +19,10 @@ export interface PaperListViewProps {
   path: string;
   /** The feed that follows this list. */
   feed?: FeedRef;
+  /** On an author's page: their name, never folded away on the cards. */
+  author?: string;
+  /** Shown above the cards, e.g. what the list leaves out. */
+  notice?: Child;
 }
 
 const pageHref = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
@@ -40,12 +44,13 @@ export function PaperListView(props: PaperListViewProps) {
         {props.intro ? " · " : null}
         {plural(props.total, "paper")}
       </p>
+      {props.notice ? <p class="notice">{props.notice}</p> : null}
       {props.papers.length === 0 ? (
         <div class="empty">
           <p>No papers here yet.</p>
         </div>
       ) : (
-        <PaperCards papers={props.papers} />
+        <PaperCards papers={props.papers} author={props.author} />
       )}
       <Pager
         page={props.page}

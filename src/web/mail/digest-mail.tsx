@@ -3,7 +3,7 @@ import type { RenderedMail } from "../../inbox/inbox.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { DigestPeriodKind } from "../../store/index.ts";
 import type { Site } from "../components/layout.tsx";
-import { organizationOf } from "../components/paper-card.tsx";
+import { organizationOf } from "../hf.ts";
 import { authorNames, shortAbstract } from "../paper-text.ts";
 import { formatDay, formatLongDay, paths, plural, safeUrl } from "../paths.ts";
 import { MailFrame, mailStyles } from "./frame.tsx";
@@ -37,7 +37,7 @@ function links(site: Site, paper: Paper): { label: string; href: string }[] {
 
 function byline(paper: Paper): string {
   const organization = organizationOf(paper);
-  return `${authorNames(paper, AUTHORS_SHOWN).join(", ")}${organization ? ` · ${organization}` : ""}`;
+  return `${authorNames(paper, AUTHORS_SHOWN).join(", ")}${organization ? ` · ${organization.label}` : ""}`;
 }
 
 function PaperRow({ site, paper, rank }: { site: Site; paper: Paper; rank: number }) {

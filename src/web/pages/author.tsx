@@ -31,6 +31,7 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
         pageSize={PAGE_SIZE}
         path={paths.author(name)}
         feed={feeds.author(name)}
+        author={name}
       />,
     );
   });
