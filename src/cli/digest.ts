@@ -91,7 +91,13 @@ async function preview(args: string[], config: Config): Promise<number> {
       period: period.kind as DigestPeriodKind,
     };
     const mail = await inbox.digestMail(digest, subscriber);
-    const headers = { From: config.mail.from, To: mail.recipient, Subject: mail.subject, ...mail.headers };
+    const headers = {
+      From: config.mail.from,
+      To: mail.recipient,
+      Subject: mail.subject,
+      "Message-ID": mail.messageId,
+      ...mail.headers,
+    };
     for (const [name, value] of Object.entries(headers)) process.stdout.write(`${name}: ${value}\n`);
     process.stdout.write(`\n${format === "html" ? `${mail.html}\n` : mail.text}`);
     return 0;
