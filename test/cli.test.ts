@@ -17,7 +17,7 @@ describe("paperboy command line", () => {
     const env = { DATABASE_URL: `sqlite:${path.join(workDir, "help.db")}` };
     const overview = await runCli(["--help"], env);
     assert.equal(overview.code, 0);
-    for (const command of ["serve", "ingest", "migrate", "stats", "backup"]) {
+    for (const command of ["serve", "ingest", "migrate", "stats", "backup", "worker", "digest"]) {
       assert.match(overview.stdout, new RegExp(`\\n  ${command} `));
       const help = await runCli([command, "--help"], env);
       assert.equal(help.code, 0, `${command} --help`);

@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "../config/index.ts";
 import { backupCommand } from "./backup.ts";
 import { type Command, UsageError } from "./command.ts";
+import { digestCommand } from "./digest.ts";
 import { embedCommand } from "./embed.ts";
 import { ingestCommand } from "./ingest.ts";
 import { mcpCommand } from "./mcp.ts";
@@ -10,6 +11,7 @@ import { serveCommand } from "./serve.ts";
 import { statsCommand } from "./stats.ts";
 import { tokenCommand } from "./token.ts";
 import { userCommand } from "./user.ts";
+import { workerCommand } from "./worker.ts";
 
 const commands: Command[] = [
   serveCommand,
@@ -22,6 +24,8 @@ const commands: Command[] = [
   searchCommand,
   userCommand,
   tokenCommand,
+  workerCommand,
+  digestCommand,
 ];
 
 function usage(): string {

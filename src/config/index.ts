@@ -1,5 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
+import { CronPattern } from "croner";
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
@@ -22,6 +23,29 @@ export interface Config {
   mail: MailSettings;
   /** The arXiv API that papers submitted on the site are fetched from when they are not stored. */
   arxivApiUrl: string;
+  /** `paperboy worker`: which jobs run, when, and where they fetch from. */
+  worker: WorkerSettings;
+  /** Key for signed links (mail confirmation, unsubscribe); null: one generated and kept in the database. */
+  secret: string | null;
+}
+
+/** Jobs `paperboy worker` knows; each runs under a lease in the database, so one worker at a time runs it. */
+export const workerJobNames = ["harvest-arxiv", "harvest-hf", "digest-daily", "digest-weekly", "mail"] as const;
+export type WorkerJobName = (typeof workerJobNames)[number];
+
+export interface WorkerSettings {
+  /** The jobs to schedule, in the order the README lists them. */
+  jobs: WorkerJobName[];
+  /** IANA zone the schedules are read in. */
+  timezone: string;
+  /** A cron expression (5 or 6 fields) per job. */
+  schedules: Record<WorkerJobName, string>;
+  /** How long a job or a mail claimed by a worker stays its own without renewal: a crashed worker's work is taken over after it. */
+  leaseSeconds: number;
+  /** arXiv OAI-PMH endpoint and the sets harvested (none: all of arXiv). */
+  arxiv: { endpoint: string; sets: string[] };
+  /** A Hugging Face daily-papers API (`?date=YYYY-MM-DD` is added), or null when not configured. */
+  hfDailyUrl: string | null;
 }
 
 export const DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
@@ -112,6 +136,71 @@ export const settings = [
     name: "PAPERBOY_OUTBOX_DIR",
     default: "outbox/ next to the SQLite file (./data/outbox)",
     meaning: "Where mails are written when PAPERBOY_SMTP_URL is unset.",
+  },
+  {
+    name: "PAPERBOY_WORKER_JOBS",
+    default: "all",
+    meaning:
+      "Jobs `paperboy worker` schedules, comma-separated: harvest-arxiv, harvest-hf, digest-daily, digest-weekly, mail. `all` means every one that is configured (harvest-hf needs PAPERBOY_HF_DAILY_URL).",
+  },
+  {
+    name: "PAPERBOY_TIMEZONE",
+    default: "America/New_York",
+    meaning: "Time zone the worker's schedules are read in (IANA name, e.g. Europe/Berlin).",
+  },
+  {
+    name: "PAPERBOY_HARVEST_ARXIV_SCHEDULE",
+    default: "0 2 * * *",
+    meaning:
+      "When the daily arXiv harvest runs (cron: minute hour day month weekday); it resumes from the last harvested day.",
+  },
+  {
+    name: "PAPERBOY_HARVEST_HF_SCHEDULE",
+    default: "15 * * * *",
+    meaning: "When the Hugging Face daily feed is fetched (today's and yesterday's papers, with their upvotes).",
+  },
+  {
+    name: "PAPERBOY_DIGEST_DAILY_SCHEDULE",
+    default: "0 7 * * *",
+    meaning: "When daily digests of the day before go out.",
+  },
+  {
+    name: "PAPERBOY_DIGEST_WEEKLY_SCHEDULE",
+    default: "0 7 * * 1",
+    meaning: "When weekly digests of the ISO week before go out.",
+  },
+  {
+    name: "PAPERBOY_MAIL_SCHEDULE",
+    default: "* * * * *",
+    meaning: "When queued mail (confirmations, digests, retries after SMTP failures) is delivered.",
+  },
+  {
+    name: "PAPERBOY_WORKER_LEASE_SECONDS",
+    default: "120",
+    meaning:
+      "How long a running job or a mail being sent stays claimed by its worker without renewal; work of a crashed worker is taken over after it.",
+  },
+  {
+    name: "PAPERBOY_ARXIV_OAI_URL",
+    default: "https://oaipmh.arxiv.org/oai",
+    meaning: "arXiv's OAI-PMH endpoint, for the daily harvest.",
+  },
+  {
+    name: "PAPERBOY_ARXIV_SETS",
+    default: "",
+    meaning: "OAI sets the daily harvest is limited to, comma-separated (e.g. `cs,stat`); empty harvests all of arXiv.",
+  },
+  {
+    name: "PAPERBOY_HF_DAILY_URL",
+    default: "",
+    meaning:
+      "A Hugging Face daily-papers API such as https://huggingface.co/api/daily_papers (`?date=YYYY-MM-DD` is added); empty turns the harvest-hf job off.",
+  },
+  {
+    name: "PAPERBOY_SECRET",
+    default: "",
+    meaning:
+      "Key that signs links in mails (confirm, unsubscribe). Empty: one is generated at first start and kept in the database, so links survive restarts and work on every instance.",
   },
 ] as const;
 
@@ -266,6 +355,96 @@ function parseMail(
   };
 }
 
+function parseTimezone(value: string): string {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    throw new ConfigError(`PAPERBOY_TIMEZONE "${value}" is not a time zone: use an IANA name like America/New_York`);
+  }
+}
+
+function parseSchedule(name: string, value: string, timezone: string): string {
+  try {
+    new CronPattern(value, timezone);
+  } catch (error) {
+    throw new ConfigError(
+      `${name} "${value}" is not a cron schedule like "0 7 * * *" (minute hour day month weekday): ${(error as Error).message}`,
+    );
+  }
+  return value;
+}
+
+function parseWorkerJobs(value: string, hfConfigured: boolean): WorkerJobName[] {
+  const words = value
+    .split(",")
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  if (words.length === 1 && words[0] === "all")
+    return workerJobNames.filter((job) => job !== "harvest-hf" || hfConfigured);
+  const jobs: WorkerJobName[] = [];
+  for (const word of words) {
+    const job = workerJobNames.find((j) => j === word);
+    if (!job)
+      throw new ConfigError(`PAPERBOY_WORKER_JOBS: "${word}" is not a job; use ${workerJobNames.join(", ")} or all`);
+    if (job === "harvest-hf" && !hfConfigured)
+      throw new ConfigError("PAPERBOY_WORKER_JOBS names harvest-hf, which needs PAPERBOY_HF_DAILY_URL");
+    if (!jobs.includes(job)) jobs.push(job);
+  }
+  return workerJobNames.filter((job) => jobs.includes(job));
+}
+
+function parseLeaseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 86_400)
+    throw new ConfigError(`PAPERBOY_WORKER_LEASE_SECONDS "${value}" must be a whole number of seconds from 1 to 86400`);
+  return seconds;
+}
+
+function parseArxivSets(value: string): string[] {
+  const sets = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const set of sets)
+    if (!/^[A-Za-z0-9.:-]+$/.test(set))
+      throw new ConfigError(`PAPERBOY_ARXIV_SETS: "${set}" is not an OAI set name like cs or physics:hep-th`);
+  return [...new Set(sets)];
+}
+
+function parseWorker(read: (name: (typeof settings)[number]["name"]) => string | undefined): WorkerSettings {
+  const timezone = parseTimezone(read("PAPERBOY_TIMEZONE") ?? "America/New_York");
+  const hfDaily = read("PAPERBOY_HF_DAILY_URL");
+  const schedule = (name: (typeof settings)[number]["name"], fallback: string) =>
+    parseSchedule(name, read(name) ?? fallback, timezone);
+  return {
+    jobs: parseWorkerJobs(read("PAPERBOY_WORKER_JOBS") ?? "all", hfDaily !== undefined),
+    timezone,
+    schedules: {
+      "harvest-arxiv": schedule("PAPERBOY_HARVEST_ARXIV_SCHEDULE", "0 2 * * *"),
+      "harvest-hf": schedule("PAPERBOY_HARVEST_HF_SCHEDULE", "15 * * * *"),
+      "digest-daily": schedule("PAPERBOY_DIGEST_DAILY_SCHEDULE", "0 7 * * *"),
+      "digest-weekly": schedule("PAPERBOY_DIGEST_WEEKLY_SCHEDULE", "0 7 * * 1"),
+      mail: schedule("PAPERBOY_MAIL_SCHEDULE", "* * * * *"),
+    },
+    leaseSeconds: parseLeaseSeconds(read("PAPERBOY_WORKER_LEASE_SECONDS") ?? "120"),
+    arxiv: {
+      endpoint: parseBaseUrl(
+        read("PAPERBOY_ARXIV_OAI_URL") ?? "https://oaipmh.arxiv.org/oai",
+        "PAPERBOY_ARXIV_OAI_URL",
+      ),
+      sets: parseArxivSets(read("PAPERBOY_ARXIV_SETS") ?? ""),
+    },
+    hfDailyUrl: hfDaily === undefined ? null : parseBaseUrl(hfDaily, "PAPERBOY_HF_DAILY_URL"),
+  };
+}
+
+function parseSecret(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.length < 16)
+    throw new ConfigError("PAPERBOY_SECRET must be at least 16 characters (or empty, to generate one)");
+  return value;
+}
+
 /** Reads and validates the configuration once; nothing else in Paperboy reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
   const read = (name: (typeof settings)[number]["name"]) => {
@@ -288,5 +467,7 @@ export function loadConfig(env: Env = process.env): Config {
     embedder: parseEmbedder(read),
     mail: parseMail(read, database, baseUrl, siteName),
     arxivApiUrl: parseBaseUrl(read("PAPERBOY_ARXIV_API_URL") ?? DEFAULT_ARXIV_API_URL, "PAPERBOY_ARXIV_API_URL"),
+    worker: parseWorker(read),
+    secret: parseSecret(read("PAPERBOY_SECRET")),
   };
 }

@@ -6,6 +6,7 @@ import type { AppContext, AppEnv } from "../http/context.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
 import { notFound, registerPages } from "../web/pages/index.ts";
 import { communityFor } from "./community.ts";
+import { openInbox } from "./inbox.ts";
 import { identifyViewer } from "./viewer.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
@@ -18,6 +19,11 @@ export function createApp(context: AppContext, community: Community = communityF
     await next();
   });
   app.use(identifyViewer(community));
+  const { inbox } = openInbox(context.store, context.config, context.logger);
+  app.use(async (c, next) => {
+    c.set("inbox", inbox);
+    await next();
+  });
   // The APIs first: their routes win over the pages' (/papers/{id}.md over /papers/*).
   registerApi(app);
   registerMcpHttp(app);

@@ -6,14 +6,18 @@ import { EmailTokenRepository } from "./email-tokens.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
+import { JobRepository } from "./jobs.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
+import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
 import { SearchRepository } from "./search.ts";
+import { SecretRepository } from "./secrets.ts";
 import { SessionRepository } from "./sessions.ts";
 import { readStats, refreshPlannerStatistics, type StoreStats } from "./stats.ts";
 import { SubmissionRepository } from "./submissions.ts";
+import { SubscriberRepository } from "./subscribers.ts";
 import { UserRepository } from "./users.ts";
 import { VectorRepository } from "./vectors.ts";
 import { VoteRepository } from "./votes.ts";
@@ -22,13 +26,16 @@ export type { ApiToken } from "./api-tokens.ts";
 export type { Comment, CommentAuthor, NewCommentOutcome } from "./comments.ts";
 export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
+export type { JobOutcome, JobStatus } from "./jobs.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
+export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { EmailTokenPurpose, Role, TokenScope } from "./schema.ts";
 export type { Session } from "./sessions.ts";
 export type { StoreStats } from "./stats.ts";
 export type { SubmissionOutcome } from "./submissions.ts";
+export type { DigestPeriodKind, Subscriber, SubscriberCount, SubscriberStatus } from "./subscribers.ts";
 export type { NewUser, User } from "./users.ts";
 export type { VoteState } from "./votes.ts";
 
@@ -49,6 +56,10 @@ export class Store {
   readonly votes: VoteRepository;
   readonly comments: CommentRepository;
   readonly submissions: SubmissionRepository;
+  readonly jobs: JobRepository;
+  readonly subscribers: SubscriberRepository;
+  readonly outbox: OutboxRepository;
+  readonly secrets: SecretRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db, connection.kind);
@@ -66,6 +77,10 @@ export class Store {
     this.votes = new VoteRepository(connection.db, connection.kind);
     this.comments = new CommentRepository(connection.db, connection.kind);
     this.submissions = new SubmissionRepository(connection.db, connection.kind);
+    this.jobs = new JobRepository(connection.db);
+    this.subscribers = new SubscriberRepository(connection.db);
+    this.outbox = new OutboxRepository(connection.db);
+    this.secrets = new SecretRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

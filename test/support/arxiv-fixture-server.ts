@@ -7,6 +7,8 @@ export interface FixtureReply {
   headers?: Record<string, string>;
   body?: string;
   hangUp?: boolean;
+  /** Answer only after this long, as a slow server would. */
+  delayMs?: number;
 }
 
 export interface FixtureServer {
@@ -14,6 +16,8 @@ export interface FixtureServer {
   url: string;
   /** Every request received, in order. */
   requests: URL[];
+  /** The most requests that were ever being answered at once. */
+  mostAtOnce: number;
   close(): Promise<void>;
 }
 
@@ -27,12 +31,18 @@ export async function startFixtureServer(
 ): Promise<FixtureServer> {
   const requests: URL[] = [];
   const counts = new Map<string, number>();
-  const server = http.createServer((req, res) => {
+  let inFlight = 0;
+  const state = { mostAtOnce: 0 };
+  const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     requests.push(url);
     const earlier = counts.get(url.href) ?? 0;
     counts.set(url.href, earlier + 1);
     const answer = reply(url, earlier, req.headers);
+    inFlight += 1;
+    state.mostAtOnce = Math.max(state.mostAtOnce, inFlight);
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    inFlight -= 1;
     if (answer.hangUp) {
       req.socket.destroy();
       return;
@@ -45,6 +55,9 @@ export async function startFixtureServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    get mostAtOnce() {
+      return state.mostAtOnce;
+    },
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();

@@ -8,11 +8,13 @@ import { registerCategoriesPage } from "./categories.tsx";
 import { registerCategoryPage } from "./category.tsx";
 import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
+import { registerFeeds } from "./feeds.ts";
 import { registerPaperPage } from "./paper.tsx";
 import { registerPaperActions } from "./paper-actions.tsx";
 import { registerSearchPage } from "./search.tsx";
 import { registerSettingsPages } from "./settings.tsx";
 import { registerSubmitPage } from "./submit.tsx";
+import { registerSubscriptionPages } from "./subscriptions.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
 export { notFound } from "./respond.tsx";
@@ -26,11 +28,13 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerSubmitPage(app);
   registerPaperActions(app);
   registerFeedPages(app);
+  registerFeeds(app);
   registerTrendingPage(app);
   registerAuthorPage(app);
   registerCategoriesPage(app);
   registerCategoryPage(app);
   registerPaperPage(app);
   registerSearchPage(app);
+  registerSubscriptionPages(app);
   registerDocsPage(app);
 }

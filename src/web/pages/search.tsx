@@ -7,7 +7,7 @@ import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
 import { TexMarked } from "../components/tex-text.tsx";
-import { paths, plural } from "../paths.ts";
+import { feeds, paths, plural } from "../paths.ts";
 import { withVotes } from "./paper-actions.tsx";
 import { badRequest, page, readQuery, siteOf } from "./respond.tsx";
 
@@ -91,6 +91,7 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
           site={siteOf(c)}
           title={q ? `Search: ${q}` : "Search"}
           description="Search papers by topic, title, author or arXiv id."
+          feeds={q ? [feeds.search(q)] : undefined}
           query={q}
         >
           <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
