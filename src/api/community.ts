@@ -310,7 +310,7 @@ export function registerCommunityApi(api: OpenAPIHono<AppEnv>): void {
     const { store, config } = c.get("app");
     const paper = await store.papers.get(paperIdOf(rawId));
     if (!paper) throw new CommunityError("not-found", `paper ${paperIdOf(rawId)} not found`);
-    const comments = await c.get("community").comments.forPaper(paper.id);
+    const comments = await c.get("community").comments.forPaper(paper.id, c.get("viewer")?.user ?? null);
     return c.json(
       {
         paperId: paper.id,

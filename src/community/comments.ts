@@ -2,7 +2,15 @@ import type { Comment, User } from "../store/index.ts";
 import type { CommunityDeps } from "./accounts.ts";
 import { CommunityError } from "./errors.ts";
 import { rateRules, spend } from "./limits.ts";
-import { canDelete, canEdit, checkCommentBody, checkReportReason, mustParticipate, rules } from "./rules.ts";
+import {
+  canDelete,
+  canEdit,
+  checkCommentBody,
+  checkReportReason,
+  isModerator,
+  mustParticipate,
+  rules,
+} from "./rules.ts";
 
 export interface CommentNode extends Comment {
   replies: CommentNode[];
@@ -34,8 +42,9 @@ export class Comments {
     return this.deps.now?.() ?? new Date();
   }
 
-  async forPaper(paperId: string): Promise<Comment[]> {
-    return this.deps.store.comments.forPaper(paperId);
+  /** A paper's comments as `reader` may see them: hidden ones whole only for moderators. */
+  async forPaper(paperId: string, reader: User | null): Promise<Comment[]> {
+    return this.deps.store.comments.forPaper(paperId, { moderator: reader !== null && isModerator(reader.role) });
   }
 
   async get(id: number): Promise<Comment> {
@@ -54,7 +63,9 @@ export class Comments {
       parentId,
       body,
       now: this.now().toISOString(),
+      moderator: isModerator(user.role),
     });
+    if (outcome === "locked") throw new CommunityError("forbidden", "a moderator locked this discussion");
     if (outcome === "no-paper") throw new CommunityError("not-found", `paper ${paperId} not found`);
     if (outcome === "no-parent") {
       throw new CommunityError("invalid", `parentId: comment ${parentId} is not a live comment on this paper`, {
@@ -93,7 +104,11 @@ export class Comments {
     if (!canDelete(user, comment))
       throw new CommunityError("forbidden", "only its author or a moderator can delete a comment");
     const own = comment.author?.id === user.id;
-    await this.deps.store.comments.delete({ id, now: this.now().toISOString(), ...(own ? { userId: user.id } : {}) });
+    await this.deps.store.comments.delete({
+      id,
+      now: this.now().toISOString(),
+      ...(own ? { userId: user.id } : { moderatorId: user.id }),
+    });
   }
 
   async report(user: User, id: number, reason: string): Promise<void> {

@@ -1,16 +1,19 @@
 import { Accounts, type CommunityDeps } from "./accounts.ts";
+import { Claims } from "./claims.ts";
 import { Comments } from "./comments.ts";
+import { Moderation } from "./moderation.ts";
 import { type SubmissionSource, Submissions } from "./submissions.ts";
 import { Votes } from "./votes.ts";
 
 export type { CommunityDeps, MailOutcome, NewSession, SignedIn } from "./accounts.ts";
+export type { AuthorChoice } from "./claims.ts";
 export type { CommentNode } from "./comments.ts";
 export { threadOf } from "./comments.ts";
 export { SESSION_COOKIE, type Viewer } from "./context.ts";
 export { CommunityError, type Refusal, refusalStatus } from "./errors.ts";
 export { avatarPath, shownName, submittedByOf } from "./identity.ts";
 export type { RateLimiter, RateRule } from "./limits.ts";
-export { canDelete, canEdit, isModerator, rules } from "./rules.ts";
+export { canBan, canDelete, canEdit, isModerator, mustModerate, rules } from "./rules.ts";
 export type { Submission } from "./submissions.ts";
 
 /** Everything users do on the site beyond reading, with its rules; web/, api/ and the CLI call it. */
@@ -19,6 +22,8 @@ export interface Community {
   votes: Votes;
   comments: Comments;
   submissions: Submissions;
+  moderation: Moderation;
+  claims: Claims;
 }
 
 export function createCommunity(deps: CommunityDeps, source: SubmissionSource): Community {
@@ -27,5 +32,7 @@ export function createCommunity(deps: CommunityDeps, source: SubmissionSource): 
     votes: new Votes(deps),
     comments: new Comments(deps),
     submissions: new Submissions(deps, source),
+    moderation: new Moderation(deps),
+    claims: new Claims(deps),
   };
 }

@@ -26,6 +26,7 @@ export const rateRules = {
   commentsPerAccount: { limit: 10, windowSeconds: 60 },
   reportsPerAccount: { limit: 20, windowSeconds: 3600 },
   submissionsPerAccount: { limit: 20, windowSeconds: 3600 },
+  claimsPerAccount: { limit: 20, windowSeconds: 3600 },
 } as const satisfies Record<string, RateRule>;
 
 /** Spends one action or refuses with a 429 that says when to come back. */

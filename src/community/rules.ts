@@ -9,6 +9,7 @@ export const rules = {
   password: { min: 8, max: 256 },
   commentMax: 10_000,
   reportReasonMax: 500,
+  moderationReasonMax: 500,
   tokenNameMax: 64,
   /** A comment can be edited this long after it was made; afterwards it stands (or is deleted). */
   commentEditWindowMs: 15 * 60_000,
@@ -101,6 +102,32 @@ export function checkTokenName(name: string): string {
 }
 
 export const isModerator = (role: Role) => role === "moderator" || role === "admin";
+
+/** Moderators' pages and actions refuse everyone else. */
+export function mustModerate(user: User | null | undefined): User {
+  if (!user) throw new CommunityError("unauthenticated", "log in as a moderator");
+  if (!isModerator(user.role)) throw new CommunityError("forbidden", "only moderators may do this");
+  return user;
+}
+
+/** Why a moderator acted: said in the audit log, and to other moderators beside what was hidden. */
+export function checkModerationReason(reason: string | undefined, required = true): string {
+  const text = (reason ?? "").trim();
+  if (required && text === "") invalid("reason", "reason: say why, for the other moderators");
+  if (text.length > rules.moderationReasonMax) {
+    invalid("reason", `reason: at most ${rules.moderationReasonMax} characters`);
+  }
+  return text;
+}
+
+/**
+ * Who may ban whom: moderators ban users; admins ban anyone but themselves. Roles are an
+ * admin's to give.
+ */
+export function canBan(actor: User, target: User): boolean {
+  if (actor.id === target.id) return false;
+  return actor.role === "admin" || (isModerator(actor.role) && target.role === "user");
+}
 
 /** Votes, comments and submissions need an account whose address is verified. */
 export function mustParticipate(user: User): void {

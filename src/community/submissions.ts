@@ -76,6 +76,8 @@ export class Submissions {
       });
     }
     if (outcome.status === "no-user") throw new CommunityError("unauthenticated", "your account is gone");
+    if (outcome.status === "hidden")
+      throw new CommunityError("forbidden", `a moderator took ${parsed.id} off the feed`);
     const paper = await store.papers.get(parsed.id);
     if (outcome.status === "no-paper" || !paper) throw new CommunityError("not-found", `paper ${parsed.id} not found`);
     return outcome.status === "submitted"

@@ -98,6 +98,7 @@ export class ApiTokenRepository {
       .where("t.token_hash", "=", tokenHash)
       .where("t.revoked_at", "is", null)
       .where("u.deleted_at", "is", null)
+      .where("u.banned_at", "is", null)
       .executeTakeFirst();
     if (!row) return null;
     const { token_id, token_name, scope, prefix, token_created_at, last_used_at, ...user } = row;

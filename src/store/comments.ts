@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
-import { lockPapers, recountPaper } from "./paper-counts.ts";
+import { recordAction } from "./moderation.ts";
+import { hiddenCommentIds, lockPapers, recountPaper } from "./paper-counts.ts";
 import type { CommentsTable, Database } from "./schema.ts";
 import { lockUser } from "./users.ts";
 
@@ -21,9 +22,26 @@ export interface Comment {
   createdAt: string;
   editedAt: string | null;
   deleted: boolean;
+  /**
+   * Set when a moderator hid the comment. Only moderators read one whole (`reason` and all);
+   * everyone else gets it emptied like a deleted one (see `forPaper`).
+   */
+  hidden: { reason: string; at: string } | null;
 }
 
-type CommentRow = Selectable<CommentsTable> & { username: string; display_name: string | null };
+type CommentRow = Selectable<CommentsTable> & {
+  username: string;
+  display_name: string | null;
+  hidden_reason: string | null;
+  hidden_at: string | null;
+};
+
+/** A hidden comment as readers other than moderators see it: a gap in the thread, like a deleted one. */
+function redacted(comment: Comment): Comment {
+  return comment.hidden
+    ? { ...comment, author: null, body: "", deleted: true, hidden: { reason: "", at: comment.hidden.at } }
+    : comment;
+}
 
 function rowToComment(row: CommentRow): Comment {
   const deleted = row.deleted_at !== null;
@@ -36,10 +54,11 @@ function rowToComment(row: CommentRow): Comment {
     createdAt: row.created_at,
     editedAt: row.edited_at,
     deleted,
+    hidden: row.hidden_at !== null && !deleted ? { reason: row.hidden_reason ?? "", at: row.hidden_at } : null,
   };
 }
 
-export type NewCommentOutcome = Comment | "no-paper" | "no-parent" | "no-user";
+export type NewCommentOutcome = Comment | "no-paper" | "no-parent" | "no-user" | "locked";
 
 /** Threaded comments on papers; a paper's comment count changes in the same transaction as its comments. */
 export class CommentRepository {
@@ -52,8 +71,9 @@ export class CommentRepository {
     return this.db
       .selectFrom("comments as c")
       .innerJoin("users as u", "u.id", "c.user_id")
+      .leftJoin("hidden_comments as h", "h.comment_id", "c.id")
       .selectAll("c")
-      .select(["u.username", "u.display_name"]);
+      .select(["u.username", "u.display_name", "h.reason as hidden_reason", "h.created_at as hidden_at"]);
   }
 
   async get(id: number): Promise<Comment | null> {
@@ -61,10 +81,14 @@ export class CommentRepository {
     return row ? rowToComment(row) : null;
   }
 
-  /** Every comment on a paper, deleted ones included (their replies hang from them), oldest first. */
-  async forPaper(paperId: string): Promise<Comment[]> {
+  /**
+   * Every comment on a paper, deleted ones included (their replies hang from them), oldest first.
+   * Hidden ones read as deleted unless the reader is a moderator.
+   */
+  async forPaper(paperId: string, options: { moderator?: boolean } = {}): Promise<Comment[]> {
     const rows = await this.select().where("c.paper_id", "=", paperId).orderBy("c.id").execute();
-    return rows.map(rowToComment);
+    const comments = rows.map(rowToComment);
+    return options.moderator ? comments : comments.map(redacted);
   }
 
   /** A reply must answer a live comment on the same paper. */
@@ -74,11 +98,21 @@ export class CommentRepository {
     parentId: number | null;
     body: string;
     now: string;
+    /** Moderators still speak in a locked discussion. */
+    moderator?: boolean;
   }): Promise<NewCommentOutcome> {
     const id = await this.db.transaction().execute(async (trx) => {
       if (!(await lockUser(trx, this.kind, comment.userId, "share"))) return "no-user" as const;
       const paper = (await lockPapers(trx, this.kind, [comment.paperId])).get(comment.paperId);
       if (!paper) return "no-paper" as const;
+      if (!comment.moderator) {
+        const locked = await trx
+          .selectFrom("locked_discussions")
+          .select("paper_id")
+          .where("paper_id", "=", comment.paperId)
+          .executeTakeFirst();
+        if (locked) return "locked" as const;
+      }
       if (comment.parentId !== null) {
         const parent = await trx
           .selectFrom("comments")
@@ -86,6 +120,7 @@ export class CommentRepository {
           .where("id", "=", comment.parentId)
           .where("paper_id", "=", comment.paperId)
           .where("deleted_at", "is", null)
+          .where("id", "not in", hiddenCommentIds(trx))
           .executeTakeFirst();
         if (!parent) return "no-parent" as const;
       }
@@ -120,15 +155,17 @@ export class CommentRepository {
       .where("user_id", "=", edit.userId)
       .where("deleted_at", "is", null)
       .where("created_at", ">=", edit.since)
+      .where("id", "not in", hiddenCommentIds(this.db))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1 ? this.get(edit.id) : null;
   }
 
   /**
    * Deletes a live comment (only the author's, when `userId` is given): its body goes, its
-   * replies stay. False when there was no such comment.
+   * replies stay. A moderator's deletion (`moderatorId`) goes into the audit log. False when
+   * there was no such comment.
    */
-  async delete(remove: { id: number; userId?: number; now: string }): Promise<boolean> {
+  async delete(remove: { id: number; userId?: number; moderatorId?: number; now: string }): Promise<boolean> {
     return this.db.transaction().execute(async (trx) => {
       const target = await trx
         .selectFrom("comments")
@@ -147,6 +184,17 @@ export class CommentRepository {
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) !== 1) return false;
       if (paper) await recountPaper(trx, paper);
+      if (remove.moderatorId !== undefined) {
+        await recordAction(trx, {
+          moderatorId: remove.moderatorId,
+          action: "delete comment",
+          subjectKind: "comment",
+          subject: String(remove.id),
+          userId: target.user_id,
+          reason: "",
+          now: remove.now,
+        });
+      }
       return true;
     });
   }

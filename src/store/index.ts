@@ -1,5 +1,6 @@
 import type { DatabaseTarget } from "../config/index.ts";
 import { ApiTokenRepository } from "./api-tokens.ts";
+import { ClaimRepository } from "./claims.ts";
 import { CommentRepository } from "./comments.ts";
 import { type Connection, connect } from "./connection.ts";
 import { EmailTokenRepository } from "./email-tokens.ts";
@@ -9,6 +10,7 @@ import { IngestStateRepository } from "./ingest-state.ts";
 import { JobRepository } from "./jobs.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
+import { ModerationRepository } from "./moderation.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
@@ -23,15 +25,24 @@ import { VectorRepository } from "./vectors.ts";
 import { VoteRepository } from "./votes.ts";
 
 export type { ApiToken } from "./api-tokens.ts";
+export type { AuthorClaim, ClaimedAuthor, DecisionOutcome, NewClaimOutcome } from "./claims.ts";
 export type { Comment, CommentAuthor, NewCommentOutcome } from "./comments.ts";
 export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
 export type { JobOutcome, JobStatus } from "./jobs.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
+export type {
+  DiscussionLock,
+  HiddenComment,
+  HiddenFeedEntry,
+  ModerationEntry,
+  ModerationOutcome,
+  ReportedComment,
+} from "./moderation.ts";
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
-export type { EmailTokenPurpose, Role, TokenScope } from "./schema.ts";
+export type { ClaimStatus, EmailTokenPurpose, HiddenCause, Role, TokenScope } from "./schema.ts";
 export type { Session } from "./sessions.ts";
 export type { StoreStats } from "./stats.ts";
 export type { SubmissionOutcome } from "./submissions.ts";
@@ -60,6 +71,8 @@ export class Store {
   readonly subscribers: SubscriberRepository;
   readonly outbox: OutboxRepository;
   readonly secrets: SecretRepository;
+  readonly moderation: ModerationRepository;
+  readonly claims: ClaimRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db, connection.kind);
@@ -81,6 +94,8 @@ export class Store {
     this.subscribers = new SubscriberRepository(connection.db);
     this.outbox = new OutboxRepository(connection.db);
     this.secrets = new SecretRepository(connection.db);
+    this.moderation = new ModerationRepository(connection.db, connection.kind);
+    this.claims = new ClaimRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

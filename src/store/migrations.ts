@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { inboxMigrations } from "./inbox-migrations.ts";
+import { moderationMigrations } from "./moderation-migrations.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
 import { postgresTopPapers } from "./postgres/top-papers.ts";
@@ -102,6 +103,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "020_community_accounts": { up: communityAccounts(kind) },
     "021_community_votes_comments_submissions": { up: communityContent(kind) },
     ...inboxMigrations,
+    ...moderationMigrations(kind),
     // Papers known only from the Hugging Face feed have no categories; category pages count them.
     "050_web_uncategorized_papers": {
       async up(db) {

@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { trendingScore } from "../papers/trending.ts";
 import type { DatabaseKind } from "./connection.ts";
 import type { Database } from "./schema.ts";
@@ -34,7 +34,7 @@ export async function lockPapers(
 }
 
 /**
- * Counts a locked paper's votes and visible comments again and writes the totals and the trending
+ * Counts a locked paper's votes and visible comments (live, not hidden by a moderator) again and writes the totals and the trending
  * score. Counting (rather than adding one) keeps the stored figures equal to the rows whatever
  * happened before.
  */
@@ -52,6 +52,7 @@ export async function recountPaper(
     .select((eb) => eb.fn.countAll<number>().as("comments"))
     .where("paper_id", "=", paper.id)
     .where("deleted_at", "is", null)
+    .where("id", "not in", hiddenCommentIds(trx))
     .executeTakeFirstOrThrow();
   const localUpvotes = Number(votes);
   const localComments = Number(comments);
@@ -71,4 +72,9 @@ export async function recountPaper(
       .execute();
   }
   return { upvotes, numComments };
+}
+
+/** The comments a moderator hid: for `where("id", "not in", …)` over comments that count or can be answered. */
+export function hiddenCommentIds(db: Kysely<Database>) {
+  return db.selectFrom("hidden_comments").select("comment_id");
 }

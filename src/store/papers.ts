@@ -87,6 +87,8 @@ export class PaperRepository {
     const ids = [...new Set(records.map((r) => r.id))];
     const stored = new Map<string, { paper: Paper; hash: string }>();
     const feedState: FeedState = new Map();
+    // Papers a moderator took off the feed: sources do not put them back.
+    const hidden = new Set<string>();
     for (const part of chunks(ids, 1)) {
       const read = trx.selectFrom("papers").select(paperRowColumns).where("id", "in", part).orderBy("id");
       // Votes and comments change these rows' counts meanwhile; locked (in id order, as votes lock
@@ -99,6 +101,12 @@ export class PaperRepository {
         .where("paper_id", "in", part)
         .execute();
       for (const e of entries) feedState.set(e.paper_id, [...(feedState.get(e.paper_id) ?? []), e]);
+      const hiddenRows = await trx
+        .selectFrom("hidden_feed_entries")
+        .select("paper_id")
+        .where("paper_id", "in", part)
+        .execute();
+      for (const row of hiddenRows) hidden.add(row.paper_id);
     }
 
     const outcomes: UpsertOutcome[] = [];
@@ -117,7 +125,7 @@ export class PaperRepository {
       if (outcome !== "unchanged") changed.set(record.id, { paper, row });
       stored.set(record.id, { paper, hash: row.content_hash });
 
-      if (record.feed) {
+      if (record.feed && !hidden.has(record.id)) {
         const plan = planFeed(record.id, record.feed, feedState);
         if (plan.remove.length || plan.put) {
           const entries = (feedState.get(record.id) ?? []).filter((e) => !plan.remove.includes(e.feed_date));

@@ -93,6 +93,9 @@ export interface UsersTable {
   role: Generated<Role>;
   created_at: string;
   deleted_at: string | null;
+  /** Set while a moderator's ban holds: the account can neither sign in nor act. */
+  banned_at: Generated<string | null>;
+  ban_reason: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -157,6 +160,73 @@ export interface CommentReportsTable {
   user_id: number;
   reason: string;
   created_at: string;
+  /** When a moderator dealt with the report (hid the comment or dismissed it); null while it waits in the queue. */
+  resolved_at: Generated<string | null>;
+  resolved_by: Generated<number | null>;
+}
+
+/** Why something was hidden: a moderator hid it, or a ban of its author did (and lifting the ban brings it back). */
+export type HiddenCause = "moderator" | "ban";
+
+export interface HiddenCommentsTable {
+  comment_id: number;
+  moderator_id: number;
+  /** Shown to moderators only. */
+  reason: string;
+  cause: HiddenCause;
+  created_at: string;
+}
+
+/** Feed entries a moderator took off the feed, kept whole so they can be put back. */
+export interface HiddenFeedEntriesTable {
+  paper_id: string;
+  feed_date: string;
+  source: string;
+  submitted_by: string | null;
+  submitter_id: number | null;
+  moderator_id: number;
+  reason: string;
+  cause: HiddenCause;
+  created_at: string;
+}
+
+/** Papers whose discussion a moderator closed: nobody but moderators comments until it is unlocked. */
+export interface LockedDiscussionsTable {
+  paper_id: string;
+  moderator_id: number;
+  reason: string;
+  created_at: string;
+}
+
+/** Every moderator action: who did what to which thing, when and why. Rows are only ever added. */
+export interface ModerationLogTable {
+  id: Generated<number>;
+  moderator_id: number;
+  action: string;
+  /** comment, paper, user or claim. */
+  subject_kind: string;
+  /** The comment's or claim's id, the paper's arXiv id, the user's username. */
+  subject: string;
+  /** The account the action concerns (a comment's author, a banned user, a claimant), if any. */
+  user_id: number | null;
+  reason: string;
+  created_at: string;
+}
+
+export type ClaimStatus = "pending" | "approved" | "rejected";
+
+export interface AuthorClaimsTable {
+  id: Generated<number>;
+  paper_id: string;
+  /** The claimed author's place in the paper's author list, counting from 0. */
+  author_position: number;
+  /** The author's name as listed when the claim was made. */
+  author_name: string;
+  user_id: number;
+  status: ClaimStatus;
+  created_at: string;
+  decided_at: string | null;
+  decided_by: number | null;
 }
 
 /** One row per worker job: the lease that lets one worker at a time run it, and how its last run went. */
@@ -254,6 +324,11 @@ export interface Database {
   subscribers: SubscribersTable;
   mail_suppressions: MailSuppressionsTable;
   outbox: OutboxTable;
+  hidden_comments: HiddenCommentsTable;
+  hidden_feed_entries: HiddenFeedEntriesTable;
+  locked_discussions: LockedDiscussionsTable;
+  moderation_log: ModerationLogTable;
+  author_claims: AuthorClaimsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

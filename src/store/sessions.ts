@@ -38,6 +38,7 @@ export class SessionRepository {
       .where("s.id_hash", "=", idHash)
       .where("s.expires_at", ">", now)
       .where("u.deleted_at", "is", null)
+      .where("u.banned_at", "is", null)
       .executeTakeFirst();
     if (!row) return null;
     const { id_hash, csrf_token, session_created_at, last_seen_at, expires_at, ...user } = row;

@@ -11,6 +11,8 @@ export type SubmissionOutcome =
   /** The user has submitted `limit` papers on this feed day already. */
   | { status: "limit"; limit: number }
   | { status: "no-paper" }
+  /** A moderator took the paper off the feed. */
+  | { status: "hidden" }
   | { status: "no-user" };
 
 /** Papers users put on the daily feed: feed entries with source 'user' and their submitter. */
@@ -38,6 +40,12 @@ export class SubmissionRepository {
       if (!(await lockUser(trx, this.kind, submission.userId, "update"))) return { status: "no-user" };
       const paper = (await lockPapers(trx, this.kind, [submission.paperId])).get(submission.paperId);
       if (!paper) return { status: "no-paper" };
+      const hidden = await trx
+        .selectFrom("hidden_feed_entries")
+        .select("paper_id")
+        .where("paper_id", "=", submission.paperId)
+        .executeTakeFirst();
+      if (hidden) return { status: "hidden" };
       const picked = await trx
         .selectFrom("feed_entries")
         .select(["feed_date", "source", "submitted_by"])

@@ -13,6 +13,8 @@ export interface User {
   role: Role;
   createdAt: string;
   deleted: boolean;
+  /** A moderator banned the account: it can neither sign in nor act. */
+  banned: boolean;
 }
 
 export interface NewUser {
@@ -47,6 +49,7 @@ export function rowToUser(row: UserRow): User {
     role: row.role,
     createdAt: row.created_at,
     deleted: row.deleted_at !== null,
+    banned: row.banned_at !== null,
   };
 }
 
@@ -54,7 +57,8 @@ export function rowToUser(row: UserRow): User {
  * Reads a live account inside a transaction that acts for it, holding the row until commit:
  * "share" for acts by the user (votes, comments), which may run side by side; "update" for
  * changes to the account itself (deletion, a submission counted against its daily limit), which
- * wait for those. Users are locked before papers, everywhere. Null when the account is deleted.
+ * wait for those. Users are locked before papers, everywhere. Null when the account is deleted
+ * or banned: neither may act.
  */
 export async function lockUser(
   trx: Transaction<Database>,
@@ -65,6 +69,13 @@ export async function lockUser(
   const read = trx.selectFrom("users").selectAll().where("id", "=", id);
   const locked = kind === "sqlite" ? read : mode === "share" ? read.forShare() : read.forUpdate();
   const row = await locked.executeTakeFirst();
+  return row && row.deleted_at === null && row.banned_at === null ? rowToUser(row) : null;
+}
+
+/** Locks a live account for a change moderators make to it (a ban, a role), banned or not. */
+export async function lockAccount(trx: Transaction<Database>, kind: DatabaseKind, id: number): Promise<User | null> {
+  const read = trx.selectFrom("users").selectAll().where("id", "=", id);
+  const row = await (kind === "sqlite" ? read : read.forUpdate()).executeTakeFirst();
   return row && row.deleted_at === null ? rowToUser(row) : null;
 }
 
@@ -131,6 +142,7 @@ export class UserRepository {
       .selectAll()
       .where((eb) => eb.or([eb("username_key", "=", key), eb("email_key", "=", key)]))
       .where("deleted_at", "is", null)
+      .where("banned_at", "is", null)
       .orderBy("id")
       .executeTakeFirst();
     return row?.password_hash ? { user: rowToUser(row), passwordHash: row.password_hash } : null;

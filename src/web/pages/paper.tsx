@@ -65,7 +65,7 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
     store.papers.get(parsed.id),
     store.listings.feedEntriesOf(parsed.id),
     similarPapers(store, parsed.id, SIMILAR_PAPERS),
-    c.get("community").comments.forPaper(parsed.id),
+    c.get("community").comments.forPaper(parsed.id, c.get("viewer")?.user ?? null),
   ]);
   if (!paper) return notHere(c, parsed.id);
   const viewer = c.get("viewer");
