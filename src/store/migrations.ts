@@ -4,7 +4,7 @@ import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts
 import { postgresPaperTable } from "./postgres/migrations.ts";
 import { postgresTopPapers } from "./postgres/top-papers.ts";
 import { postgresSearchTables } from "./postgres/vectors.ts";
-import { sqlitePaperTable } from "./sqlite/migrations.ts";
+import { sqlitePaperTable, sqliteTextChangeTriggers } from "./sqlite/migrations.ts";
 import { sqliteSearchTables } from "./sqlite/vectors.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not as it is now
@@ -96,6 +96,10 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     // PostgreSQL's champion lists, so that a search ranks a few hundred papers rather than every match.
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
+    },
+    // PostgreSQL's triggers already compare old and new text.
+    "009_sqlite_text_change_triggers": {
+      up: kind === "sqlite" ? sqliteTextChangeTriggers : async () => {},
     },
   };
 }

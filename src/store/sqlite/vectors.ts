@@ -78,7 +78,9 @@ async function createTriggers(db: Kysely<Database>): Promise<void> {
   await sql`CREATE TRIGGER paper_vectors_delete AFTER DELETE ON papers BEGIN
     DELETE FROM paper_vectors WHERE rowid = old.pk;
   END`.execute(db);
-  await sql`CREATE TRIGGER paper_vectors_stale AFTER UPDATE OF title, abstract ON papers BEGIN
+  await sql`CREATE TRIGGER paper_vectors_stale AFTER UPDATE OF title, abstract ON papers
+    WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract
+  BEGIN
     DELETE FROM paper_vectors WHERE rowid = old.pk;
   END`.execute(db);
 }
