@@ -2,16 +2,31 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { registerApi } from "../api/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
+import { decodedPath } from "../http/request-path.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
-import { notFound, registerPages } from "../web/pages/index.ts";
+import { badRequest, notFound, registerPages } from "../web/pages/index.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
+
+/** Paths answered in JSON, errors included: the APIs and MCP. */
+const isMachinePath = (path: string) => path.startsWith("/api/") || path === "/mcp";
+
+/** Why no route can answer this address, or null. */
+function addressProblem(url: string): string | null {
+  if (decodedPath(url) === null) {
+    return "The address is not valid percent-encoding (a % must start an escape like %2F of UTF-8 bytes).";
+  }
+  // No id, name or query holds a NUL, and PostgreSQL refuses one in text.
+  return /%00/.test(url) ? "The address holds a NUL character (%00)." : null;
+}
 
 /** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
 export function createApp(context: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("app", context);
+    const problem = c.req.url.includes("%") ? addressProblem(c.req.url) : null;
+    if (problem) return isMachinePath(c.req.path) ? c.json({ error: problem }, 400) : badRequest(c, problem);
     await next();
   });
   // The APIs first: their routes win over the pages' (/papers/{id}.md over /papers/*).
@@ -24,7 +39,7 @@ export function createApp(context: AppContext): Hono<AppEnv> {
     return c.json({ status: "ok", database: context.store.kind, papers });
   });
 
-  app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "Not found" }, 404) : notFound(c)));
+  app.notFound((c) => (isMachinePath(c.req.path) ? c.json({ error: "Not found" }, 404) : notFound(c)));
   app.onError((error, c) => {
     // Bad input Hono itself detects (a malformed body, say) is the client's mistake, not ours.
     if (error instanceof HTTPException && error.status < 500) return error.getResponse();

@@ -156,5 +156,6 @@ describe("ONNX sentence-embedding model", () => {
       assert.equal(found.code, 0, found.stderr);
       const ids = (JSON.parse(found.stdout) as { id: string }[]).map((row) => row.id);
       assert.equal(ids[0], "2401.00002");
-    }));
+    }),
+  );
 });

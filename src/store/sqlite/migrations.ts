@@ -40,9 +40,8 @@ export async function sqliteTextChangeTriggers(db: Kysely<any>): Promise<void> {
     INSERT INTO papers_fts(papers_fts, rowid, title, abstract, author_names) VALUES ('delete', old.pk, old.title, old.abstract, old.author_names);
     INSERT INTO papers_fts(rowid, title, abstract, author_names) VALUES (new.pk, new.title, new.abstract, new.author_names);
   END`.execute(db);
-  const { rows } = await sql`SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'paper_vectors_stale'`.execute(
-    db,
-  );
+  const { rows } =
+    await sql`SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'paper_vectors_stale'`.execute(db);
   if (rows.length === 0) return;
   await sql`DROP TRIGGER paper_vectors_stale`.execute(db);
   await sql`CREATE TRIGGER paper_vectors_stale AFTER UPDATE OF title, abstract ON papers

@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
+import { decodedPath } from "../../http/request-path.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import { similarPapers } from "../../search/index.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
@@ -26,7 +27,8 @@ function notHere(c: PageContext, id: string) {
  * id is the rest of the path. Other suffixes (.md, …) belong to other routes and pass through.
  */
 async function paperRoute(c: PageContext, next: () => Promise<void>) {
-  const rest = decodeURIComponent(c.req.path.slice("/papers/".length));
+  // The raw path, decoded once: Hono's c.req.path is already partly decoded.
+  const rest = (decodedPath(c.req.url) ?? "").slice("/papers/".length);
   const wantsBibtex = rest.endsWith(BIBTEX_SUFFIX);
   const raw = wantsBibtex ? rest.slice(0, -BIBTEX_SUFFIX.length) : rest;
   if (!wantsBibtex && /\.[a-z]+$/i.test(raw)) return next();
