@@ -28,12 +28,12 @@ export function registerMcpHttp(app: Hono<AppEnv>): void {
     rateLimit(),
   );
   app.all("/mcp", async (c) => {
-    const { store, config, embedder } = c.get("app");
+    const { store, config, embedder, logger } = c.get("app");
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
-    const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder });
+    const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder, logger });
     await server.connect(transport);
     try {
       return await transport.handleRequest(c.req.raw);
