@@ -44,8 +44,14 @@ for (const kind of databaseKinds) {
             else assert.match(body, /not valid percent-encoding|holds a NUL/, path);
           }
         }
-        for (const path of ["/search?q=a%00b", "/api/papers/search?q=%00", "/authors/x?page=1%00"]) {
-          assert.equal((await app.request(`http://localhost${path}`)).status, 400, path);
+        for (const [path, name] of [
+          ["/search?q=a%00b", "q"],
+          ["/api/papers/search?q=%00", "q"],
+          ["/authors/x?page=1%00", "page"],
+        ]) {
+          const response = await app.request(`http://localhost${path}`);
+          assert.equal(response.status, 400, path);
+          assert.match(await response.text(), new RegExp(`query parameter ${name}: holds a NUL character`), path);
         }
         for (const value of decodable) {
           for (const path of probes(paths, value)) {

@@ -26,6 +26,16 @@ test("reads PostgreSQL URLs, switches and levels", () => {
   assert.equal(config.port, 8080);
 });
 
+test("reads trusted proxies and MCP origins as lists", () => {
+  const config = loadConfig({
+    PAPERBOY_TRUST_PROXY: " 127.0.0.1, ::1 ,10.0.0.0/8,fd00::/8",
+    PAPERBOY_MCP_ORIGINS: "http://localhost:6274/",
+  });
+  assert.deepEqual(config.trustProxy, ["127.0.0.1", "::1", "10.0.0.0/8", "fd00::/8"]);
+  assert.deepEqual(config.mcpOrigins, ["http://localhost:6274"]);
+  assert.deepEqual(loadConfig({}).trustProxy, []);
+});
+
 test("a bad value is named, with what would be right, and passwords stay hidden", () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ PORT: "eighty" }, /PORT "eighty" must be a whole number from 0 to 65535/],
@@ -38,6 +48,12 @@ test("a bad value is named, with what would be right, and passwords stay hidden"
     [{ PAPERBOY_DEMO: "maybe" }, /PAPERBOY_DEMO "maybe" must be on or off/],
     [{ PAPERBOY_LOG_LEVEL: "loud" }, /PAPERBOY_LOG_LEVEL "loud" must be one of/],
     [{ PAPERBOY_BASE_URL: "papers.example.org" }, /PAPERBOY_BASE_URL "papers.example.org" is not an absolute URL/],
+    [{ PAPERBOY_TRUST_PROXY: "127.0.0.1, proxy.local" }, /PAPERBOY_TRUST_PROXY "proxy.local" is not an IP address/],
+    [{ PAPERBOY_TRUST_PROXY: "10.0.0.0/33" }, /PAPERBOY_TRUST_PROXY "10.0.0.0\/33"/],
+    [
+      { PAPERBOY_MCP_ORIGINS: "https://app.example.org/path" },
+      /PAPERBOY_MCP_ORIGINS "https:\/\/app.example.org\/path" is not an origin/,
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
+import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { registerApi } from "../api/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { decodedPath } from "../http/request-path.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
-import { badRequest, notFound, registerPages } from "../web/pages/index.ts";
+import { badRequest, errorPage, notFound, registerPages } from "../web/pages/index.ts";
+import { allowedMethods, responsePolicies } from "./policies.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
 
@@ -17,18 +19,33 @@ function addressProblem(url: string): string | null {
     return "The address is not valid percent-encoding (a % must start an escape like %2F of UTF-8 bytes).";
   }
   // No id, name or query holds a NUL, and PostgreSQL refuses one in text.
-  return /%00/.test(url) ? "The address holds a NUL character (%00)." : null;
+  if (!url.includes("%00")) return null;
+  for (const [name, value] of new URL(url).searchParams) {
+    if (`${name}${value}`.includes("\0"))
+      return `query parameter ${name.replaceAll("\0", "")}: holds a NUL character (%00).`;
+  }
+  return "The address holds a NUL character (%00).";
 }
 
 /** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
 export function createApp(context: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use(responsePolicies);
+  app.use(compress());
   app.use(async (c, next) => {
     c.set("app", context);
     const problem = c.req.url.includes("%") ? addressProblem(c.req.url) : null;
     if (problem) return isMachinePath(c.req.path) ? c.json({ error: problem }, 400) : badRequest(c, problem);
     await next();
   });
+  app.use(
+    allowedMethods(app, (c, allowed) => {
+      const message = `${c.req.method} is not allowed here; use ${allowed.join(", ")}`;
+      return isMachinePath(c.req.path)
+        ? c.json({ error: message }, 405)
+        : errorPage(c, 405, "Method not allowed", `${message}.`);
+    }),
+  );
   // The APIs first: their routes win over the pages' (/papers/{id}.md over /papers/*).
   registerApi(app);
   registerMcpHttp(app);

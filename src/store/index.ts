@@ -7,6 +7,7 @@ import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
+import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
 import { readStats, refreshPlannerStatistics, type StoreStats } from "./stats.ts";
 import { VectorRepository } from "./vectors.ts";
@@ -16,6 +17,7 @@ export type { FeedPlacement } from "./feed-placements.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
+export type { RateLimitHit } from "./rate-limits.ts";
 export type { StoreStats } from "./stats.ts";
 
 /** The one door to the database: every query Paperboy runs is a method behind it. */
@@ -28,6 +30,7 @@ export class Store {
   readonly listings: ListingRepository;
   readonly feedPlacements: FeedPlacementRepository;
   readonly paperCursor: PaperCursorRepository;
+  readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db);
@@ -38,6 +41,7 @@ export class Store {
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);
     this.paperCursor = new PaperCursorRepository(connection.db);
+    this.rateLimits = new RateLimitRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

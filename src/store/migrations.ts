@@ -71,6 +71,21 @@ async function feedOrderIndexes(db: AnyDb): Promise<void> {
   await db.schema.createIndex("feed_entries_paper").on("feed_entries").columns(["paper_id", "feed_date"]).execute();
 }
 
+/**
+ * Request counts per client and window. On PostgreSQL the table is UNLOGGED: a count need not
+ * survive a crash, and a hit that writes no WAL costs less.
+ */
+async function rateLimitsTable(db: AnyDb, kind: DatabaseKind): Promise<void> {
+  await sql`CREATE ${kind === "postgres" ? sql`UNLOGGED` : sql``} TABLE rate_limits (
+    bucket text NOT NULL,
+    window_start bigint NOT NULL,
+    hits integer NOT NULL,
+    expires_at bigint NOT NULL,
+    PRIMARY KEY (bucket, window_start)
+  )`.execute(db);
+  await db.schema.createIndex("rate_limits_expiry").on("rate_limits").column("expires_at").execute();
+}
+
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
   const paperTable = kind === "sqlite" ? sqlitePaperTable : postgresPaperTable;
   return {
@@ -101,6 +116,7 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "009_sqlite_text_change_triggers": {
       up: kind === "sqlite" ? sqliteTextChangeTriggers : async () => {},
     },
+    "010_rate_limits": { up: (db) => rateLimitsTable(db, kind) },
   };
 }
 

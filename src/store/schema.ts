@@ -67,12 +67,24 @@ export interface IngestStateTable {
   updated_at: string;
 }
 
+/** Requests counted per client and window, for rate limits every instance shares (see rate-limits.ts). */
+export interface RateLimitsTable {
+  /** What is limited and for whom, e.g. `api:203.0.113.7`. */
+  bucket: string;
+  /** Start of the window, Unix seconds. */
+  window_start: number;
+  hits: number;
+  /** End of the window, Unix seconds: the row means nothing after it. */
+  expires_at: number;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

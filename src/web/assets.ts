@@ -4,7 +4,6 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
-import { compress } from "hono/compress";
 import type { AppEnv } from "../http/context.ts";
 
 const siteCss = path.join(path.dirname(fileURLToPath(import.meta.url)), "static/site.css");
@@ -43,7 +42,7 @@ const contentTypes: Record<string, string> = {
 /** Serves our CSS and KaTeX's CSS and fonts from the installed package: the site needs no CDN. */
 export function registerAssets(app: Hono<AppEnv>): void {
   const cache = new Map<string, Buffer>();
-  app.get(`/assets/:fingerprint/:name{.+}`, compress(), (c) => {
+  app.get(`/assets/:fingerprint/:name{.+}`, (c) => {
     const name = c.req.param("name");
     const file = files.get(name);
     if (c.req.param("fingerprint") !== fingerprint || !file) return c.notFound();

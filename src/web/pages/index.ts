@@ -8,7 +8,7 @@ import { registerPaperPage } from "./paper.tsx";
 import { registerSearchPage } from "./search.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
-export { badRequest, notFound } from "./respond.tsx";
+export { badRequest, errorPage, notFound } from "./respond.tsx";
 
 /** The human-facing site: feeds, paper, author and category pages, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
