@@ -91,7 +91,7 @@ export type PaperRow = Selectable<PapersTable>;
 
 /**
  * The columns a paper is read back from, for `select`: `selectAll` would also fetch what the
- * databases keep for search alone, such as PostgreSQL's search_vector (about 2 kB a paper). Kept
+ * databases keep for search alone, such as PostgreSQL's search_vector. Kept
  * as an object so that the compiler notices a column missing from it.
  */
 const paperRowColumnSet: Record<keyof PapersTable, true> = {
