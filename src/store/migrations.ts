@@ -134,7 +134,14 @@ export async function migrateToLatest(db: AnyDb, kind: DatabaseKind): Promise<st
     kind === "postgres"
       ? (await sql<{ schema: string }>`SELECT current_schema() AS schema`.execute(db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({ db, provider: new StaticMigrations(kind), migrationTableSchema: schema });
+  // Each branch of work numbers its migrations in its own range and they land in any order, so a
+  // database that already has 020 must still take a 010 that arrives after it.
+  const migrator = new Migrator({
+    db,
+    provider: new StaticMigrations(kind),
+    migrationTableSchema: schema,
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";

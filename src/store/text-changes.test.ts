@@ -70,7 +70,8 @@ describe("migration 009 on a SQLite database embedded before it", () => {
       const db = store.connection.db;
       await store.papers.upsertBatch([record()]);
       await embedAll(store);
-      // As `paperboy embed` left it before 009, and with 009 not yet applied.
+      // As `paperboy embed` left it before 009, and with 009 not yet applied while 010 is: branches'
+      // migrations land in any order.
       await sql`DROP TRIGGER paper_vectors_stale`.execute(db);
       await sql`CREATE TRIGGER paper_vectors_stale AFTER UPDATE OF title, abstract ON papers BEGIN
         DELETE FROM paper_vectors WHERE rowid = old.pk;
