@@ -2,14 +2,14 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../http/context.ts";
 
 /**
- * Sent with every response. Pages run no inline script (the docs page loads its start-up script
- * from a file); inline styles stay allowed because KaTeX sizes formulas with style attributes.
+ * Sent with every response. Pages run no inline script and carry no inline style (formulas are
+ * MathML, the docs page loads its start-up script from a file); the one outside source is Hugging
+ * Face's paper thumbnails, which fall back to a drawn stand-in wherever they cannot load.
  */
 const securityHeaders: Record<string, string> = {
   "Content-Security-Policy": [
     "default-src 'self'",
-    "img-src 'self' data:",
-    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https://cdn-thumbnails.huggingface.co",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

@@ -116,6 +116,12 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
       up: kind === "sqlite" ? sqliteTextChangeTriggers : async () => {},
     },
     "010_rate_limits": { up: (db) => rateLimitsTable(db, kind) },
+    // Papers known only from the Hugging Face feed have no categories; category pages count them.
+    "050_web_uncategorized_papers": {
+      async up(db) {
+        await sql`CREATE INDEX papers_uncategorized ON papers (id) WHERE categories = ''`.execute(db);
+      },
+    },
   };
 }
 
