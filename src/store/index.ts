@@ -9,6 +9,7 @@ import { migrateToLatest } from "./migrations.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
+import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
 import { SecretRepository } from "./secrets.ts";
 import { readStats, refreshPlannerStatistics, type StoreStats } from "./stats.ts";
@@ -22,6 +23,7 @@ export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
+export type { RateLimitHit } from "./rate-limits.ts";
 export type { StoreStats } from "./stats.ts";
 export type { DigestPeriodKind, Subscriber, SubscriberCount, SubscriberStatus } from "./subscribers.ts";
 
@@ -39,6 +41,7 @@ export class Store {
   readonly subscribers: SubscriberRepository;
   readonly outbox: OutboxRepository;
   readonly secrets: SecretRepository;
+  readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db);
@@ -53,6 +56,7 @@ export class Store {
     this.subscribers = new SubscriberRepository(connection.db);
     this.outbox = new OutboxRepository(connection.db);
     this.secrets = new SecretRepository(connection.db);
+    this.rateLimits = new RateLimitRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

@@ -12,7 +12,7 @@ import { registerSearchPage } from "./search.tsx";
 import { registerSubscriptionPages } from "./subscriptions.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
-export { notFound } from "./respond.tsx";
+export { badRequest, errorPage, notFound } from "./respond.tsx";
 
 /** The human-facing site: feeds, paper, author and category pages, search, the API docs, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
