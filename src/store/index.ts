@@ -12,6 +12,7 @@ import { migrateToLatest } from "./migrations.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
+import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
 import { SecretRepository } from "./secrets.ts";
 import { SessionRepository } from "./sessions.ts";
@@ -31,6 +32,7 @@ export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
+export type { RateLimitHit } from "./rate-limits.ts";
 export type { EmailTokenPurpose, Role, TokenScope } from "./schema.ts";
 export type { Session } from "./sessions.ts";
 export type { StoreStats } from "./stats.ts";
@@ -60,6 +62,7 @@ export class Store {
   readonly subscribers: SubscriberRepository;
   readonly outbox: OutboxRepository;
   readonly secrets: SecretRepository;
+  readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db, connection.kind);
@@ -81,6 +84,7 @@ export class Store {
     this.subscribers = new SubscriberRepository(connection.db);
     this.outbox = new OutboxRepository(connection.db);
     this.secrets = new SecretRepository(connection.db);
+    this.rateLimits = new RateLimitRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */
