@@ -130,10 +130,25 @@ for (const kind of databaseKinds) {
           renewed.response.headers.getSetCookie()[0] ?? "",
           /^paperboy_session=.*Max-Age=\d+.*HttpOnly.*SameSite=Lax/,
         );
+        assert.doesNotMatch(renewed.response.headers.getSetCookie()[0] ?? "", /Secure/, "plain http here");
         clock.offsetMs = 49 * 86_400_000;
         assert.equal((await client.get("/settings")).status, 200, "30 days after the last visit, not the first");
         clock.offsetMs = 80 * 86_400_000;
         assert.equal((await client.get("/settings")).status, 303, "left alone for 31 days, it is over");
+      }));
+
+    test("behind https the session cookie is Secure", () =>
+      withStore(kind, async (store) => {
+        const { app } = communityApp(store, { PAPERBOY_BASE_URL: "https://papers.example.org" });
+        await verifiedUser(store, "ada");
+        const client = new PageClient(app, "https://papers.example.org");
+        await client.get("/login");
+        const { response } = await client.post("/login", { login: "ada", password: TEST_PASSWORD });
+        assert.equal(response.status, 303);
+        assert.match(
+          response.headers.getSetCookie().join("\n"),
+          /paperboy_session=[^;]+;.*HttpOnly.*Secure.*SameSite=Lax/,
+        );
       }));
 
     test("a form without this site's token or from another origin changes nothing", () =>
