@@ -33,7 +33,7 @@ export class Claims {
         { field: "position" in choice ? "position" : "author" },
       );
     }
-    await spend(this.deps.limiter, `claim:${user.id}`, rateRules.claimsPerAccount, "claims");
+    await spend(this.deps.store, `claim:${user.id}`, rateRules.claimsPerAccount, "claims");
     const outcome = await this.deps.store.claims.create({ paperId, position, userId: user.id, now: this.now() });
     if (outcome === "no-paper") throw new CommunityError("not-found", `paper ${paperId} not found`);
     if (outcome === "no-author") throw new CommunityError("invalid", "that author is no longer listed on the paper");

@@ -12,7 +12,7 @@ export { threadOf } from "./comments.ts";
 export { SESSION_COOKIE, type Viewer } from "./context.ts";
 export { CommunityError, type Refusal, refusalStatus } from "./errors.ts";
 export { avatarPath, shownName, submittedByOf } from "./identity.ts";
-export type { RateLimiter, RateRule } from "./limits.ts";
+export { addressRules, type RateRule } from "./limits.ts";
 export { canBan, canDelete, canEdit, isModerator, mustModerate, rules } from "./rules.ts";
 export type { Submission } from "./submissions.ts";
 

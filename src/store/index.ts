@@ -14,6 +14,7 @@ import { ModerationRepository } from "./moderation.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
+import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
 import { SecretRepository } from "./secrets.ts";
 import { SessionRepository } from "./sessions.ts";
@@ -42,6 +43,7 @@ export type {
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
+export type { RateLimitHit } from "./rate-limits.ts";
 export type { ClaimStatus, EmailTokenPurpose, HiddenCause, Role, TokenScope } from "./schema.ts";
 export type { Session } from "./sessions.ts";
 export type { StoreStats } from "./stats.ts";
@@ -73,6 +75,7 @@ export class Store {
   readonly secrets: SecretRepository;
   readonly moderation: ModerationRepository;
   readonly claims: ClaimRepository;
+  readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db, connection.kind);
@@ -96,6 +99,7 @@ export class Store {
     this.secrets = new SecretRepository(connection.db);
     this.moderation = new ModerationRepository(connection.db, connection.kind);
     this.claims = new ClaimRepository(connection.db);
+    this.rateLimits = new RateLimitRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

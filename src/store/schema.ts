@@ -306,6 +306,17 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+/** Requests counted per client and window, for rate limits every instance shares (see rate-limits.ts). */
+export interface RateLimitsTable {
+  /** What is limited and for whom, e.g. `api:203.0.113.7`. */
+  bucket: string;
+  /** Start of the window, Unix seconds. */
+  window_start: number;
+  hits: number;
+  /** End of the window, Unix seconds: the row means nothing after it. */
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -329,13 +340,14 @@ export interface Database {
   locked_discussions: LockedDiscussionsTable;
   moderation_log: ModerationLogTable;
   author_claims: AuthorClaimsTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
 
 /**
  * The columns a paper is read back from, for `select`: `selectAll` would also fetch what the
- * databases keep for search alone, such as PostgreSQL's search_vector (about 2 kB a paper). Kept
+ * databases keep for search alone, such as PostgreSQL's search_vector. Kept
  * as an object so that the compiler notices a column missing from it.
  */
 const paperRowColumnSet: Record<keyof PapersTable, true> = {
