@@ -1,5 +1,8 @@
+import type { Context } from "hono";
+import { submittedByOf } from "../community/index.ts";
+import type { AppEnv } from "../http/context.ts";
 import type { Paper } from "../papers/paper.ts";
-import type { FeedItem } from "../store/index.ts";
+import type { ClaimedAuthor, FeedItem } from "../store/index.ts";
 import type { HfDailyPaper, HfPaper } from "./schemas.ts";
 
 /** Where and by whom a paper was put on the daily feed, when it is on it. */
@@ -40,19 +43,47 @@ function submittedOnDailyBy(submittedBy: Record<string, unknown>): Record<string
   return Object.fromEntries(Object.entries(projected).filter(([, value]) => value !== undefined));
 }
 
+/** Authors claimed here, by their place in the list: what Hugging Face calls verified authors. */
+export interface ClaimedAuthors {
+  claimed: ClaimedAuthor[];
+  baseUrl: string;
+}
+
+const noClaims: ClaimedAuthors = { claimed: [], baseUrl: "" };
+
+/** The claimed authors of a page of papers, looked up once, for `toHfPaper` and `toHfDailyPaper`. */
+export async function claimsOf(c: Context<AppEnv>, papers: Paper[]): Promise<(paper: Paper) => ClaimedAuthors> {
+  const claimed = await c.get("community").claims.claimedAuthors(papers.map((p) => p.id));
+  const { baseUrl } = c.get("app").config;
+  return (paper) => ({ claimed: claimed.get(paper.id) ?? [], baseUrl });
+}
+
+/** A paper's authors in Hugging Face's shape; a claimed one carries its account as `user`, like theirs. */
+function hfAuthors(paper: Paper, { claimed, baseUrl }: ClaimedAuthors) {
+  const byPosition = new Map(claimed.map((c) => [c.position, c]));
+  return paper.authors.map((a, position) => {
+    const claim = byPosition.get(position);
+    return {
+      ...(a.hfId ? { _id: a.hfId } : {}),
+      ...(claim ? { user: submittedOnDailyBy(submittedByOf(claim.user, baseUrl)) } : {}),
+      name: a.name,
+      ...(claim ? { status: "claimed_verified" as const, statusLastChangedAt: iso(claim.approvedAt) } : {}),
+      hidden: false,
+    };
+  });
+}
+
 /**
  * The flat paper of `GET /api/papers/{id}` and the `paper` of a daily item. Keys we have no
  * value for are left out, as Hugging Face leaves them out; key order follows theirs.
  */
-export function toHfPaper(paper: Paper, placement: FeedPlacement | null): HfPaper {
+export function toHfPaper(paper: Paper, placement: FeedPlacement | null, claims = noClaims): HfPaper {
   const { hf } = paper;
   const submittedOnDailyAt = hf.submittedOnDailyAt ?? (placement ? `${placement.feedDate}T00:00:00.000Z` : undefined);
   return {
     id: paper.id,
     // Paperboy has no way to hide an author, so none is hidden.
-    authors: paper.authors.map((a) =>
-      a.hfId ? { _id: a.hfId, name: a.name, hidden: false } : { name: a.name, hidden: false },
-    ),
+    authors: hfAuthors(paper, claims),
     ...(hf.mediaUrls ? { mediaUrls: hf.mediaUrls } : {}),
     publishedAt: iso(paper.publishedAt),
     ...(placement && submittedOnDailyAt ? { submittedOnDailyAt } : {}),
@@ -73,10 +104,10 @@ export function toHfPaper(paper: Paper, placement: FeedPlacement | null): HfPape
 }
 
 /** One item of `GET /api/daily_papers` and `GET /api/papers/search`. */
-export function toHfDailyPaper(paper: Paper, placement: FeedPlacement | null): HfDailyPaper {
+export function toHfDailyPaper(paper: Paper, placement: FeedPlacement | null, claims = noClaims): HfDailyPaper {
   const { hf } = paper;
   return {
-    paper: toHfPaper(paper, placement),
+    paper: toHfPaper(paper, placement, claims),
     publishedAt: newYorkWallClockLabelledUtc(paper.publishedAt),
     title: paper.title,
     summary: paper.abstract,
@@ -85,7 +116,7 @@ export function toHfDailyPaper(paper: Paper, placement: FeedPlacement | null): H
     numComments: paper.numComments,
     ...(placement?.submittedBy ? { submittedBy: placement.submittedBy } : {}),
     ...(hf.organization ? { organization: hf.organization } : {}),
-    // No author can claim a paper on Paperboy: only Hugging Face's own answer can say true.
-    isAuthorParticipating: hf.isAuthorParticipating ?? false,
+    // An author claimed here takes part, as does one Hugging Face says does.
+    isAuthorParticipating: claims.claimed.length > 0 || (hf.isAuthorParticipating ?? false),
   };
 }

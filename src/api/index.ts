@@ -9,6 +9,7 @@ import { communityApiError, registerCommunityApi } from "./community.ts";
 import { readOnlyCors } from "./cors.ts";
 import { registerDailyPapers } from "./daily-papers.ts";
 import { apiError, rejectInvalidRequest } from "./errors.ts";
+import { registerModerationApi } from "./moderation.ts";
 import { registerPapers } from "./papers.ts";
 import { registerV1 } from "./v1.ts";
 
@@ -31,6 +32,7 @@ export function registerApi(app: Hono<AppEnv>): void {
   registerPapers(api);
   // Before v1's papers, whose /api/v1/papers/:archive/:number would take /api/v1/papers/{id}/comments.
   registerCommunityApi(api);
+  registerModerationApi(api);
   registerV1(api);
   api.doc31("/openapi.json", { openapi: "3.1.0", info: openApiInfo });
   // Paths under /api that name no endpoint still answer in JSON, like every other API failure.

@@ -9,7 +9,7 @@ import type { PaperPosition } from "../store/index.ts";
 import { readOnlyCors } from "./cors.ts";
 import { nextPageLink, pageSize } from "./daily-papers.ts";
 import { apiError } from "./errors.ts";
-import { toHfDailyPaper, toHfPaper } from "./hf-shape.ts";
+import { claimsOf, toHfDailyPaper, toHfPaper } from "./hf-shape.ts";
 import { ApiError, HfDailyPaper, HfPaper } from "./schemas.ts";
 
 const tags = ["Hugging Face compatible"];
@@ -126,7 +126,8 @@ async function answerPaper(c: Context<AppEnv>, rawId: string) {
   const paper = await store.papers.get(parsed.id);
   if (!paper) return apiError(c, 404, `paper ${parsed.id} not found`);
   const placement = (await store.feedPlacements.firstOf([paper.id])).get(paper.id) ?? null;
-  return c.json(toHfPaper(paper, placement), 200);
+  const claims = await claimsOf(c, [paper]);
+  return c.json(toHfPaper(paper, placement, claims(paper)), 200);
 }
 
 export function registerPapers(api: OpenAPIHono<AppEnv>): void {
@@ -137,8 +138,9 @@ export function registerPapers(api: OpenAPIHono<AppEnv>): void {
     const { store, embedder } = c.get("app");
     const papers = await searchPapers(store, q, limit ? Number(limit) : 50, embedder);
     const placements = await store.feedPlacements.firstOf(papers.map((p) => p.id));
+    const claims = await claimsOf(c, papers);
     return c.json(
-      papers.map((paper) => toHfDailyPaper(paper, placements.get(paper.id) ?? null)),
+      papers.map((paper) => toHfDailyPaper(paper, placements.get(paper.id) ?? null, claims(paper))),
       200,
     );
   });
@@ -157,8 +159,9 @@ export function registerPapers(api: OpenAPIHono<AppEnv>): void {
     const page = await store.paperCursor.newestFirst(limit, after);
     if (page.next) c.header("Link", nextPageLink(c, { cursor: encodeCursor(page.next) }));
     const placements = await store.feedPlacements.firstOf(page.papers.map((p) => p.id));
+    const claims = await claimsOf(c, page.papers);
     return c.json(
-      page.papers.map((paper) => toHfPaper(paper, placements.get(paper.id) ?? null)),
+      page.papers.map((paper) => toHfPaper(paper, placements.get(paper.id) ?? null, claims(paper))),
       200,
     );
   });

@@ -23,7 +23,10 @@ const organization = z
 export const HfPaperAuthor = z
   .object({
     _id: z.string().optional().openapi({ description: "Hugging Face's id for this author slot, when known." }),
+    user: hfUser.optional().openapi({ description: "The account whose claim to be this author a moderator approved." }),
     name: z.string(),
+    status: z.literal("claimed_verified").optional(),
+    statusLastChangedAt: timestamp.optional(),
     hidden: z.boolean(),
   })
   .openapi("HfPaperAuthor");

@@ -24,7 +24,7 @@ export class Moderation {
     return { moderatorId: moderator.id, reason: checkModerationReason(reason, required), now: this.now() };
   }
 
-  private settled(outcome: ModerationOutcome, what: string): ModerationOutcome {
+  private settled(outcome: ModerationOutcome, what: string): "done" | "unchanged" {
     if (outcome === "not-found") throw new CommunityError("not-found", `${what} not found`);
     return outcome;
   }

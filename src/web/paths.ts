@@ -29,6 +29,14 @@ export const paths = {
   comments: (id: string) => `${paperPath(id)}/comments`,
   comment: (paperId: string, commentId: number) => `${paperPath(paperId)}#comment-${commentId}`,
   commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
+  /** Where a signed-in reader claims to be one of the paper's authors. */
+  claim: (id: string) => `${paperPath(id)}/claim`,
+  profile: (username: string) => `/users/${encodeURIComponent(username)}`,
+  admin: (part?: "reports" | "claims" | "hidden" | "users" | "log") => (part ? `/admin/${part}` : "/admin"),
+  adminAction: (kind: "comments" | "claims" | "users", id: string, action: string) =>
+    `/admin/${kind}/${encodeURIComponent(id)}/${action}`,
+  /** Paper actions name the paper in a form field: old-style ids hold a slash. */
+  adminPaperAction: (action: "hide" | "unhide" | "lock" | "unlock") => `/admin/papers/${action}`,
 };
 
 export type FeedFormat = "rss" | "atom";

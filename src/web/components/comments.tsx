@@ -1,7 +1,15 @@
 import { raw } from "hono/html";
-import { avatarPath, type CommentNode, canDelete, canEdit, rules, shownName } from "../../community/index.ts";
+import {
+  avatarPath,
+  type CommentNode,
+  canDelete,
+  canEdit,
+  isModerator,
+  rules,
+  shownName,
+} from "../../community/index.ts";
 import type { Paper } from "../../papers/paper.ts";
-import type { User } from "../../store/index.ts";
+import type { DiscussionLock, User } from "../../store/index.ts";
 import { renderCommentMarkdown } from "../comment-markdown.ts";
 import { formatDate, paths, plural } from "../paths.ts";
 import { TokenField } from "./forms.tsx";
@@ -12,6 +20,36 @@ export interface CommentsProps {
   /** The signed-in visitor and their form token; null for everyone else. */
   viewer: { user: User; csrfToken: string } | null;
   now: Date;
+  /** Set when a moderator locked the discussion. */
+  lock: DiscussionLock | null;
+}
+
+/** A moderator's view of a hidden comment, and the form to hide a visible one (with a reason) or bring it back. */
+function ModeratorTools({ node, csrfToken }: { node: CommentNode; csrfToken: string }) {
+  const back = paths.comment(node.paperId, node.id);
+  if (node.hidden) {
+    return (
+      <form method="post" action={paths.adminAction("comments", String(node.id), "unhide")} class="inline">
+        <TokenField token={csrfToken} />
+        <input type="hidden" name="next" value={back} />
+        <button type="submit" class="link-button">
+          Unhide
+        </button>
+      </form>
+    );
+  }
+  return (
+    <details>
+      <summary>Hide</summary>
+      <form method="post" action={paths.adminAction("comments", String(node.id), "hide")} class="stacked">
+        <TokenField token={csrfToken} />
+        <input type="hidden" name="next" value={back} />
+        <label for={`hide-${node.id}`}>Why hide it? (moderators see this)</label>
+        <input id={`hide-${node.id}`} name="reason" required maxlength={rules.moderationReasonMax} />
+        <button type="submit">Hide</button>
+      </form>
+    </details>
+  );
 }
 
 function CommentBox({ id, label, parentId, body }: { id: string; label: string; parentId?: number; body?: string }) {
@@ -30,6 +68,7 @@ function CommentItem({ node, props }: { node: CommentNode; props: CommentsProps 
   const { paper, viewer, now } = props;
   const author = node.author;
   const own = viewer && author?.id === viewer.user.id;
+  const moderator = viewer !== null && isModerator(viewer.user.role);
   return (
     <li id={`comment-${node.id}`} class="comment">
       <div class="comment-head">
@@ -48,21 +87,27 @@ function CommentItem({ node, props }: { node: CommentNode; props: CommentsProps 
         </a>
         {node.editedAt && !node.deleted ? <span class="muted"> · edited</span> : null}
       </div>
+      {node.hidden && !node.deleted ? (
+        <p class="comment-hidden" role="note">{`Hidden by a moderator: ${node.hidden.reason}`}</p>
+      ) : null}
       {node.deleted ? (
-        <p class="comment-body muted">[deleted]</p>
+        <p class="comment-body muted">{node.hidden ? "[hidden by a moderator]" : "[deleted]"}</p>
       ) : (
         <div class="comment-body">{raw(renderCommentMarkdown(node.body))}</div>
       )}
       {viewer && !node.deleted ? (
         <div class="comment-actions">
-          <details>
-            <summary>Reply</summary>
-            <form method="post" action={paths.comments(paper.id)} class="stacked">
-              <TokenField token={viewer.csrfToken} />
-              <CommentBox id={`reply-${node.id}`} label="Your reply" parentId={node.id} />
-              <button type="submit">Reply</button>
-            </form>
-          </details>
+          {moderator ? <ModeratorTools node={node} csrfToken={viewer.csrfToken} /> : null}
+          {node.hidden || (props.lock && !moderator) ? null : (
+            <details>
+              <summary>Reply</summary>
+              <form method="post" action={paths.comments(paper.id)} class="stacked">
+                <TokenField token={viewer.csrfToken} />
+                <CommentBox id={`reply-${node.id}`} label="Your reply" parentId={node.id} />
+                <button type="submit">Reply</button>
+              </form>
+            </details>
+          )}
           {canEdit(viewer.user, node, now) ? (
             <details>
               <summary>Edit</summary>
@@ -132,7 +177,12 @@ export function Comments(props: CommentsProps) {
       <p id="comment-help" class="muted">
         Markdown works: **bold**, _italic_, `code`, [links](https://example.org), and $x^2$ for math.
       </p>
-      {viewer ? (
+      {props.lock ? (
+        <p class="comment-locked" role="note">
+          {`A moderator locked this discussion${isModerator(viewer?.user.role ?? "user") ? ` (${props.lock.reason}); moderators may still comment` : ""}.`}
+        </p>
+      ) : null}
+      {props.lock && !isModerator(viewer?.user.role ?? "user") ? null : viewer ? (
         <form method="post" action={paths.comments(paper.id)} class="stacked">
           <TokenField token={viewer.csrfToken} />
           <CommentBox id="new-comment" label="Add a comment" />

@@ -4,15 +4,26 @@ import type { AuthorRecord } from "../../papers/record.ts";
 import { categoryName } from "../categories.ts";
 import { type HfAccount, organizationOf } from "../hf.ts";
 import { dateOf, formatDate, paths, plural, safeUrl } from "../paths.ts";
+import { AuthorBadge } from "./claimed-authors.tsx";
 import { TexText } from "./tex-text.tsx";
 import { UpvoteBox } from "./upvote-box.tsx";
 
-/** Names with their commas; each name and its comma stay on one line, so no line starts with a comma. */
-function joined(authors: AuthorRecord[], withAffiliations: boolean, gapAfter?: number) {
+/**
+ * Names with their commas; each name and its comma stay on one line, so no line starts with a
+ * comma. `all` is the paper's whole list, which says each author's place (for claim badges).
+ */
+function joined(
+  authors: AuthorRecord[],
+  all: AuthorRecord[],
+  paperId: string | undefined,
+  withAffiliations: boolean,
+  gapAfter?: number,
+) {
   return authors.map((author, i) => (
     <>
       <span class="author">
         <a href={paths.author(author.name)}>{author.name}</a>
+        {paperId ? <AuthorBadge paperId={paperId} position={all.indexOf(author)} /> : null}
         {withAffiliations && author.affiliation ? <span class="muted">{` (${author.affiliation})`}</span> : null}
         {i === authors.length - 1 ? "" : i === gapAfter ? ", …," : ","}
       </span>{" "}
@@ -27,6 +38,8 @@ function joined(authors: AuthorRecord[], withAffiliations: boolean, gapAfter?: n
  */
 export function AuthorList(props: {
   authors: AuthorRecord[];
+  /** The paper's id, for the badges of authors who claimed it here. */
+  paperId?: string;
   shown: number;
   keep?: string;
   withAffiliations?: boolean;
@@ -34,16 +47,18 @@ export function AuthorList(props: {
   allAt?: string;
 }) {
   const { authors, shown, keep, withAffiliations = false, folded = Number.POSITIVE_INFINITY } = props;
-  if (authors.length <= shown + 1) return <>{joined(authors, withAffiliations)}</>;
+  const list = (some: AuthorRecord[], gapAfter?: number) =>
+    joined(some, authors, props.paperId, withAffiliations, gapAfter);
+  if (authors.length <= shown + 1) return <>{list(authors)}</>;
   const kept = keep === undefined ? -1 : authors.findIndex((a) => a.name === keep);
   const visible = kept >= shown ? [...authors.slice(0, shown), authors[kept] as AuthorRecord] : authors.slice(0, shown);
   const rest = authors.filter((a) => !visible.includes(a));
   return (
     <>
-      {joined(visible, withAffiliations, kept > shown ? shown - 1 : undefined)}
+      {list(visible, kept > shown ? shown - 1 : undefined)}
       <details>
         <summary>{`+${plural(rest.length, "more author")}`}</summary>
-        {joined(rest.slice(0, folded), withAffiliations)}
+        {list(rest.slice(0, folded))}
         {rest.length > folded && props.allAt ? (
           <a href={props.allAt}>{`and ${(rest.length - folded).toLocaleString("en-US")} more`}</a>
         ) : null}
@@ -106,6 +121,7 @@ export function PaperCard(props: PaperCardProps) {
         <div class="authors">
           <AuthorList
             authors={paper.authors}
+            paperId={paper.id}
             shown={3}
             keep={props.author}
             folded={FOLDED_ON_CARDS}

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import { arxivLinks } from "../../papers/links.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { FeedEntry } from "../../store/listings.ts";
@@ -21,6 +22,10 @@ export interface PaperViewProps {
   feedEntries: FeedEntry[];
   similar: Paper[];
   discussion: Omit<CommentsProps, "paper">;
+  /** Under the authors: the visitor's claim to be one of them, or the way to make one. */
+  authorship?: Child;
+  /** At the foot, for moderators: hide from the feed, lock the discussion. */
+  moderation?: Child;
 }
 
 const DESCRIPTION_LENGTH = 300;
@@ -285,7 +290,7 @@ function PaperFacts({ paper, feedEntries }: { paper: Paper; feedEntries: FeedEnt
 }
 
 /** One paper: title, authors and the ways to read it first, then everything else about it. */
-export function PaperView({ site, paper, feedEntries, similar, discussion }: PaperViewProps) {
+export function PaperView({ site, paper, feedEntries, similar, discussion, authorship, moderation }: PaperViewProps) {
   const links = arxivLinks(paper);
   const thumbnail = thumbnailOf(paper);
   return (
@@ -307,7 +312,8 @@ export function PaperView({ site, paper, feedEntries, similar, discussion }: Pap
               <TexText text={paper.title} />
             </h1>
             <div class="authors">
-              <AuthorList authors={paper.authors} shown={AUTHORS_SHOWN} withAffiliations />
+              <AuthorList authors={paper.authors} paperId={paper.id} shown={AUTHORS_SHOWN} withAffiliations />
+              {authorship}
             </div>
           </header>
           <PaperActions paper={paper} />
@@ -330,6 +336,7 @@ export function PaperView({ site, paper, feedEntries, similar, discussion }: Pap
             </p>
           </section>
           <Comments paper={paper} {...discussion} />
+          {moderation}
           <SimilarPapers papers={similar} />
         </article>
         <aside class="side" aria-label="About this paper">

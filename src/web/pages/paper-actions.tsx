@@ -4,6 +4,7 @@ import { CommunityError, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import type { Paper } from "../../papers/paper.ts";
+import { ClaimsContext } from "../components/claimed-authors.tsx";
 import { FormMessage, TokenField } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
 import { VoteContext, type VoteView } from "../components/upvote-box.tsx";
@@ -28,9 +29,17 @@ export async function voteViewFor(c: PageContext, papers: Paper[]): Promise<Vote
   };
 }
 
-/** A page of paper cards, its upvote buttons knowing the visitor's votes. */
+/** A page of paper cards, its upvote buttons knowing the visitor's votes and its authors their claims. */
 export async function withVotes(c: PageContext, papers: Paper[], page: Child) {
-  return <VoteContext.Provider value={await voteViewFor(c, papers)}>{page}</VoteContext.Provider>;
+  const [votes, claims] = await Promise.all([
+    voteViewFor(c, papers),
+    c.get("community").claims.claimedAuthors(papers.map((p) => p.id)),
+  ]);
+  return (
+    <VoteContext.Provider value={votes}>
+      <ClaimsContext.Provider value={claims}>{page}</ClaimsContext.Provider>
+    </VoteContext.Provider>
+  );
 }
 
 const wantsJson = (c: PageContext) => (c.req.header("accept") ?? "").includes("application/json");

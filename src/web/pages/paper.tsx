@@ -1,11 +1,12 @@
 import type { Hono } from "hono";
-import { threadOf } from "../../community/index.ts";
+import { isModerator, threadOf } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { decodedPath } from "../../http/request-path.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import type { Paper } from "../../papers/paper.ts";
 import { similarPapers } from "../../search/index.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
+import { Authorship, PaperModeration } from "../components/paper-community.tsx";
 import { PaperView } from "../components/paper-view.tsx";
 import { paths } from "../paths.ts";
 import { SocialCardCache, socialCardVersion } from "../social-card.ts";
@@ -63,18 +64,25 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
     const paper = await store.papers.get(parsed.id);
     return paper ? views[view](c, paper) : notHere(c, parsed.id);
   }
-  const [paper, feedEntries, similar, comments] = await Promise.all([
+  const community = c.get("community");
+  const viewer = c.get("viewer");
+  const reader = viewer?.via === "session" ? viewer : null;
+  const moderator = reader && isModerator(reader.user.role) ? reader.user : null;
+  const [paper, feedEntries, similar, comments, lock, claims, moderation] = await Promise.all([
     store.papers.get(parsed.id),
     store.listings.feedEntriesOf(parsed.id),
     similarPapers(store, parsed.id, SIMILAR_PAPERS),
-    c.get("community").comments.forPaper(parsed.id, c.get("viewer")?.user ?? null),
+    community.comments.forPaper(parsed.id, reader?.user ?? null),
+    community.moderation.lockOf(parsed.id),
+    reader ? community.claims.mine(reader.user, parsed.id) : [],
+    moderator ? community.moderation.paperState(moderator, parsed.id) : null,
   ]);
   if (!paper) return notHere(c, parsed.id);
-  const viewer = c.get("viewer");
   const discussion = {
     thread: threadOf(comments),
-    viewer: viewer?.via === "session" ? { user: viewer.user, csrfToken: viewer.session.csrfToken } : null,
+    viewer: reader ? { user: reader.user, csrfToken: reader.session.csrfToken } : null,
     now: new Date(),
+    lock,
   };
   const neighbours = similar.map((s) => s.paper);
   return c.html(
@@ -87,6 +95,17 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
         feedEntries={feedEntries}
         similar={neighbours}
         discussion={discussion}
+        authorship={<Authorship paperId={paper.id} claims={claims} />}
+        moderation={
+          moderation && reader ? (
+            <PaperModeration
+              paperId={paper.id}
+              csrfToken={reader.session.csrfToken}
+              lock={moderation.lock}
+              hidden={moderation.hidden}
+            />
+          ) : null
+        }
       />,
     ),
   );

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { CommunityError, refusalStatus, rules } from "../../community/index.ts";
+import { CommunityError, isModerator, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import type { ApiToken, User } from "../../store/index.ts";
 import { Field, FormMessage, PasswordField, SiteForm, TokenField } from "../components/forms.tsx";
@@ -94,6 +94,11 @@ function SettingsPage({
           <li>
             <a href={paths.submit()}>Submit a paper</a>
           </li>
+          {isModerator(user.role) ? (
+            <li>
+              <a href={paths.admin()}>Moderation</a>
+            </li>
+          ) : null}
           <li>
             <LogOut csrfToken={csrf} />
           </li>

@@ -1,0 +1,201 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { HtmlValidate } from "html-validate";
+import type { PaperRecord } from "../src/papers/record.ts";
+import type { Store } from "../src/store/index.ts";
+import { communityApp, PageClient, verifiedUser } from "./support/community.ts";
+import { databaseKinds, withStore } from "./support/databases.ts";
+
+const paper: PaperRecord = {
+  id: "2608.30035",
+  title: "Keeping a Commons Civil",
+  abstract: "Moderation with an audit trail.",
+  authors: [{ name: "Elinor Ostrom" }, { name: "Ada Lovelace" }],
+  categories: ["cs.CY"],
+  publishedAt: "2026-08-20T17:00:00.000Z",
+  upvotes: 3,
+  feed: { date: "2026-08-21", source: "hf" },
+};
+
+const adminPages = ["/admin", "/admin/reports", "/admin/claims", "/admin/hidden", "/admin/users", "/admin/log"];
+const adminForms = [
+  "/admin/comments/1/hide",
+  "/admin/papers/lock",
+  "/admin/users/ada/ban",
+  "/admin/users/ada/role",
+  "/admin/claims/1/approve",
+];
+const adminApi: [string, string][] = [
+  ["GET", "/api/v1/admin/reports"],
+  ["GET", "/api/v1/admin/claims"],
+  ["GET", "/api/v1/admin/log"],
+  ["POST", "/api/v1/admin/claims/1/approve"],
+  ["POST", "/api/v1/admin/comments/1/hide"],
+  ["POST", `/api/v1/admin/papers/${paper.id}/lock`],
+  ["POST", "/api/v1/admin/papers/hep-th/9901001/hide"],
+  ["POST", "/api/v1/admin/users/ada/ban"],
+  ["PUT", "/api/v1/admin/users/ada/role"],
+];
+
+async function setUp(store: Store) {
+  await store.papers.upsertBatch([paper]);
+  const { app, community } = communityApp(store);
+  const [ada, mod] = [await verifiedUser(store, "ada"), await verifiedUser(store, "mod", "moderator")];
+  const api = async (method: string, path: string, token: string | null, given?: unknown) => {
+    const body = method === "GET" ? undefined : given;
+    const response = await app.request(path, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  };
+  const tokenOf = async (user: typeof ada) => (await community.accounts.createApiToken(user, "t", "write")).secret;
+  return { app, community, ada, mod, api, tokenOf };
+}
+
+for (const kind of databaseKinds) {
+  describe(`moderation pages and API on ${kind.kind}`, { skip: kind.skip }, () => {
+    test("every /admin page, form and moderation API refuses anyone but a moderator", () =>
+      withStore(kind, async (store) => {
+        const { app, ada, mod, api, tokenOf } = await setUp(store);
+        const visitor = new PageClient(app);
+        const reader = new PageClient(app);
+        await reader.logIn("ada");
+        for (const path of adminPages) {
+          assert.equal((await visitor.get(path)).status, 403, `visitor ${path}`);
+          assert.equal((await reader.get(path)).status, 403, `user ${path}`);
+        }
+        await reader.get("/settings");
+        for (const path of adminForms) {
+          const refused = await reader.post(path, { reason: "x", paper: paper.id, role: "admin" });
+          assert.equal(refused.status, 403, `user POST ${path}`);
+        }
+        const adaToken = await tokenOf(ada);
+        for (const [method, path] of adminApi) {
+          assert.equal((await api(method, path, null, { reason: "x" })).status, 401, `anonymous ${method} ${path}`);
+          assert.equal((await api(method, path, adaToken, { reason: "x" })).status, 403, `user ${method} ${path}`);
+        }
+        assert.equal((await store.users.byUsername("ada"))?.role, "user");
+        assert.equal((await store.moderation.log({ limit: 5, offset: 0 })).total, 0, "nothing was done");
+
+        const moderator = new PageClient(app);
+        await moderator.logIn("mod");
+        const validator = new HtmlValidate({ extends: ["html-validate:standard", "html-validate:a11y"] });
+        await store.comments.report({
+          commentId: (
+            (await store.comments.add({
+              paperId: paper.id,
+              userId: ada.id,
+              parentId: null,
+              body: "hm",
+              now: new Date().toISOString(),
+            })) as { id: number }
+          ).id,
+          userId: mod.id,
+          reason: "check",
+          now: new Date().toISOString(),
+        });
+        for (const path of [...adminPages, `/papers/${paper.id}`]) {
+          const { status, html } = await moderator.get(path);
+          assert.equal(status, 200, path);
+          assert.doesNotMatch(html, /style="|<script>/, path);
+          const report = await validator.validateString(html);
+          const messages = report.results.flatMap((r) =>
+            r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`),
+          );
+          assert.deepEqual(messages, [], path);
+        }
+        assert.equal((await api("GET", "/api/v1/admin/reports", await tokenOf(mod))).status, 200);
+      }));
+
+    test("a claim made on the page and approved by a moderator gives the author a badge and the HF API its user, once", () =>
+      withStore(kind, async (store) => {
+        const { app, mod, api, tokenOf } = await setUp(store);
+        const ada = new PageClient(app);
+        await ada.logIn("ada");
+        const form = await ada.get(`/papers/${paper.id}/claim`);
+        assert.match(form.html, /Which author are you\?/);
+        const sent = await ada.post(`/papers/${paper.id}/claim`, { position: "1" });
+        assert.equal(sent.status, 200);
+        assert.match(sent.html, /claim to be Ada Lovelace/);
+        assert.match((await ada.get(`/papers/${paper.id}`)).html, /Your claim to be Ada Lovelace is waiting/);
+        const again = await ada.post(`/papers/${paper.id}/claim`, { position: "0" });
+        assert.equal(again.status, 409);
+
+        const moderator = new PageClient(app);
+        await moderator.logIn("mod");
+        const queue = await moderator.get("/admin/claims");
+        const claimId = /\/admin\/claims\/(\d+)\/approve/.exec(queue.html)?.[1];
+        assert.ok(claimId, "the queue offers to approve the claim");
+        const approved = await moderator.post(`/admin/claims/${claimId}/approve`, { next: "/admin/claims" });
+        assert.equal(approved.status, 303);
+        const second = await api("POST", `/api/v1/admin/claims/${claimId}/approve`, await tokenOf(mod));
+        assert.equal(second.status, 409, "a claim is decided once");
+        assert.match(String(second.body.error), /approved already by mod/);
+
+        const page = await new PageClient(app).get(`/papers/${paper.id}`);
+        assert.match(page.html, /<a class="author-badge" href="\/users\/ada"/);
+        const day = await new PageClient(app).get("/papers/date/2026-08-21");
+        assert.match(day.html, /author-badge" href="\/users\/ada"/, "cards carry the badge too");
+        const hf = await api("GET", `/api/papers/${paper.id}`, null);
+        const authors = hf.body.authors as Record<string, unknown>[];
+        assert.equal(authors[0]?.user, undefined);
+        assert.equal((authors[1]?.user as Record<string, unknown>)?.user, "ada");
+        assert.equal(authors[1]?.status, "claimed_verified");
+        const daily = await api("GET", "/api/daily_papers?date=2026-08-21", null);
+        assert.equal((daily.body as unknown as Record<string, unknown>[])[0]?.isAuthorParticipating, true);
+        const log = await api("GET", "/api/v1/admin/log", await tokenOf(mod));
+        assert.deepEqual(
+          (log.body.entries as { action: string }[]).map((e) => e.action),
+          ["approve claim"],
+        );
+      }));
+
+    test("a ban from the users page ends the account's session and token and hides its comment; hiding and locking show their reasons to moderators", () =>
+      withStore(kind, async (store) => {
+        const { app, ada: adaUser, api, tokenOf } = await setUp(store);
+        const ada = new PageClient(app);
+        await ada.logIn("ada");
+        await ada.get(`/papers/${paper.id}`);
+        await ada.post(`/papers/${paper.id}/comments`, { body: "Buy my course" });
+        const adaToken = await tokenOf(adaUser);
+        const moderator = new PageClient(app);
+        await moderator.logIn("mod");
+
+        const [comment] = await store.comments.forPaper(paper.id);
+        await moderator.get(`/papers/${paper.id}`);
+        await moderator.post(`/admin/comments/${comment?.id}/hide`, {
+          reason: "advertising",
+          next: `/papers/${paper.id}`,
+        });
+        assert.match((await moderator.get(`/papers/${paper.id}`)).html, /Hidden by a moderator: advertising/);
+        const seen = await new PageClient(app).get(`/papers/${paper.id}`);
+        assert.doesNotMatch(seen.html, /Buy my course|advertising/);
+        const listed = await api("GET", `/api/v1/papers/${paper.id}/comments`, null);
+        assert.doesNotMatch(JSON.stringify(listed.body), /Buy my course|advertising/);
+
+        await moderator.post("/admin/papers/lock", { paper: paper.id, reason: "heated", next: `/papers/${paper.id}` });
+        const locked = await ada.post(`/papers/${paper.id}/comments`, { body: "one more" });
+        assert.equal(locked.status, 403);
+        assert.match((await ada.get(`/papers/${paper.id}`)).html, /A moderator locked this discussion\./);
+
+        await moderator.get("/admin/users?q=ad");
+        const banned = await moderator.post("/admin/users/ada/ban", { reason: "spam", next: "/admin/users" });
+        assert.equal(banned.status, 303);
+        assert.equal((await ada.get("/settings")).status, 303, "the session ended");
+        assert.equal((await api("GET", "/api/v1/me", adaToken)).status, 401, "the token stopped working");
+        const login = await new PageClient(app).post("/login", { login: "ada", password: "correct horse battery" });
+        assert.notEqual(login.status, 303, "a banned account cannot log in");
+        const users = await moderator.get("/admin/users");
+        assert.match(users.html, /banned: spam/);
+        const log = await moderator.get("/admin/log");
+        for (const action of ["hide comment", "lock discussion", "ban"])
+          assert.match(log.html, new RegExp(`<td>${action}</td>`));
+      }));
+  });
+}
