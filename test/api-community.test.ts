@@ -243,7 +243,7 @@ for (const kind of databaseKinds) {
       withStore(kind, async (store) => {
         const { app, community, config } = await setUp(store);
         const ada = await verifiedUser(store, "ada");
-        const { session } = await community.accounts.logIn("ada", "correct horse battery", "test");
+        const { session } = await community.accounts.logIn("ada", "correct horse battery");
         const cookie = `paperboy_session=${session.token}`;
         const vote = (headers: Record<string, string>) =>
           app.request(`/api/v1/papers/${paper.id}/upvote`, { method: "POST", headers: { cookie, ...headers } });

@@ -43,10 +43,7 @@ describe("paperboy user and token", () => {
             ["Ada", "admin", true, { via: "token", scope: "write" }],
           );
           const { community } = communityApp(store);
-          assert.equal(
-            (await community.accounts.logIn("ada@example.org", "a long passphrase", "cli-test")).user.role,
-            "admin",
-          );
+          assert.equal((await community.accounts.logIn("ada@example.org", "a long passphrase")).user.role, "admin");
         } finally {
           await store.close();
         }

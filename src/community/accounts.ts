@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import type { Mailer, OutgoingMail } from "../mail/index.ts";
 import type { ApiToken, EmailTokenPurpose, Role, Session, Store, TokenScope, User } from "../store/index.ts";
 import { CommunityError } from "./errors.ts";
-import { type RateLimiter, rateRules, spend } from "./limits.ts";
+import { consume, rateRules, spend } from "./limits.ts";
 import {
   alreadyRegisteredMail,
   emailChangeMail,
@@ -18,7 +18,6 @@ import { hashSecret, newSecret } from "./secrets.ts";
 export interface CommunityDeps {
   store: Store;
   mailer: Mailer;
-  limiter: RateLimiter;
   site: MailSite;
   logger: Logger;
   /** The clock; tests move it. */
@@ -93,15 +92,16 @@ export class Accounts {
    * an account its owner gets a mail saying so, and the answer is the same: sign-up never tells
    * a stranger which addresses have accounts. A taken username is said, as names are public.
    */
-  async signUp(
-    input: { username: string; email: string; password: string; displayName?: string | null },
-    clientAddress: string,
-  ): Promise<MailOutcome> {
+  async signUp(input: {
+    username: string;
+    email: string;
+    password: string;
+    displayName?: string | null;
+  }): Promise<MailOutcome> {
     const username = checkUsername(input.username);
     const email = checkEmail(input.email);
     const password = checkPassword(input.password, { username, email });
     const displayName = checkDisplayName(input.displayName);
-    await spend(this.deps.limiter, `signup:${clientAddress}`, rateRules.signUpPerAddress, "sign-ups from your address");
     const created = await this.store.users.create({
       username,
       displayName,
@@ -140,7 +140,7 @@ export class Accounts {
 
   async resendVerification(user: User): Promise<MailOutcome> {
     if (user.emailVerified || !user.email) return { mailed: true };
-    await spend(this.deps.limiter, `mail:${user.id}`, rateRules.mailsPerAccount, "mails");
+    await spend(this.store, `mail:${user.id}`, rateRules.mailsPerAccount, "mails");
     return this.mailLink(user, "verify", user.email, "/verify");
   }
 
@@ -186,15 +186,9 @@ export class Accounts {
    * Checks a username or address and password. Every failure reads the same and takes as long,
    * so the answer never says whether an account exists.
    */
-  async logIn(login: string, password: string, clientAddress: string): Promise<{ user: User; session: NewSession }> {
+  async logIn(login: string, password: string): Promise<{ user: User; session: NewSession }> {
     await spend(
-      this.deps.limiter,
-      `login:${clientAddress}`,
-      rateRules.logInPerAddress,
-      "login attempts from your address",
-    );
-    await spend(
-      this.deps.limiter,
+      this.store,
       `login-account:${login.trim().toLowerCase()}`,
       rateRules.logInPerAccount,
       "login attempts for this account",
@@ -210,16 +204,10 @@ export class Accounts {
   }
 
   /** Mails a reset link if the address has an account; the answer is the same either way. */
-  async requestPasswordReset(email: string, clientAddress: string): Promise<void> {
-    await spend(
-      this.deps.limiter,
-      `reset:${clientAddress}`,
-      rateRules.resetPerAddress,
-      "reset requests from your address",
-    );
+  async requestPasswordReset(email: string): Promise<void> {
     const user = await this.store.users.byEmail(email.trim().slice(0, rules.emailMax));
     if (!user?.email || user.deleted) return;
-    const allowed = await this.deps.limiter.consume(`reset-account:${user.id}`, rateRules.resetPerAccount);
+    const allowed = await consume(this.store, `reset-account:${user.id}`, rateRules.resetPerAccount);
     // Saying "too many" here would tell that the account exists: the surplus requests mail nothing.
     if (!allowed.ok) return;
     await this.mailLink(user, "reset", user.email, "/reset");
@@ -267,7 +255,7 @@ export class Accounts {
   async requestEmailChange(user: User, password: string, newEmail: string): Promise<MailOutcome> {
     const email = checkEmail(newEmail);
     await this.checkCurrentPassword(user, password);
-    await spend(this.deps.limiter, `mail:${user.id}`, rateRules.mailsPerAccount, "mails");
+    await spend(this.store, `mail:${user.id}`, rateRules.mailsPerAccount, "mails");
     if (user.email) await this.send(emailChangeNoticeMail(this.deps.site, user.email, user.username, email));
     return this.mailLink(user, "email_change", email, "/email");
   }

@@ -80,7 +80,7 @@ export class Collections {
 
   private async spend(user: User): Promise<void> {
     mustParticipate(user);
-    await spend(this.deps.limiter, `collections:${user.id}`, collectionRules.changes, "changes to collections");
+    await spend(this.deps.store, `collections:${user.id}`, collectionRules.changes, "changes to collections");
   }
 
   async create(user: User, fields: NewCollection): Promise<Collection> {

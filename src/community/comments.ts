@@ -47,7 +47,7 @@ export class Comments {
   async post(user: User, paperId: string, body: string, parentId: number | null): Promise<Comment> {
     mustParticipate(user);
     checkCommentBody(body);
-    await spend(this.deps.limiter, `comment:${user.id}`, rateRules.commentsPerAccount, "comments");
+    await spend(this.deps.store, `comment:${user.id}`, rateRules.commentsPerAccount, "comments");
     const outcome = await this.deps.store.comments.add({
       paperId,
       userId: user.id,
@@ -99,7 +99,7 @@ export class Comments {
   async report(user: User, id: number, reason: string): Promise<void> {
     mustParticipate(user);
     const text = checkReportReason(reason);
-    await spend(this.deps.limiter, `report:${user.id}`, rateRules.reportsPerAccount, "reports");
+    await spend(this.deps.store, `report:${user.id}`, rateRules.reportsPerAccount, "reports");
     const reported = await this.deps.store.comments.report({
       commentId: id,
       userId: user.id,

@@ -32,7 +32,7 @@ export class Follows {
       throw new CommunityError("invalid", `value: 1 to ${followRules.valueMax} characters`, { field: "value" });
     }
     mustParticipate(user);
-    await spend(this.deps.limiter, `follows:${user.id}`, followRules.changes, "follows");
+    await spend(this.deps.store, `follows:${user.id}`, followRules.changes, "follows");
     const { store } = this.deps;
     const target = (await store.follows.canonical(kind, text)) ?? (following ? null : text);
     if (target === null) throw new CommunityError("not-found", `no paper here has the ${what[kind]} "${text}"`);

@@ -14,7 +14,7 @@ export { SESSION_COOKIE, type Viewer } from "./context.ts";
 export { CommunityError, type Refusal, refusalStatus } from "./errors.ts";
 export { followKinds, followRules } from "./follows.ts";
 export { avatarPath, shownName, submittedByOf } from "./identity.ts";
-export type { RateLimiter, RateRule } from "./limits.ts";
+export { addressRules, type RateRule } from "./limits.ts";
 export { type Profile, profileRules } from "./profiles.ts";
 export { canDelete, canEdit, isModerator, rules } from "./rules.ts";
 export type { Submission } from "./submissions.ts";

@@ -1,3 +1,4 @@
+import type { Store } from "../store/index.ts";
 import { CommunityError } from "./errors.ts";
 
 export interface RateRule {
@@ -7,18 +8,13 @@ export interface RateRule {
   windowSeconds: number;
 }
 
-/** Counts actions per key in the database, so every web instance shares the same limits. */
-export interface RateLimiter {
-  /** Spends one action of `key`'s allowance under `rule`; when none is left, how long until one is. */
-  consume(key: string, rule: RateRule): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
-}
-
-/** How often each community action may happen, per client address or per account. */
+/**
+ * How often each action may happen per account, counted in the database (store.rateLimits) so
+ * every web instance shares them. Limits per client address (sign-up, login, reset) are the
+ * routes' rateLimit middleware, with the budgets in addressRules.
+ */
 export const rateRules = {
-  signUpPerAddress: { limit: 10, windowSeconds: 3600 },
-  logInPerAddress: { limit: 30, windowSeconds: 900 },
   logInPerAccount: { limit: 10, windowSeconds: 900 },
-  resetPerAddress: { limit: 10, windowSeconds: 3600 },
   resetPerAccount: { limit: 3, windowSeconds: 3600 },
   /** New verification links, e-mail changes: each sends a mail. */
   mailsPerAccount: { limit: 5, windowSeconds: 3600 },
@@ -28,13 +24,32 @@ export const rateRules = {
   submissionsPerAccount: { limit: 20, windowSeconds: 3600 },
 } as const satisfies Record<string, RateRule>;
 
+/** Budgets per client address for the forms a stranger may send. */
+export const addressRules = {
+  signUp: { limit: 10, windowSeconds: 3600 },
+  logIn: { limit: 30, windowSeconds: 900 },
+  reset: { limit: 10, windowSeconds: 3600 },
+} as const satisfies Record<string, RateRule>;
+
+const span = (seconds: number) => (seconds >= 3600 ? `${seconds / 3600} h` : `${seconds / 60} min`);
+
+/** Spends one of `key`'s actions under `rule`; whether it was still allowed, and if not for how long. */
+export async function consume(
+  store: Store,
+  key: string,
+  rule: RateRule,
+): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
+  const hit = await store.rateLimits.hit(`community:${key}`, 1, rule.limit, rule.windowSeconds);
+  return hit.allowed ? { ok: true } : { ok: false, retryAfterSeconds: hit.retryAfterSeconds };
+}
+
 /** Spends one action or refuses with a 429 that says when to come back. */
-export async function spend(limiter: RateLimiter, key: string, rule: RateRule, what: string): Promise<void> {
-  const outcome = await limiter.consume(key, rule);
+export async function spend(store: Store, key: string, rule: RateRule, what: string): Promise<void> {
+  const outcome = await consume(store, key, rule);
   if (!outcome.ok) {
     throw new CommunityError(
       "rate-limited",
-      `too many ${what}: at most ${rule.limit} in ${rule.windowSeconds >= 3600 ? `${rule.windowSeconds / 3600} h` : `${rule.windowSeconds / 60} min`}; try again in ${outcome.retryAfterSeconds} s`,
+      `too many ${what}: at most ${rule.limit} in ${span(rule.windowSeconds)}; try again in ${outcome.retryAfterSeconds} s`,
       { retryAfterSeconds: outcome.retryAfterSeconds },
     );
   }

@@ -59,7 +59,7 @@ export class Submissions {
       });
     }
     mustParticipate(user);
-    await spend(this.deps.limiter, `submit:${user.id}`, rateRules.submissionsPerAccount, "submissions");
+    await spend(this.deps.store, `submit:${user.id}`, rateRules.submissionsPerAccount, "submissions");
     const { store, site } = this.deps;
     if (!(await store.papers.get(parsed.id))) await this.fetch(parsed.id);
     const now = this.deps.now?.() ?? new Date();

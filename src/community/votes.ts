@@ -10,7 +10,7 @@ export class Votes {
   /** Puts the user's upvote on a paper or takes it off; repeating either changes nothing. */
   async set(user: User, paperId: string, upvoted: boolean): Promise<VoteState> {
     mustParticipate(user);
-    await spend(this.deps.limiter, `vote:${user.id}`, rateRules.votesPerAccount, "votes");
+    await spend(this.deps.store, `vote:${user.id}`, rateRules.votesPerAccount, "votes");
     const now = (this.deps.now?.() ?? new Date()).toISOString();
     const state = await this.deps.store.votes.set(user.id, paperId, upvoted, now);
     if (!state) throw new CommunityError("not-found", `paper ${paperId} not found`);

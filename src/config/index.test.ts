@@ -39,6 +39,16 @@ test("the worker runs every configured job; harvest-hf only with a feed URL", ()
   assert.deepEqual(loadConfig({ PAPERBOY_WORKER_JOBS: "mail, harvest-arxiv" }).worker.jobs, ["harvest-arxiv", "mail"]);
 });
 
+test("reads trusted proxies and MCP origins as lists", () => {
+  const config = loadConfig({
+    PAPERBOY_TRUST_PROXY: " 127.0.0.1, ::1 ,10.0.0.0/8,fd00::/8",
+    PAPERBOY_MCP_ORIGINS: "http://localhost:6274/",
+  });
+  assert.deepEqual(config.trustProxy, ["127.0.0.1", "::1", "10.0.0.0/8", "fd00::/8"]);
+  assert.deepEqual(config.mcpOrigins, ["http://localhost:6274"]);
+  assert.deepEqual(loadConfig({}).trustProxy, []);
+});
+
 test("a bad value is named, with what would be right, and passwords stay hidden", () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ PORT: "eighty" }, /PORT "eighty" must be a whole number from 0 to 65535/],
@@ -58,6 +68,12 @@ test("a bad value is named, with what would be right, and passwords stay hidden"
     [{ PAPERBOY_WORKER_LEASE_SECONDS: "0" }, /PAPERBOY_WORKER_LEASE_SECONDS "0" must be/],
     [{ PAPERBOY_ARXIV_SETS: "cs, a b" }, /PAPERBOY_ARXIV_SETS: "a b" is not an OAI set/],
     [{ PAPERBOY_SECRET: "short" }, /PAPERBOY_SECRET must be at least 16 characters/],
+    [{ PAPERBOY_TRUST_PROXY: "127.0.0.1, proxy.local" }, /PAPERBOY_TRUST_PROXY "proxy.local" is not an IP address/],
+    [{ PAPERBOY_TRUST_PROXY: "10.0.0.0/33" }, /PAPERBOY_TRUST_PROXY "10.0.0.0\/33"/],
+    [
+      { PAPERBOY_MCP_ORIGINS: "https://app.example.org/path" },
+      /PAPERBOY_MCP_ORIGINS "https:\/\/app.example.org\/path" is not an origin/,
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
 import { CronPattern } from "croner";
 
@@ -16,8 +17,15 @@ export interface Config {
   baseUrl: string;
   /** Site name shown in the header and titles. */
   siteName: string;
-  /** Requests a minute one client may make to the APIs, in bursts of up to as many; 0 means no limit. */
+  /** Requests a minute one client may make to the APIs, MCP and search; 0 means no limit. */
   apiRateLimit: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges: a request from
+   * one of them is counted against the client it names, not against the proxy.
+   */
+  trustProxy: string[];
+  /** Web origins besides the site's own that may call /mcp from a browser; `*` for any. */
+  mcpOrigins: string[];
   /** What turns papers and queries into vectors for semantic search. */
   embedder: EmbedderSetting;
   mail: MailSettings;
@@ -95,7 +103,19 @@ export const settings = [
     name: "PAPERBOY_API_RATE_LIMIT",
     default: "600",
     meaning:
-      "Requests a minute one client (IP address) may make to /api and /mcp, in bursts of up to as many; 0 turns the limit off.",
+      "Requests a minute one client (IP address) may make to /api, /mcp (where each JSON-RPC message in a batch counts) and the search page, counted in the database so that every instance shares the count; 0 turns the limit off.",
+  },
+  {
+    name: "PAPERBOY_TRUST_PROXY",
+    default: "",
+    meaning:
+      "Reverse proxies in front of Paperboy, as comma-separated addresses or CIDR ranges (e.g. `127.0.0.1,::1` or `10.0.0.0/8`): for requests from them the client is read from `X-Forwarded-For`. Empty: the client is the address that connected.",
+  },
+  {
+    name: "PAPERBOY_MCP_ORIGINS",
+    default: "",
+    meaning:
+      "Web origins other than the site's own (PAPERBOY_BASE_URL) allowed to call `/mcp` from a browser, comma-separated (e.g. `http://localhost:6274` for the MCP Inspector), or `*` for any. Requests with no Origin (desktop assistants, scripts) are always served.",
   },
   {
     name: "PAPERBOY_EMBEDDER",
@@ -308,6 +328,43 @@ function parseRateLimit(value: string): number {
   return limit;
 }
 
+function parseTrustProxy(value: string): string[] {
+  return list(value).map((entry) => {
+    const [address = "", prefix, ...rest] = entry.split("/");
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !validPrefix || rest.length > 0) {
+      throw new ConfigError(
+        `PAPERBOY_TRUST_PROXY "${entry}" is not an IP address or CIDR range like 127.0.0.1, ::1 or 10.0.0.0/8`,
+      );
+    }
+    return entry;
+  });
+}
+
+function parseOrigins(value: string): string[] {
+  return list(value).map((entry) => {
+    if (entry === "*") return entry;
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError(`PAPERBOY_MCP_ORIGINS "${entry}" is not an origin like https://app.example.org`);
+    }
+    if (url.origin === "null" || url.origin !== entry.replace(/\/$/, "")) {
+      throw new ConfigError(`PAPERBOY_MCP_ORIGINS "${entry}" is not an origin (scheme, host and port only)`);
+    }
+    return url.origin;
+  });
+}
+
+const list = (value: string) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
 function parseSmtpUrl(value: string): string {
   let url: URL;
   try {
@@ -464,6 +521,8 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl,
     siteName,
     apiRateLimit: parseRateLimit(read("PAPERBOY_API_RATE_LIMIT") ?? "600"),
+    trustProxy: parseTrustProxy(read("PAPERBOY_TRUST_PROXY") ?? ""),
+    mcpOrigins: parseOrigins(read("PAPERBOY_MCP_ORIGINS") ?? ""),
     embedder: parseEmbedder(read),
     mail: parseMail(read, database, baseUrl, siteName),
     arxivApiUrl: parseBaseUrl(read("PAPERBOY_ARXIV_API_URL") ?? DEFAULT_ARXIV_API_URL, "PAPERBOY_ARXIV_API_URL"),

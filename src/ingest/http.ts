@@ -15,9 +15,12 @@ export interface HttpOptions {
   maxRetries?: number;
   /** Told about waits and restarts the server causes, so a long pause does not look like a hang. */
   onNotice?: (message: string) => void;
-  /** Gives up on a call that has not been answered in this long (a web request waits on it). */
+  /** Longest a request may take, headers and body, before it is abandoned; default DEFAULT_TIMEOUT_MS. */
   timeoutMs?: number;
 }
+
+/** Generous: an OAI-PMH page holds a thousand records, and arXiv is sometimes slow to build one. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -40,26 +43,26 @@ export async function fetchText(url: URL, options: HttpOptions = {}): Promise<st
   const sleep = options.sleep ?? realSleep;
   const maxRetries = options.maxRetries ?? 5;
   const maxWait = options.maxWaitSeconds ?? 600;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const failed = (error: unknown) => {
+    if ((error as Error).name === "TimeoutError") {
+      return new RemoteSourceError(`GET ${url.href} took longer than ${timeoutMs / 1000} s; gave up`);
+    }
+    const cause = (error as Error & { cause?: Error }).cause;
+    return new RemoteSourceError(`cannot fetch ${url.href}: ${cause?.message ?? (error as Error).message}`);
+  };
   for (let attempt = 0; ; attempt += 1) {
+    // One deadline for the headers and the whole body: a server that stalls mid-page is given up on too.
+    const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
       response = await fetch(url, {
         headers: { "user-agent": USER_AGENT, accept: "application/xml, text/xml, */*" },
-        ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
+        signal,
       });
+      if (response.ok) return await response.text();
     } catch (error) {
-      if ((error as Error).name === "TimeoutError") {
-        throw new RemoteSourceError(`${url.host} did not answer within ${options.timeoutMs} ms`);
-      }
-      const cause = (error as Error & { cause?: Error }).cause;
-      throw new RemoteSourceError(`cannot fetch ${url.href}: ${cause?.message ?? (error as Error).message}`);
-    }
-    if (response.ok) {
-      try {
-        return await response.text();
-      } catch (error) {
-        throw new RemoteSourceError(`reading ${url.href} failed: ${(error as Error).message}`);
-      }
+      throw failed(error);
     }
     await response.body?.cancel();
     if ((response.status === 503 || response.status === 429) && attempt < maxRetries) {

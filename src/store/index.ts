@@ -16,6 +16,7 @@ import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
 import { ProfileRepository } from "./profiles.ts";
+import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
 import { SecretRepository } from "./secrets.ts";
 import { SessionRepository } from "./sessions.ts";
@@ -39,6 +40,7 @@ export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail 
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { DatedPaper, ProfileComment, ProfileFields } from "./profiles.ts";
+export type { RateLimitHit } from "./rate-limits.ts";
 export type { EmailTokenPurpose, FollowKind, Role, TokenScope } from "./schema.ts";
 export type { Session } from "./sessions.ts";
 export type { StoreStats } from "./stats.ts";
@@ -72,6 +74,7 @@ export class Store {
   readonly follows: FollowRepository;
   readonly organizations: OrganizationRepository;
   readonly profiles: ProfileRepository;
+  readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db, connection.kind);
@@ -97,6 +100,7 @@ export class Store {
     this.follows = new FollowRepository(connection.db, connection.kind);
     this.organizations = new OrganizationRepository(connection.db);
     this.profiles = new ProfileRepository(connection.db);
+    this.rateLimits = new RateLimitRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

@@ -3,8 +3,8 @@ import type { Paper } from "../papers/paper.ts";
 import { papersByIds } from "./paper-rows.ts";
 import type { Database } from "./schema.ts";
 
-// Measured on the 75k arXiv corpus (SQLite): sorting a whole category of 11k papers took ~190 ms,
-// walking the published_at index 2 ms for the first page and 45 ms 5,000 papers deep.
+// A list longer than this is read by walking the published_at index rather than sorted whole: on
+// large categories the walk is far cheaper for any page readers reach (docs/performance.md).
 const WALK_NEWEST_ABOVE = 1000;
 
 export interface PageRequest {
@@ -109,7 +109,7 @@ export class ListingRepository {
       .groupBy("feed_date")
       .orderBy("feed_date")
       .execute();
-    // Four index seeks: aggregating CASE expressions over every entry instead took 20–30 ms on the 75k corpus.
+    // Four index seeks, rather than aggregating CASE expressions over every entry.
     const around = await this.db
       .selectNoFrom((eb) => {
         const edge = (fn: "min" | "max") =>
@@ -197,8 +197,7 @@ export class ListingRepository {
 
   /**
    * Whole rows for one page of ids, in the page's order. Paging over ids alone keeps deep pages
-   * cheap: an offset skips index entries instead of reading (and, on SQLite, sorting) whole rows,
-   * which took 0.6 s for page 1,000 of trending on the 75k corpus.
+   * cheap: an offset skips index entries instead of reading (and, on SQLite, sorting) whole rows.
    */
   private async papersInOrder(page: SelectQueryBuilder<Database, "papers", { id: string }>): Promise<Paper[]> {
     return papersByIds(

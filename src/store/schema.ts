@@ -293,6 +293,17 @@ export interface PaperOrganizationsTable {
   source: string;
 }
 
+/** Requests counted per client and window, for rate limits every instance shares (see rate-limits.ts). */
+export interface RateLimitsTable {
+  /** What is limited and for whom, e.g. `api:203.0.113.7`. */
+  bucket: string;
+  /** Start of the window, Unix seconds. */
+  window_start: number;
+  hits: number;
+  /** End of the window, Unix seconds: the row means nothing after it. */
+  expires_at: number;
+}
+
 export interface Database {
   collections: CollectionsTable;
   collection_papers: CollectionPapersTable;
@@ -316,13 +327,14 @@ export interface Database {
   subscribers: SubscribersTable;
   mail_suppressions: MailSuppressionsTable;
   outbox: OutboxTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
 
 /**
  * The columns a paper is read back from, for `select`: `selectAll` would also fetch what the
- * databases keep for search alone, such as PostgreSQL's search_vector (about 2 kB a paper). Kept
+ * databases keep for search alone, such as PostgreSQL's search_vector. Kept
  * as an object so that the compiler notices a column missing from it.
  */
 const paperRowColumnSet: Record<keyof PapersTable, true> = {

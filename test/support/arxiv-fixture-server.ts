@@ -1,7 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
-/** What the fixture server answers to one request; `hangUp` drops the connection without an answer. */
+/**
+ * What the fixture server answers to one request; `hangUp` drops the connection without an
+ * answer, `silent` never answers, `stall` sends the headers and half the body and then nothing.
+ */
 export interface FixtureReply {
   status?: number;
   headers?: Record<string, string>;
@@ -9,6 +12,8 @@ export interface FixtureReply {
   hangUp?: boolean;
   /** Answer only after this long, as a slow server would. */
   delayMs?: number;
+  silent?: boolean;
+  stall?: boolean;
 }
 
 export interface FixtureServer {
@@ -47,8 +52,11 @@ export async function startFixtureServer(
       req.socket.destroy();
       return;
     }
+    if (answer.silent) return;
     res.writeHead(answer.status ?? 200, { "content-type": "text/xml; charset=utf-8", ...answer.headers });
-    res.end(answer.body ?? "");
+    const body = answer.body ?? "";
+    if (answer.stall) res.write(body.slice(0, body.length / 2));
+    else res.end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -12,7 +12,7 @@ let testHash: Promise<string> | null = null;
 
 /**
  * The whole app over a test store with its community services in reach, a clock the test can
- * move, and limits counted per test. Mail goes to PAPERBOY_SMTP_URL when the env names one.
+ * move. Mail goes to PAPERBOY_SMTP_URL when the env names one.
  */
 export function communityApp(store: Store, env: Record<string, string> = {}) {
   const config = loadConfig({
@@ -23,18 +23,10 @@ export function communityApp(store: Store, env: Record<string, string> = {}) {
   });
   const logger = createLogger(config);
   const clock = { offsetMs: 0 };
-  const counts = new Map<string, number>();
   const community = createCommunity(
     {
       store,
       mailer: createMailer(config.mail, pino({ level: "silent" })),
-      limiter: {
-        async consume(key, rule) {
-          const used = (counts.get(key) ?? 0) + 1;
-          counts.set(key, used);
-          return used > rule.limit ? { ok: false, retryAfterSeconds: rule.windowSeconds } : { ok: true };
-        },
-      },
       site: { name: config.siteName, baseUrl: config.baseUrl },
       logger,
       now: () => new Date(Date.now() + clock.offsetMs),

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { CommunityError, refusalStatus, rules } from "../../community/index.ts";
+import { addressRules, CommunityError, type RateRule, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
-import { clientAddress } from "../../http/rate-limit.ts";
+import { rateLimit } from "../../http/rate-limit.ts";
 import { Field, FormMessage, PasswordField, SiteForm } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
 import { paths } from "../paths.ts";
@@ -15,7 +15,7 @@ import {
   setSessionCookie,
   signIn,
 } from "../session.ts";
-import { formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
+import { errorPage, formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
 
 /** A page with one message: what happened and where to go next. */
 export function MessagePage(c: PageContext, title: string, body: Child, status: 200 | 400 | 404 | 409 = 200) {
@@ -160,18 +160,37 @@ const expiredLink = (what: string) => (
   </p>
 );
 
+/** Counts a form's POSTs per client address in the database; a 429 page says when to come back. */
+function limitPerAddress(app: Hono<AppEnv>, path: string, rule: RateRule, what: string): void {
+  app.post(
+    path,
+    rateLimit({
+      bucket: `form:${path}`,
+      limit: () => rule.limit,
+      windowSeconds: rule.windowSeconds,
+      refuse: (c, refusal) =>
+        errorPage(
+          c,
+          429,
+          "Slow down",
+          `Too many ${what} from your address; try again in ${refusal.retryAfterSeconds} s.`,
+        ),
+    }),
+  );
+}
+
 /** Sign up, verify, log in and out, and reset a forgotten password. */
 export function registerAccountPages(app: Hono<AppEnv>): void {
+  limitPerAddress(app, paths.signup(), addressRules.signUp, "sign-ups");
+  limitPerAddress(app, paths.login(), addressRules.logIn, "login attempts");
+  limitPerAddress(app, paths.reset(), addressRules.reset, "reset requests");
   formPage(app, paths.signup(), (c) => c.html(SignUpPage(c)));
   postForm(app, paths.signup(), async (c) => {
     const form = await readForm(c);
     try {
       const outcome = await c
         .get("community")
-        .accounts.signUp(
-          { username: form.username ?? "", email: form.email ?? "", password: form.password ?? "" },
-          clientAddress(c),
-        );
+        .accounts.signUp({ username: form.username ?? "", email: form.email ?? "", password: form.password ?? "" });
       return MessagePage(
         c,
         "Check your inbox",
@@ -225,9 +244,7 @@ export function registerAccountPages(app: Hono<AppEnv>): void {
     const form = await readForm(c);
     const next = localPath(form.next);
     try {
-      const { session } = await c
-        .get("community")
-        .accounts.logIn(form.login ?? "", form.password ?? "", clientAddress(c));
+      const { session } = await c.get("community").accounts.logIn(form.login ?? "", form.password ?? "");
       setSessionCookie(c, session);
       return c.redirect(next, 303);
     } catch (error) {
@@ -249,7 +266,7 @@ export function registerAccountPages(app: Hono<AppEnv>): void {
   postForm(app, paths.reset(), async (c) => {
     const form = await readForm(c);
     try {
-      await c.get("community").accounts.requestPasswordReset(form.email ?? "", clientAddress(c));
+      await c.get("community").accounts.requestPasswordReset(form.email ?? "");
     } catch (error) {
       if (!(error instanceof CommunityError)) throw error;
       if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));

@@ -17,7 +17,7 @@ import { registerSubmitPage } from "./submit.tsx";
 import { registerSubscriptionPages } from "./subscriptions.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
-export { notFound } from "./respond.tsx";
+export { badRequest, errorPage, notFound } from "./respond.tsx";
 
 /** The human-facing site: feeds, paper, author and category pages, search, accounts, the API docs, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {

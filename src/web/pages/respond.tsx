@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
-import { compress } from "hono/compress";
 import { etag } from "hono/etag";
 import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { CommunityError, type Refusal, refusalStatus } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { describeIssues, pageNumber } from "../../http/params.ts";
@@ -20,7 +20,6 @@ const cacheControl: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("Vary", "Cookie");
   await next();
 };
-const compression = compress();
 const entityTags = etag();
 
 // Pages with forms carry the visitor's token; pages about an account are theirs alone.
@@ -29,9 +28,9 @@ const personal: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-/** Registers a GET page with a form or personal content: compressed, never cached. */
+/** Registers a GET page with a form or personal content: never cached. */
 export function formPage<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
-  app.get(path, compression, personal, handler);
+  app.get(path, personal, handler);
 }
 
 /**
@@ -44,21 +43,17 @@ export function postForm<Path extends string>(app: Hono<AppEnv>, path: Path, han
       return await handler(c, next);
     } catch (error) {
       if (error instanceof ForgedFormError) {
-        return c.html(
-          <ErrorPage site={siteOf(c)} title="Form refused">
-            <p>This form was sent from another site or has expired. Go back, reload the page and try again.</p>
-          </ErrorPage>,
+        return errorPage(
+          c,
           403,
+          "Form refused",
+          "This form was sent from another site or has expired. Go back, reload the page and try again.",
         );
       }
       if (error instanceof CommunityError) {
         if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
-        return c.html(
-          <ErrorPage site={siteOf(c)} title={refusalTitles[error.refusal]}>
-            <p>{`${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`}</p>
-          </ErrorPage>,
-          refusalStatus[error.refusal],
-        );
+        const message = `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`;
+        return errorPage(c, refusalStatus[error.refusal], refusalTitles[error.refusal], message);
       }
       throw error;
     }
@@ -75,9 +70,9 @@ const refusalTitles: Record<Refusal, string> = {
   unavailable: "Try again later",
 };
 
-/** Registers a GET page with compression, ETag and Cache-Control. */
+/** Registers a GET page with ETag and Cache-Control (server/ compresses every response). */
 export function page<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
-  app.get(path, compression, entityTags, cacheControl, handler);
+  app.get(path, entityTags, cacheControl, handler);
 }
 
 export function siteOf(c: PageContext): Site {
@@ -93,23 +88,23 @@ export function siteOf(c: PageContext): Site {
   };
 }
 
-/** A 400 page naming what was wrong with the address. */
-export function badRequest(c: PageContext, message: Child) {
+/** An error page: what went wrong, in the site's layout. */
+export function errorPage(c: PageContext, status: ContentfulStatusCode, title: string, message: Child) {
   return c.html(
-    <ErrorPage site={siteOf(c)} title="Bad request">
+    <ErrorPage site={siteOf(c)} title={title}>
       <p>{message}</p>
     </ErrorPage>,
-    400,
+    status,
   );
 }
 
+/** A 400 page naming what was wrong with the address. */
+export function badRequest(c: PageContext, message: Child) {
+  return errorPage(c, 400, "Bad request", message);
+}
+
 export function notFound(c: PageContext, title = "Page not found", message?: Child) {
-  return c.html(
-    <ErrorPage site={siteOf(c)} title={title}>
-      <p>{message ?? "There is no page at this address."}</p>
-    </ErrorPage>,
-    404,
-  );
+  return errorPage(c, 404, title, message ?? "There is no page at this address.");
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { pageNumber, searchMode, searchSort, searchText } from "../../http/params.ts";
+import { apiBudget, rateLimit } from "../../http/rate-limit.ts";
 import { type SearchMode, search, searchModes } from "../../search/index.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
@@ -9,7 +10,7 @@ import { PaperCard } from "../components/paper-card.tsx";
 import { TexMarked } from "../components/tex-text.tsx";
 import { feeds, paths, plural } from "../paths.ts";
 import { withVotes } from "./paper-actions.tsx";
-import { badRequest, page, readQuery, siteOf } from "./respond.tsx";
+import { badRequest, errorPage, page, readQuery, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
 
@@ -52,6 +53,18 @@ function SearchHelp() {
 }
 
 export function registerSearchPage(app: Hono<AppEnv>): void {
+  // Searching costs far more than reading a page, so it spends from the API's budget.
+  const limited = rateLimit({
+    ...apiBudget,
+    refuse: (c, { limit, retryAfterSeconds }) =>
+      errorPage(
+        c,
+        429,
+        "Too many searches",
+        `Searches from your address are limited to ${limit} a minute: try again in ${retryAfterSeconds} s.`,
+      ),
+  });
+  app.use(paths.search(), async (c, next) => (c.req.query("q")?.trim() ? limited(c, next) : next()));
   page(app, paths.search(), async (c) => {
     const query = readQuery(c, searchQuery);
     if (!query.ok) return badRequest(c, query.message);
