@@ -137,6 +137,7 @@ export function Layout(props: LayoutProps) {
           {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
           <script src={assetUrl("theme.js")} />
           {site.viewer ? <script src={assetUrl("vote.js")} defer /> : null}
+          {site.viewer ? <script src={assetUrl("collect.js")} defer /> : null}
           {(props.feeds ?? []).flatMap((feed) =>
             feedFormats.map(({ format, label, type }) => (
               <link

@@ -6,6 +6,7 @@ import { registerAuthorPage } from "./author.tsx";
 import { registerAvatars } from "./avatar.ts";
 import { registerCategoriesPage } from "./categories.tsx";
 import { registerCategoryPage } from "./category.tsx";
+import { registerCollectionPages } from "./collections.tsx";
 import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerFeeds } from "./feeds.ts";
@@ -27,6 +28,7 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerSettingsPages(app);
   registerSubmitPage(app);
   registerPaperActions(app);
+  registerCollectionPages(app);
   registerFeedPages(app);
   registerFeeds(app);
   registerTrendingPage(app);

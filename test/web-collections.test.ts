@@ -1,0 +1,117 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { PaperRecord } from "../src/papers/record.ts";
+import type { Store } from "../src/store/index.ts";
+import { communityApp, PageClient, verifiedUser } from "./support/community.ts";
+import { databaseKinds, withStore } from "./support/databases.ts";
+import { assertCleanPage } from "./support/pages.ts";
+
+const papers: PaperRecord[] = [
+  {
+    id: "2608.60001",
+    title: "Attention Budgets",
+    authors: [{ name: "Yann LeCun" }],
+    categories: ["cs.LG"],
+    publishedAt: "2026-08-20T17:00:00.000Z",
+    upvotes: 5,
+    hf: { organization: { name: "ByteDance-Seed", fullname: "ByteDance Seed" } },
+    feed: { date: "2026-08-21", source: "hf" },
+  },
+  {
+    id: "2608.60002",
+    title: "Sparse Mixtures",
+    authors: [{ name: "Grace Hopper" }],
+    categories: ["cs.CL"],
+    publishedAt: "2026-08-19T17:00:00.000Z",
+    upvotes: 2,
+    feed: { date: "2026-08-21", source: "hf" },
+  },
+];
+
+for (const kind of databaseKinds) {
+  describe(`collection pages on ${kind.kind}`, { skip: kind.skip }, () => {
+    async function setUp(store: Store) {
+      await store.papers.upsertBatch(papers);
+      const { app } = communityApp(store);
+      await verifiedUser(store, "ada");
+      await verifiedUser(store, "bob");
+      const ada = new PageClient(app);
+      await ada.logIn("ada");
+      const bob = new PageClient(app);
+      await bob.logIn("bob");
+      return { app, ada, bob, anonymous: new PageClient(app) };
+    }
+
+    test("Save on a card makes a collection without JavaScript; its owner notes, orders and hides it", () =>
+      withStore(kind, async (store) => {
+        const { ada, bob, anonymous } = await setUp(store);
+        const feed = await ada.get("/papers/date/2026-08-21");
+        assert.match(feed.html, /<summary>Save<span class="visually-hidden">: Attention Budgets/);
+        await assertCleanPage(feed.html, "feed with Save");
+        assert.doesNotMatch((await anonymous.get("/papers/date/2026-08-21")).html, /<details class="save">/);
+
+        const saved = await ada.post("/collections/save", {
+          paper: "2608.60001",
+          collection: "",
+          title: "Reading group",
+          next: "/papers/date/2026-08-21",
+        });
+        assert.equal(saved.status, 303);
+        const at = saved.response.headers.get("location") ?? "";
+        assert.match(at, /^\/collections\/reading-group-[0-9a-f]{8}#item-2608-60001$/);
+        const slug = at.slice("/collections/".length).split("#")[0] ?? "";
+
+        // With JavaScript the same form answers in JSON, here into the collection just made.
+        await ada.get("/papers/date/2026-08-21");
+        const json = await ada.post(
+          "/collections/save",
+          { paper: "2608.60002", collection: slug, title: "" },
+          { accept: "application/json" },
+        );
+        assert.equal(json.status, 200);
+        assert.deepEqual(JSON.parse(json.html), {
+          status: "added",
+          slug,
+          title: "Reading group",
+          url: `/collections/${slug}`,
+        });
+
+        const own = await ada.get(`/collections/${slug}`);
+        await ada.post(`/collections/${slug}/items`, { paper: "2608.60002", action: "up" });
+        await ada.post(`/collections/${slug}/items`, { paper: "2608.60001", action: "note", note: "read first" });
+        const page = await ada.get(`/collections/${slug}`);
+        assert.equal(own.status, 200);
+        assert.match(page.html, /Sparse Mixtures[\s\S]*Attention Budgets[\s\S]*read first/);
+        assert.match(page.html, /Delete this collection/);
+        await assertCleanPage(page.html, "own collection");
+
+        const seen = await anonymous.get(`/collections/${slug}`);
+        assert.equal(seen.status, 200);
+        assert.match(seen.html, /read first/);
+        assert.doesNotMatch(seen.html, /Delete this collection|Save note/);
+        await assertCleanPage(seen.html, "someone's collection");
+
+        await bob.get(`/collections/${slug}`);
+        const meddle = await bob.post(`/collections/${slug}/items`, { paper: "2608.60001", action: "remove" });
+        assert.equal(meddle.status, 403);
+        assert.equal((await store.collections.bySlug(slug))?.paperCount, 2);
+
+        await ada.get(`/collections/${slug}`);
+        await ada.post(`/collections/${slug}/edit`, {
+          title: "Reading group (private)",
+          description: "",
+          private: "1",
+        });
+        for (const who of [anonymous, bob]) {
+          const hidden = await who.get(`/collections/${slug}`);
+          assert.equal(hidden.status, 404);
+          assert.doesNotMatch(hidden.html, /Reading group/);
+        }
+        assert.match((await ada.get(`/collections/${slug}`)).html, /Reading group \(private\)[\s\S]*Private/);
+        const gone = await bob.post(`/collections/${slug}/delete`, {});
+        assert.equal(gone.status, 404);
+        await ada.post(`/collections/${slug}/delete`, {});
+        assert.equal(await store.collections.bySlug(slug), null);
+      }));
+  });
+}
