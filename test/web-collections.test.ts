@@ -113,5 +113,42 @@ for (const kind of databaseKinds) {
         await ada.post(`/collections/${slug}/delete`, {});
         assert.equal(await store.collections.bySlug(slug), null);
       }));
+
+    test("following an author and a category from their pages fills My feed, newest first, with why", () =>
+      withStore(kind, async (store) => {
+        const { ada, anonymous } = await setUp(store);
+        assert.equal((await anonymous.get("/my")).response.headers.get("location"), "/login?next=%2Fmy");
+        const visitor = await anonymous.get("/authors/Yann%20LeCun");
+        assert.match(visitor.html, /Log in to follow/);
+        const author = await ada.get("/authors/Yann%20LeCun");
+        await assertCleanPage(author.html, "author page with Follow");
+        const followed = await ada.post("/follows", {
+          kind: "author",
+          value: "Yann LeCun",
+          following: "1",
+          next: "/authors/Yann%20LeCun",
+        });
+        assert.equal(followed.response.headers.get("location"), "/authors/Yann%20LeCun");
+        assert.match((await ada.get("/authors/Yann%20LeCun")).html, /aria-pressed="true">Following/);
+        await ada.get("/categories/cs.CL");
+        const json = await ada.post(
+          "/follows",
+          { kind: "category", value: "cs.CL", following: "1" },
+          { accept: "application/json" },
+        );
+        assert.deepEqual(JSON.parse(json.html), { kind: "category", value: "cs.CL", following: true });
+        const unknown = await ada.post("/follows", { kind: "author", value: "Nobody At All", following: "1" });
+        assert.equal(unknown.status, 404);
+
+        const my = await ada.get("/my");
+        assert.equal(my.status, 200);
+        await assertCleanPage(my.html, "My feed");
+        assert.match(
+          my.html,
+          /Attention Budgets[\s\S]*By <a href="\/authors\/Yann%20LeCun">Yann LeCun<\/a>, whom you follow[\s\S]*Sparse Mixtures[\s\S]*In <a href="\/categories\/cs.CL">[^<]*<\/a>, which you follow/,
+        );
+        await ada.post("/follows", { kind: "author", value: "Yann LeCun", following: "0", next: "/my" });
+        assert.doesNotMatch((await ada.get("/my")).html, /Attention Budgets/);
+      }));
   });
 }

@@ -24,7 +24,8 @@ export interface PersonalFeedItem {
 
 export interface PersonalFeedPage {
   items: PersonalFeedItem[];
-  hasMore: boolean;
+  /** Papers on the whole feed, for paging. */
+  total: number;
 }
 
 /** What users follow, and the papers that brings them ("My feed"). */
@@ -161,15 +162,19 @@ export class FollowRepository {
       .where("p.id", "in", this.followedPapers(userId))
       .orderBy("p.published_at", "desc")
       .orderBy("p.id", "desc")
-      .limit(limit + 1)
+      .limit(limit)
       .offset(offset)
       .execute();
-    const ids = rows.slice(0, limit).map((r) => r.id);
+    const { n } = await this.db
+      .selectFrom(this.followedPapers(userId).as("f"))
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const ids = rows.map((r) => r.id);
     const papers = await papersByIds(this.db, ids);
     const reasons = await this.reasons(userId, ids);
     return {
       items: papers.map((paper) => ({ paper, reasons: reasons.get(paper.id) ?? [] })),
-      hasMore: rows.length > limit,
+      total: Number(n),
     };
   }
 

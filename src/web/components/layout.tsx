@@ -30,6 +30,9 @@ function AccountNav({ viewer }: { viewer: SiteViewer | null | undefined }) {
       {viewer ? (
         <ul>
           <li class="wide">
+            <a href={paths.myFeed()}>My feed</a>
+          </li>
+          <li class="wide">
             <a href={paths.submit()}>Submit</a>
           </li>
           <li>

@@ -10,6 +10,7 @@ import { registerCollectionPages } from "./collections.tsx";
 import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerFeeds } from "./feeds.ts";
+import { registerMyFeed } from "./my-feed.tsx";
 import { registerPaperPage } from "./paper.tsx";
 import { registerPaperActions } from "./paper-actions.tsx";
 import { registerSearchPage } from "./search.tsx";
@@ -29,6 +30,7 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerSubmitPage(app);
   registerPaperActions(app);
   registerCollectionPages(app);
+  registerMyFeed(app);
   registerFeedPages(app);
   registerFeeds(app);
   registerTrendingPage(app);
