@@ -150,5 +150,26 @@ for (const kind of databaseKinds) {
         await ada.post("/follows", { kind: "author", value: "Yann LeCun", following: "0", next: "/my" });
         assert.doesNotMatch((await ada.get("/my")).html, /Attention Budgets/);
       }));
+
+    test("an organisation's page lists its papers by feed day with upvotes and counts its followers", () =>
+      withStore(kind, async (store) => {
+        const { ada, anonymous } = await setUp(store);
+        const feed = await anonymous.get("/papers/date/2026-08-21");
+        assert.match(feed.html, /<a href="\/organizations\/ByteDance-Seed">ByteDance Seed<\/a>/);
+        const before = await anonymous.get("/organizations/bytedance-seed");
+        assert.equal(before.status, 200);
+        assert.match(before.html, /<h1>ByteDance Seed<\/h1>/);
+        assert.match(before.html, /1 paper · 0 followers/);
+        assert.match(before.html, /Friday, August 21, 2026<\/h2>[\s\S]*Attention Budgets/);
+        assert.doesNotMatch(before.html, /Sparse Mixtures/);
+        await assertCleanPage(before.html, "organisation page");
+        await ada.get("/organizations/ByteDance-Seed");
+        await ada.post("/follows", { kind: "organization", value: "bytedance-seed", following: "1" });
+        const after = await ada.get("/organizations/ByteDance-Seed");
+        assert.match(after.html, /1 paper · 1 follower</);
+        await assertCleanPage(after.html, "organisation page, signed in");
+        assert.equal((await anonymous.get("/organizations/nobody")).status, 404);
+        assert.equal((await anonymous.get("/organizations/%3Cscript%3E")).status, 400);
+      }));
   });
 }

@@ -11,6 +11,7 @@ import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerFeeds } from "./feeds.ts";
 import { registerMyFeed } from "./my-feed.tsx";
+import { registerOrganizationPage } from "./organization.tsx";
 import { registerPaperPage } from "./paper.tsx";
 import { registerPaperActions } from "./paper-actions.tsx";
 import { registerSearchPage } from "./search.tsx";
@@ -31,6 +32,7 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerPaperActions(app);
   registerCollectionPages(app);
   registerMyFeed(app);
+  registerOrganizationPage(app);
   registerFeedPages(app);
   registerFeeds(app);
   registerTrendingPage(app);
