@@ -171,5 +171,60 @@ for (const kind of databaseKinds) {
         assert.equal((await anonymous.get("/organizations/nobody")).status, 404);
         assert.equal((await anonymous.get("/organizations/%3Cscript%3E")).status, 400);
       }));
+
+    test("a profile shows submissions, comments, public collections, and upvotes only when made public", () =>
+      withStore(kind, async (store) => {
+        const { ada, bob, anonymous } = await setUp(store);
+        const user = (await store.users.byUsername("ada")) ?? assert.fail("no ada");
+        await ada.get("/users/ada");
+        await ada.post("/collections", { title: "Open shelf", description: "For all" });
+        await ada.post("/collections", { title: "Secret shelf", private: "1" });
+        await ada.get("/papers/2608.60001");
+        await ada.post("/papers/2608.60001/upvote", { upvoted: "1" });
+        await ada.post("/papers/2608.60001/comments", { body: "Budgets *matter*." });
+
+        const own = await ada.get("/users/ada");
+        assert.match(
+          own.html,
+          /Secret shelf<\/a>[^<]*<span class="muted"> · 0 papers<\/span><span class="badge">Private[\s\S]*Open shelf/,
+        );
+        assert.match(own.html, /Only you see this list/);
+        await assertCleanPage(own.html, "own profile");
+
+        const seen = await bob.get("/users/ada");
+        assert.equal(seen.status, 200);
+        assert.match(seen.html, /Open shelf/);
+        assert.doesNotMatch(seen.html, /Secret shelf|Upvoted papers/);
+        assert.match(
+          seen.html,
+          /Attention Budgets<\/a><span class="muted"> · [^<]*<\/span><p>Budgets \*matter\*.<\/p>/,
+        );
+        await assertCleanPage(seen.html, "someone's profile");
+
+        await ada.get("/settings");
+        const saved = await ada.post("/settings/profile", {
+          displayName: "Ada L.",
+          bio: "Counting engines.",
+          link1: "https://ada.example.org",
+          link2: "",
+          link3: "",
+          link4: "",
+          upvotesPublic: "1",
+        });
+        assert.match(saved.html, /Profile saved/);
+        const bad = await ada.post("/settings/profile", { displayName: "", bio: "", link1: "javascript:alert(1)" });
+        assert.equal(bad.status, 400);
+        assert.match(bad.html, /is not an http\(s\) address/);
+        const after = await anonymous.get("/users/ADA");
+        assert.match(after.html, /<h1>Ada L.<\/h1>/);
+        assert.match(after.html, /Counting engines./);
+        assert.match(
+          after.html,
+          /<a href="https:\/\/ada.example.org" rel="nofollow ugc noopener me">ada.example.org<\/a>/,
+        );
+        assert.match(after.html, /Upvoted papers[\s\S]*Attention Budgets/);
+        assert.equal((await store.profiles.fields(user.id)).links.length, 1);
+        assert.equal((await anonymous.get("/users/nobody")).status, 404);
+      }));
   });
 }

@@ -14,6 +14,7 @@ import { registerMyFeed } from "./my-feed.tsx";
 import { registerOrganizationPage } from "./organization.tsx";
 import { registerPaperPage } from "./paper.tsx";
 import { registerPaperActions } from "./paper-actions.tsx";
+import { registerProfilePage } from "./profile.tsx";
 import { registerSearchPage } from "./search.tsx";
 import { registerSettingsPages } from "./settings.tsx";
 import { registerSubmitPage } from "./submit.tsx";
@@ -33,6 +34,7 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerCollectionPages(app);
   registerMyFeed(app);
   registerOrganizationPage(app);
+  registerProfilePage(app);
   registerFeedPages(app);
   registerFeeds(app);
   registerTrendingPage(app);
