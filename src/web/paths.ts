@@ -31,12 +31,21 @@ export const paths = {
   commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
   /** Where a signed-in reader claims to be one of the paper's authors. */
   claim: (id: string) => `${paperPath(id)}/claim`,
-  profile: (username: string) => `/users/${encodeURIComponent(username)}`,
   admin: (part?: "reports" | "claims" | "hidden" | "users" | "log") => (part ? `/admin/${part}` : "/admin"),
   adminAction: (kind: "comments" | "claims" | "users", id: string, action: string) =>
     `/admin/${kind}/${encodeURIComponent(id)}/${action}`,
   /** Paper actions name the paper in a form field: old-style ids hold a slash. */
   adminPaperAction: (action: "hide" | "unhide" | "lock" | "unlock") => `/admin/papers/${action}`,
+  /** Where a card's Save form posts: into a collection of the visitor's, or a new one. */
+  save: () => "/collections/save",
+  collection: (slug: string) => `/collections/${encodeURIComponent(slug)}`,
+  collectionAction: (slug: string, action: "edit" | "delete" | "items") =>
+    `/collections/${encodeURIComponent(slug)}/${action}`,
+  user: (username: string) => `/users/${encodeURIComponent(username)}`,
+  organization: (name: string) => `/organizations/${encodeURIComponent(name)}`,
+  follow: () => "/follows",
+  myFeed: () => "/my",
+  profileSettings: () => "/settings/profile",
 };
 
 export type FeedFormat = "rss" | "atom";

@@ -13,11 +13,7 @@ export function AuthorBadge({ paperId, position }: { paperId: string; position: 
     ?.find((c) => c.position === position);
   if (!claim) return null;
   return (
-    <a
-      class="author-badge"
-      href={paths.profile(claim.user.username)}
-      title={`Verified author: @${claim.user.username}`}
-    >
+    <a class="author-badge" href={paths.user(claim.user.username)} title={`Verified author: @${claim.user.username}`}>
       <span aria-hidden="true">✓</span>
       <span class="visually-hidden">{` verified author, profile of ${shownName(claim.user)}`}</span>
     </a>

@@ -114,7 +114,7 @@ function ClaimRow({ claim, csrf }: { claim: AuthorClaim; csrf: string }) {
   return (
     <tr>
       <td>
-        <a href={paths.profile(claim.claimant.username)}>{claim.claimant.username}</a>
+        <a href={paths.user(claim.claimant.username)}>{claim.claimant.username}</a>
       </td>
       <td>
         {`${claim.authorName} (author ${claim.position + 1}) of `}
@@ -185,7 +185,7 @@ function LogTable({ entries }: { entries: ModerationEntry[] }) {
 
 function SubjectLink({ entry }: { entry: ModerationEntry }) {
   if (entry.subjectKind === "paper") return <a href={paths.paper(entry.subject)}>{`paper ${entry.subject}`}</a>;
-  if (entry.subjectKind === "user") return <a href={paths.profile(entry.subject)}>{entry.subject}</a>;
+  if (entry.subjectKind === "user") return <a href={paths.user(entry.subject)}>{entry.subject}</a>;
   return <>{`${entry.subjectKind} ${entry.subject}`}</>;
 }
 
@@ -384,7 +384,7 @@ export function registerAdminPages(app: Hono<AppEnv>): void {
             {users.map((user) => (
               <tr>
                 <td>
-                  <a href={paths.profile(user.username)}>{user.username}</a>
+                  <a href={paths.user(user.username)}>{user.username}</a>
                 </td>
                 <td>{user.role}</td>
                 <td>{user.banned ? `banned: ${user.banReason ?? ""}` : "in good standing"}</td>
