@@ -17,13 +17,23 @@ const paper: PaperRecord = {
   feed: { date: "2026-08-21", source: "hf" },
 };
 
-const adminPages = ["/admin", "/admin/reports", "/admin/claims", "/admin/hidden", "/admin/users", "/admin/log"];
+const adminPages = [
+  "/admin",
+  "/admin/reports",
+  "/admin/claims",
+  "/admin/hidden",
+  "/admin/users",
+  "/admin/organizations",
+  "/admin/log",
+];
 const adminForms = [
   "/admin/comments/1/hide",
   "/admin/papers/lock",
   "/admin/users/ada/ban",
   "/admin/users/ada/role",
   "/admin/claims/1/approve",
+  "/admin/organizations",
+  "/admin/organizations/members",
 ];
 const adminApi: [string, string][] = [
   ["GET", "/api/v1/admin/reports"],
@@ -35,6 +45,8 @@ const adminApi: [string, string][] = [
   ["POST", "/api/v1/admin/papers/hep-th/9901001/hide"],
   ["POST", "/api/v1/admin/users/ada/ban"],
   ["PUT", "/api/v1/admin/users/ada/role"],
+  ["POST", "/api/v1/admin/organizations"],
+  ["PUT", "/api/v1/admin/organizations/nvidia/members/ada"],
 ];
 
 async function setUp(store: Store) {
@@ -140,6 +152,8 @@ for (const kind of databaseKinds) {
 
         const page = await new PageClient(app).get(`/papers/${paper.id}`);
         assert.match(page.html, /<a class="author-badge" href="\/users\/ada"/);
+        const author = await new PageClient(app).get(`/authors/${encodeURIComponent("Ada Lovelace")}`);
+        assert.match(author.html, /<a href="\/users\/ada">@ada<\/a>/, "the author page links the profile");
         const day = await new PageClient(app).get("/papers/date/2026-08-21");
         assert.match(day.html, /author-badge" href="\/users\/ada"/, "cards carry the badge too");
         const hf = await api("GET", `/api/papers/${paper.id}`, null);
@@ -196,6 +210,51 @@ for (const kind of databaseKinds) {
         const log = await moderator.get("/admin/log");
         for (const action of ["hide comment", "lock discussion", "ban"])
           assert.match(log.html, new RegExp(`<td>${action}</td>`));
+      }));
+
+    test("an admin creates an organisation and adds a member, who links a paper they submitted to it", () =>
+      withStore(kind, async (store) => {
+        const { app, ada, api, tokenOf } = await setUp(store);
+        await verifiedUser(store, "root", "admin");
+        const submitted = { ...paper, id: "2608.30036", title: "A Lab's Own Paper", feed: undefined };
+        await store.papers.upsertBatch([submitted]);
+        await store.submissions.submit({
+          paperId: submitted.id,
+          userId: ada.id,
+          submittedBy: { name: "ada" },
+          day: "2026-08-21",
+          dailyLimit: 10,
+        });
+        const moderator = new PageClient(app);
+        await moderator.logIn("mod");
+        await moderator.get("/admin/organizations");
+        assert.equal((await moderator.post("/admin/organizations", { name: "my-lab" })).status, 403, "admins only");
+
+        const root = new PageClient(app);
+        await root.logIn("root");
+        await root.get("/admin/organizations");
+        const created = await root.post("/admin/organizations", { name: "my-lab", fullname: "My Lab" });
+        assert.equal(created.response.headers.get("location"), "/organizations/my-lab");
+        assert.equal((await root.post("/admin/organizations", { name: "MY-LAB" })).status, 409);
+        await root.post("/admin/organizations/members", { organization: "my-lab", username: "ada" });
+        assert.match((await root.get("/admin/organizations")).html, /href="\/users\/ada">ada<\/a>/);
+
+        const member = new PageClient(app);
+        await member.logIn("ada");
+        const page = await member.get(`/papers/${submitted.id}`);
+        assert.match(page.html, /You submitted this paper: link it to/);
+        const linked = await member.post(`/papers/${submitted.id}/organization`, { organization: "my-lab" });
+        assert.equal(linked.status, 303);
+        const org = await member.get("/organizations/my-lab");
+        assert.match(org.html, /A Lab&#39;s Own Paper|A Lab's Own Paper/);
+        const notTheirs = await api("POST", "/api/v1/organizations/my-lab/papers", await tokenOf(ada), {
+          paper: paper.id,
+        });
+        assert.equal(notTheirs.status, 403, "only papers the member submitted");
+        const log = await api("GET", "/api/v1/admin/log", await tokenOf(ada));
+        assert.equal(log.status, 403);
+        const actions = (await store.moderation.log({ limit: 10, offset: 0 })).entries.map((e) => e.action);
+        assert.deepEqual(actions, ["add member", "create organization"]);
       }));
   });
 }

@@ -232,6 +232,56 @@ const logRoute = createRoute({
   },
 });
 
+const createOrganizationRoute = createRoute({
+  method: "post",
+  path: "/api/v1/admin/organizations",
+  tags,
+  summary: "Create an organisation (admins only)",
+  security: [{ bearer: [] }],
+  request: {
+    body: json(
+      z.object({
+        name: z
+          .string()
+          .max(200)
+          .openapi({ example: "my-lab", description: "As in its address, like Hugging Face's." }),
+        fullname: z.string().max(1000).optional(),
+      }),
+    ),
+  },
+  responses: {
+    201: {
+      description: "Created",
+      content: { "application/json": { schema: z.object({ name: z.string(), url: z.string() }) } },
+    },
+    ...errors(400, 401, 403, 409),
+  },
+});
+
+const memberRoute = (method: "put" | "delete") =>
+  createRoute({
+    method,
+    path: "/api/v1/admin/organizations/{name}/members/{username}",
+    tags,
+    summary: method === "put" ? "Add a member to an organisation (admins only)" : "Remove a member (admins only)",
+    security: [{ bearer: [] }],
+    request: { params: z.object({ name: z.string().max(200), username: z.string().max(64) }) },
+    responses: { 200: outcomeResponse, ...errors(401, 403, 404) },
+  });
+
+const attachRoute = createRoute({
+  method: "post",
+  path: "/api/v1/organizations/{name}/papers",
+  tags: claimTags,
+  summary: "Link a paper you submitted to an organisation you are a member of",
+  security: [{ bearer: [] }],
+  request: {
+    params: z.object({ name: z.string().max(200) }),
+    body: json(z.object({ paper: z.string().max(100).openapi({ example: "2608.19880" }) })),
+  },
+  responses: { 200: outcomeResponse, ...errors(400, 401, 403, 404) },
+});
+
 const LOG_PAGE = 100;
 
 /** The moderator acting: every /api/v1/admin route goes through here first (one check, never forgotten). */
@@ -329,6 +379,27 @@ export function registerModerationApi(api: OpenAPIHono<AppEnv>): void {
     const outcome = await c
       .get("community")
       .moderation.setRole(moderator(c), c.req.valid("param").username, role, reason);
+    return c.json({ outcome }, 200);
+  });
+
+  api.openapi(createOrganizationRoute, async (c) => {
+    const { name, fullname } = c.req.valid("json");
+    const created = await c.get("community").organizationAdmin.create(moderator(c), name, fullname);
+    return c.json({ name: created.name, url: `${c.get("app").config.baseUrl}/organizations/${created.name}` }, 201);
+  });
+  for (const method of ["put", "delete"] as const) {
+    api.openapi(memberRoute(method), async (c) => {
+      const { name, username } = c.req.valid("param");
+      const outcome = await c
+        .get("community")
+        .organizationAdmin.setMember(moderator(c), name, username, method === "delete");
+      return c.json({ outcome }, 200);
+    });
+  }
+  api.openapi(attachRoute, async (c) => {
+    const { outcome } = await c
+      .get("community")
+      .organizationAdmin.attach(actor(c, "write"), c.req.valid("param").name, paperIdOf(c.req.valid("json").paper));
     return c.json({ outcome }, 200);
   });
 

@@ -82,6 +82,11 @@ export class Claims {
     return this.deps.store.claims.approvedOf(user.id);
   }
 
+  /** The accounts approved as an author of this name, for the author's page. */
+  accountsNamed(name: string): Promise<User[]> {
+    return this.deps.store.claims.accountsNamed(name);
+  }
+
   /** The claimed author slots of these papers, for badges and the HF-compatible `authors[].user`. */
   claimedAuthors(paperIds: string[]): Promise<Map<string, ClaimedAuthor[]>> {
     return this.deps.store.claims.claimedAuthors(paperIds);

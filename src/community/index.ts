@@ -4,6 +4,7 @@ import { Collections } from "./collections.ts";
 import { Comments } from "./comments.ts";
 import { Follows } from "./follows.ts";
 import { Moderation } from "./moderation.ts";
+import { OrganizationAdmin } from "./organization-admin.ts";
 import { Profiles } from "./profiles.ts";
 import { type SubmissionSource, Submissions } from "./submissions.ts";
 import { Votes } from "./votes.ts";
@@ -30,6 +31,7 @@ export interface Community {
   submissions: Submissions;
   moderation: Moderation;
   claims: Claims;
+  organizationAdmin: OrganizationAdmin;
   collections: Collections;
   follows: Follows;
   profiles: Profiles;
@@ -43,6 +45,7 @@ export function createCommunity(deps: CommunityDeps, source: SubmissionSource): 
     submissions: new Submissions(deps, source),
     moderation: new Moderation(deps),
     claims: new Claims(deps),
+    organizationAdmin: new OrganizationAdmin(deps),
     collections: new Collections(deps),
     follows: new Follows(deps),
     profiles: new Profiles(deps),

@@ -210,6 +210,25 @@ export class ClaimRepository {
     return rows.map(rowToClaim);
   }
 
+  /** The live accounts whose approved claims name an author as `name` (on any paper): the author page links them. */
+  async accountsNamed(name: string): Promise<User[]> {
+    const rows = await this.db
+      .selectFrom("users as u")
+      .selectAll("u")
+      .where("u.deleted_at", "is", null)
+      .where("u.banned_at", "is", null)
+      .where("u.id", "in", (eb) =>
+        eb
+          .selectFrom("author_claims")
+          .select("user_id")
+          .where("author_name", "=", name)
+          .where("status", "=", "approved"),
+      )
+      .orderBy("u.username_key")
+      .execute();
+    return rows.map(rowToUser);
+  }
+
   /** For each of these papers, its author slots that approved claims hold, with their live (unbanned) accounts. */
   async claimedAuthors(paperIds: string[]): Promise<Map<string, ClaimedAuthor[]>> {
     const claimed = new Map<string, ClaimedAuthor[]>();

@@ -13,6 +13,7 @@ import { JobRepository } from "./jobs.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { ModerationRepository } from "./moderation.ts";
+import { OrganizationMemberRepository } from "./organization-members.ts";
 import { OrganizationRepository } from "./organizations.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
@@ -46,6 +47,7 @@ export type {
   ModerationOutcome,
   ReportedComment,
 } from "./moderation.ts";
+export type { AttachOutcome, ManagedOrganization } from "./organization-members.ts";
 export type { Organization, OrganizationPaper, OrganizationPapersPage } from "./organizations.ts";
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
@@ -86,6 +88,7 @@ export class Store {
   readonly collections: CollectionRepository;
   readonly follows: FollowRepository;
   readonly organizations: OrganizationRepository;
+  readonly organizationMembers: OrganizationMemberRepository;
   readonly profiles: ProfileRepository;
   readonly rateLimits: RateLimitRepository;
 
@@ -114,6 +117,7 @@ export class Store {
     this.collections = new CollectionRepository(connection.db, connection.kind);
     this.follows = new FollowRepository(connection.db, connection.kind);
     this.organizations = new OrganizationRepository(connection.db);
+    this.organizationMembers = new OrganizationMemberRepository(connection.db);
     this.profiles = new ProfileRepository(connection.db);
     this.rateLimits = new RateLimitRepository(connection.db);
   }

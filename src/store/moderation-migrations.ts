@@ -111,9 +111,33 @@ function authorClaims(kind: DatabaseKind) {
   };
 }
 
+/**
+ * 037: organisation members, added by admins on top of the organisations the Hugging Face data
+ * names (030-033). A member links their own submissions to the organisation (paper_organizations
+ * rows with source 'member', and who did it). Claims are also looked up by author name (the
+ * author page links the accounts).
+ */
+async function organizationMembers(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable("organization_members")
+    .addColumn("organization_id", "integer", (c) => c.notNull().references("organizations.id").onDelete("cascade"))
+    .addColumn("user_id", "integer", (c) => c.notNull().references("users.id").onDelete("cascade"))
+    .addColumn("added_by", "integer", (c) => c.notNull().references("users.id"))
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("organization_members_pkey", ["organization_id", "user_id"])
+    .execute();
+  await db.schema.createIndex("organization_members_user").on("organization_members").column("user_id").execute();
+  await db.schema
+    .alterTable("paper_organizations")
+    .addColumn("attached_by", "integer", (c) => c.references("users.id"))
+    .execute();
+  await db.schema.createIndex("author_claims_name").on("author_claims").columns(["author_name", "status"]).execute();
+}
+
 export function moderationMigrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     "035_moderation": { up: moderation(kind) },
     "036_author_claims": { up: authorClaims(kind) },
+    "037_organization_members": { up: organizationMembers },
   };
 }

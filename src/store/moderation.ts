@@ -20,7 +20,7 @@ export interface ModerationEntry {
 export interface LogEntry {
   moderatorId: number;
   action: string;
-  subjectKind: "comment" | "paper" | "user" | "claim";
+  subjectKind: "comment" | "paper" | "user" | "claim" | "organization";
   subject: string;
   userId?: number | null;
   reason: string;

@@ -361,6 +361,16 @@ export interface PaperOrganizationsTable {
   organization_id: number;
   /** `hf`: from the Hugging Face feed (re-ingests replace it); anything else is kept. */
   source: string;
+  /** The member who linked their submission to the organisation (source `member`). */
+  attached_by: Generated<number | null>;
+}
+
+/** Accounts an admin made members of an organisation: they may link their own submissions to it. */
+export interface OrganizationMembersTable {
+  organization_id: number;
+  user_id: number;
+  added_by: number;
+  created_at: string;
 }
 
 /** Requests counted per client and window, for rate limits every instance shares (see rate-limits.ts). */
@@ -380,6 +390,7 @@ export interface Database {
   follows: FollowsTable;
   organizations: OrganizationsTable;
   paper_organizations: PaperOrganizationsTable;
+  organization_members: OrganizationMembersTable;
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;

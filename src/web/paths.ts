@@ -31,7 +31,11 @@ export const paths = {
   commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
   /** Where a signed-in reader claims to be one of the paper's authors. */
   claim: (id: string) => `${paperPath(id)}/claim`,
-  admin: (part?: "reports" | "claims" | "hidden" | "users" | "log") => (part ? `/admin/${part}` : "/admin"),
+  admin: (part?: "reports" | "claims" | "hidden" | "users" | "organizations" | "log") =>
+    part ? `/admin/${part}` : "/admin",
+  adminOrganizationMembers: () => "/admin/organizations/members",
+  /** Where a member links a paper they submitted to their organisation. */
+  paperOrganization: (id: string) => `${paperPath(id)}/organization`,
   adminAction: (kind: "comments" | "claims" | "users", id: string, action: string) =>
     `/admin/${kind}/${encodeURIComponent(id)}/${action}`,
   /** Paper actions name the paper in a form field: old-style ids hold a slash. */

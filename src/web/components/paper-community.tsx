@@ -2,8 +2,48 @@ import type { AuthorClaim, DiscussionLock, HiddenFeedEntry } from "../../store/i
 import { paths } from "../paths.ts";
 import { TokenField } from "./forms.tsx";
 
-/** Under the authors: the visitor's claim to be one of them, or the way to make one. */
-export function Authorship({ paperId, claims }: { paperId: string; claims: AuthorClaim[] }) {
+/** For a member of organisations who submitted the paper: link it to one of them. */
+function LinkToOrganization(props: {
+  paperId: string;
+  csrfToken: string;
+  organizations: { name: string; fullname: string | null }[];
+}) {
+  return (
+    <form method="post" action={paths.paperOrganization(props.paperId)} class="inline">
+      <TokenField token={props.csrfToken} />
+      <label for="link-organization">You submitted this paper: link it to</label>{" "}
+      <select id="link-organization" name="organization">
+        {props.organizations.map((org) => (
+          <option value={org.name}>{org.fullname ?? org.name}</option>
+        ))}
+      </select>{" "}
+      <button type="submit">Link</button>
+    </form>
+  );
+}
+
+/**
+ * Under the authors: the visitor's claim to be one of them, or the way to make one; and for a
+ * submitter who belongs to organisations, the form that links the paper to one.
+ */
+export function Authorship(props: {
+  paperId: string;
+  claims: AuthorClaim[];
+  csrfToken: string | null;
+  organizations: { name: string; fullname: string | null }[];
+}) {
+  const { paperId, claims } = props;
+  return (
+    <>
+      <ClaimNote paperId={paperId} claims={claims} />
+      {props.csrfToken && props.organizations.length > 0 ? (
+        <LinkToOrganization paperId={paperId} csrfToken={props.csrfToken} organizations={props.organizations} />
+      ) : null}
+    </>
+  );
+}
+
+function ClaimNote({ paperId, claims }: { paperId: string; claims: AuthorClaim[] }) {
   const claim = claims[0];
   if (claim) {
     return (

@@ -51,6 +51,7 @@ const sections = [
   ["claims", "Claims"],
   ["hidden", "Hidden"],
   ["users", "Users"],
+  ["organizations", "Organisations"],
   ["log", "Audit log"],
 ] as const;
 
@@ -212,6 +213,9 @@ export function registerAdminPages(app: Hono<AppEnv>): void {
           </li>
           <li>
             <a href={paths.admin("users")}>Users: bans and roles</a>
+          </li>
+          <li>
+            <a href={paths.admin("organizations")}>Organisations and their members</a>
           </li>
           <li>
             <a href={paths.admin("log")}>Audit log</a>
@@ -431,6 +435,99 @@ export function registerAdminPages(app: Hono<AppEnv>): void {
         </table>
       </AdminPage>,
     );
+  });
+
+  formPage(app, "/admin/organizations", async (c) => {
+    const moderator = moderatorOf(c);
+    const organizations = await c.get("community").organizationAdmin.list(moderator);
+    const csrf = csrfOf(c);
+    const admin = moderator.role === "admin";
+    const next = paths.admin("organizations");
+    return c.html(
+      <AdminPage c={c} title="Organisations">
+        <p class="muted">
+          {admin
+            ? "Members may link the papers they submit to their organisation; the paper then shows on its page."
+            : "Only admins create organisations and add members."}
+        </p>
+        {admin ? (
+          <form method="post" action={paths.admin("organizations")} class="stacked">
+            <TokenField token={csrf} />
+            <h2>New organisation</h2>
+            <p class="field">
+              <label for="org-name">Name (as in its address, e.g. my-lab)</label>
+              <input id="org-name" name="name" required maxlength={96} pattern="[A-Za-z0-9][A-Za-z0-9._\-]*" />
+            </p>
+            <p class="field">
+              <label for="org-fullname">Full name</label>
+              <input id="org-fullname" name="fullname" maxlength={200} />
+            </p>
+            <p>
+              <button type="submit">Create</button>
+            </p>
+          </form>
+        ) : null}
+        {admin ? (
+          <form method="post" action={paths.adminOrganizationMembers()} class="stacked">
+            <TokenField token={csrf} />
+            <h2>Add a member</h2>
+            <p class="field">
+              <label for="member-org">Organisation</label>
+              <input id="member-org" name="organization" required maxlength={96} />
+            </p>
+            <p class="field">
+              <label for="member-user">Username</label>
+              <input id="member-user" name="username" required maxlength={rules.username.max} />
+            </p>
+            <p>
+              <button type="submit">Add member</button>
+            </p>
+          </form>
+        ) : null}
+        <h2>Organisations with members here</h2>
+        {organizations.length === 0 ? <p class="muted">None yet.</p> : null}
+        <ul>
+          {organizations.map((org) => (
+            <li>
+              <a href={paths.organization(org.name)}>{org.fullname ?? org.name}</a>
+              {": "}
+              {org.members.map((member, i) => (
+                <>
+                  {i > 0 ? ", " : ""}
+                  <a href={paths.user(member.username)}>{member.username}</a>
+                  {admin ? (
+                    <ActionForm
+                      action={paths.adminOrganizationMembers()}
+                      label="Remove"
+                      csrf={csrf}
+                      next={next}
+                      fields={{ organization: org.name, username: member.username, remove: "1" }}
+                      id={`remove-${org.id}-${member.id}`}
+                    />
+                  ) : null}
+                </>
+              ))}
+            </li>
+          ))}
+        </ul>
+      </AdminPage>,
+    );
+  });
+
+  postForm(app, "/admin/organizations", async (c) => {
+    const moderator = moderatorOf(c);
+    const form = await readForm(c);
+    const created = await c.get("community").organizationAdmin.create(moderator, form.name ?? "", form.fullname);
+    return c.redirect(paths.organization(created.name), 303);
+  });
+
+  postForm(app, "/admin/organizations/members", async (c) => {
+    const moderator = moderatorOf(c);
+    const form = await readForm(c);
+    await c
+      .get("community")
+      .organizationAdmin.setMember(moderator, form.organization ?? "", form.username ?? "", form.remove === "1");
+    return c.redirect(localPath(form.next, paths.admin("organizations")), 303);
   });
 
   formPage(app, "/admin/log", async (c) => {

@@ -23,6 +23,7 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
     if (list.papers.length === 0) {
       return notFound(c, "Author not found", `No papers by "${name}" here${pageNumber > 1 ? " on this page" : ""}.`);
     }
+    const accounts = await c.get("community").claims.accountsNamed(name);
     return c.html(
       await withVotes(
         c,
@@ -30,7 +31,21 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
         <PaperListView
           site={siteOf(c)}
           title={name}
-          intro="Papers by this author, newest first"
+          intro={
+            accounts.length > 0 ? (
+              <>
+                {"Papers by this author, newest first · On this site: "}
+                {accounts.map((account, i) => (
+                  <>
+                    {i > 0 ? ", " : ""}
+                    <a href={paths.user(account.username)}>{`@${account.username}`}</a>
+                  </>
+                ))}
+              </>
+            ) : (
+              "Papers by this author, newest first"
+            )
+          }
           papers={list.papers}
           total={list.total}
           page={pageNumber}

@@ -10,9 +10,9 @@ import { readForm } from "../session.ts";
 import { MessagePage } from "./account.tsx";
 import { formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
 
-/** The paper a /papers/{id}/claim path names (old-style ids hold a slash). */
-function paperIdOf(c: PageContext): string {
-  const raw = decodeURIComponent(c.req.path.slice("/papers/".length, -"/claim".length));
+/** The paper a /papers/{id}/{action} path names (old-style ids hold a slash). */
+function paperIdOf(c: PageContext, action = "claim"): string {
+  const raw = decodeURIComponent(c.req.path.slice("/papers/".length, -(action.length + 1)));
   const parsed = parseArxivId(raw);
   if (!parsed) throw new CommunityError("invalid", `"${raw}" is not an arXiv id`);
   return parsed.id;
@@ -56,8 +56,22 @@ async function ClaimPage(c: PageContext, paperId: string, error?: string) {
   );
 }
 
-/** A signed-in reader claims to be one of a paper's authors; moderators decide on /admin/claims. */
+/**
+ * A signed-in reader claims to be one of a paper's authors (moderators decide on /admin/claims);
+ * a member of an organisation links a paper they submitted to it.
+ */
 export function registerClaimPages(app: Hono<AppEnv>): void {
+  postForm(app, "/papers/:rest{.+/organization}", async (c) => {
+    const id = paperIdOf(c, "organization");
+    const viewer = c.get("viewer");
+    if (viewer?.via !== "session") return c.redirect(paths.login(paths.paper(id)), 303);
+    const form = await readForm(c);
+    const { organization } = await c
+      .get("community")
+      .organizationAdmin.attach(viewer.user, form.organization ?? "", id);
+    return c.redirect(paths.organization(organization.name), 303);
+  });
+
   formPage(app, "/papers/:rest{.+/claim}", async (c) => {
     const id = paperIdOf(c);
     if (c.get("viewer")?.via !== "session") return c.redirect(paths.login(paths.claim(id)), 303);

@@ -78,6 +78,9 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
     moderator ? community.moderation.paperState(moderator, parsed.id) : null,
   ]);
   if (!paper) return notHere(c, parsed.id);
+  const submitted =
+    reader !== null && feedEntries.some((e) => e.source === "user" && e.submittedBy?.name === reader.user.username);
+  const organizations = submitted && reader ? await community.organizationAdmin.of(reader.user) : [];
   const discussion = {
     thread: threadOf(comments),
     viewer: reader ? { user: reader.user, csrfToken: reader.session.csrfToken } : null,
@@ -95,7 +98,14 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
         feedEntries={feedEntries}
         similar={neighbours}
         discussion={discussion}
-        authorship={<Authorship paperId={paper.id} claims={claims} />}
+        authorship={
+          <Authorship
+            paperId={paper.id}
+            claims={claims}
+            csrfToken={reader?.session.csrfToken ?? null}
+            organizations={organizations}
+          />
+        }
         moderation={
           moderation && reader ? (
             <PaperModeration
