@@ -10,8 +10,8 @@ import type { Store } from "../src/store/index.ts";
 import { type FixtureServer, startFixtureServer } from "./support/arxiv-fixture-server.ts";
 import { atomEntry, atomResponder } from "./support/arxiv-fixtures.ts";
 import { launchChromium, noBrowser } from "./support/browser.ts";
-import { communityApp } from "./support/community.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
+import { serveCommunity } from "./support/serve-community.ts";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
 
 const feedDay = "2026-08-21";
@@ -32,18 +32,6 @@ declare global {
   interface Window {
     __pwned?: string;
   }
-}
-
-/** The app on a local port whose configuration names that port (links in mails, origins). */
-async function serveCommunity(store: Store, env: Record<string, string>) {
-  let handler: (request: Request) => Response | Promise<Response> = () => new Response("starting", { status: 503 });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (request) => handler(request), port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { app } = communityApp(store, { PAPERBOY_BASE_URL: base, ...env });
-  handler = app.fetch;
-  return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** Clicks and waits for the page that answers the form (a new document, even at the same address). */
