@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { AxeBuilder } from "@axe-core/playwright";
-import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { newYorkDate } from "../src/calendar/new-york.ts";
 import type { PaperRecord } from "../src/papers/record.ts";
-import type { Store } from "../src/store/index.ts";
 import { type FixtureServer, startFixtureServer } from "./support/arxiv-fixture-server.ts";
 import { atomEntry, atomResponder } from "./support/arxiv-fixtures.ts";
 import { launchChromium, noBrowser } from "./support/browser.ts";
