@@ -96,6 +96,10 @@ for (const kind of databaseKinds) {
         assert.equal(meddle.status, 403);
         assert.equal((await store.collections.bySlug(slug))?.paperCount, 2);
 
+        const found = await anonymous.get("/search?q=reading%20GROUP");
+        assert.match(found.html, /<h2 id="collections-found">Collections<\/h2>[\s\S]*Reading group<\/a>/);
+        await assertCleanPage(found.html, "search with a collection");
+
         await ada.get(`/collections/${slug}`);
         await ada.post(`/collections/${slug}/edit`, {
           title: "Reading group (private)",
@@ -108,6 +112,9 @@ for (const kind of databaseKinds) {
           assert.doesNotMatch(hidden.html, /Reading group/);
         }
         assert.match((await ada.get(`/collections/${slug}`)).html, /Reading group \(private\)[\s\S]*Private/);
+        for (const who of [anonymous, bob, ada]) {
+          assert.doesNotMatch((await who.get("/search?q=reading")).html, /collections-found|Reading group/);
+        }
         const gone = await bob.post(`/collections/${slug}/delete`, {});
         assert.equal(gone.status, 404);
         await ada.post(`/collections/${slug}/delete`, {});

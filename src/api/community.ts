@@ -15,7 +15,7 @@ export const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 424 | 429)[])
     400: "The request is malformed; the message names the field",
     401: "Nobody is signed in: send Authorization: Bearer <token>",
     403: "Not allowed: a read-only token, an unverified account, someone else's comment, or a cross-site request",
-    404: "No such paper or comment",
+    404: "No such paper, comment, collection or organisation (someone else's private collection is not found either)",
     409: "It clashes with what is there",
     424: "arXiv could not be reached; nothing was changed",
     429: "Too many requests; Retry-After says when to come back",
@@ -32,7 +32,7 @@ const VoteState = z
   })
   .openapi("VoteState");
 
-const Person = z
+export const Person = z
   .object({
     username: z.string(),
     displayName: z.string(),

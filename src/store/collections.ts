@@ -1,4 +1,4 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { Paper } from "../papers/paper.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { papersByIds } from "./paper-rows.ts";
@@ -155,6 +155,19 @@ export class CollectionRepository {
   async publicOnes(limit: number): Promise<Collection[]> {
     const rows = await this.select()
       .where("c.private", "=", 0)
+      .orderBy("c.updated_at", "desc")
+      .orderBy("c.id", "desc")
+      .limit(limit)
+      .execute();
+    return rows.map(rowToCollection);
+  }
+
+  /** Public collections whose title holds the text (any case), most recently changed first. */
+  async publicMatching(text: string, limit: number): Promise<Collection[]> {
+    const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    const rows = await this.select()
+      .where("c.private", "=", 0)
+      .where(sql<boolean>`lower(c.title) LIKE ${pattern} ESCAPE '\\'`)
       .orderBy("c.updated_at", "desc")
       .orderBy("c.id", "desc")
       .limit(limit)
