@@ -96,6 +96,11 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
               dialogs.push(dialog.message());
               void dialog.dismiss();
             });
+            const refusedByCsp: string[] = [];
+            page.on("console", (message) => {
+              if (/Content Security Policy/i.test(message.text()))
+                refusedByCsp.push(`${page.url()}: ${message.text()}`);
+            });
             const email = `tester.${kind.kind}@example.org`;
 
             await page.goto(`${site.base}/signup`);
@@ -196,6 +201,7 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
             assert.match(await head.innerText(), /<img src=x/);
             assert.equal(await page.evaluate(() => window.__pwned), undefined);
             assert.deepEqual(dialogs, []);
+            assert.deepEqual(refusedByCsp, [], "the pages and their scripts keep to the Content-Security-Policy");
           } finally {
             await context.close();
             await site.close();

@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { HtmlValidate } from "html-validate";
 import type { PaperRecord } from "../src/papers/record.ts";
 import type { Store } from "../src/store/index.ts";
-import { communityApp, PageClient, verifiedUser } from "./support/community.ts";
+import { communityApp, PageClient, TEST_PASSWORD, verifiedUser } from "./support/community.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
 
@@ -108,6 +108,11 @@ for (const kind of databaseKinds) {
           known.html.replace("ada@example.org", "X").replace(/value="[^"]*"/g, ""),
           stranger.html.replace("nobody@example.org", "X").replace(/value="[^"]*"/g, ""),
         );
+        let asked = stranger;
+        for (let i = 0; i < 9; i++) asked = await reset.post("/reset", { email: `someone.${i}@example.org` });
+        assert.equal(asked.status, 429, "ten reset requests an hour from one address");
+        assert.ok(Number(asked.response.headers.get("retry-after")) > 0);
+        assert.match(asked.html, /Too many reset requests from your address/);
       }));
 
     test("a session in use moves its expiry (and its cookie's) on; one left alone expires", () =>
@@ -125,10 +130,25 @@ for (const kind of databaseKinds) {
           renewed.response.headers.getSetCookie()[0] ?? "",
           /^paperboy_session=.*Max-Age=\d+.*HttpOnly.*SameSite=Lax/,
         );
+        assert.doesNotMatch(renewed.response.headers.getSetCookie()[0] ?? "", /Secure/, "plain http here");
         clock.offsetMs = 49 * 86_400_000;
         assert.equal((await client.get("/settings")).status, 200, "30 days after the last visit, not the first");
         clock.offsetMs = 80 * 86_400_000;
         assert.equal((await client.get("/settings")).status, 303, "left alone for 31 days, it is over");
+      }));
+
+    test("behind https the session cookie is Secure", () =>
+      withStore(kind, async (store) => {
+        const { app } = communityApp(store, { PAPERBOY_BASE_URL: "https://papers.example.org" });
+        await verifiedUser(store, "ada");
+        const client = new PageClient(app, "https://papers.example.org");
+        await client.get("/login");
+        const { response } = await client.post("/login", { login: "ada", password: TEST_PASSWORD });
+        assert.equal(response.status, 303);
+        assert.match(
+          response.headers.getSetCookie().join("\n"),
+          /paperboy_session=[^;]+;.*HttpOnly.*Secure.*SameSite=Lax/,
+        );
       }));
 
     test("a form without this site's token or from another origin changes nothing", () =>
@@ -183,6 +203,74 @@ for (const kind of databaseKinds) {
         await mod.get(`/papers/${paper.id}`);
         assert.equal((await mod.post(`/comments/${id}/delete`, {})).status, 303);
         assert.equal((await store.comments.get(Number(id)))?.deleted, true);
+      }));
+
+    test("settings change the password and the address, make and revoke tokens, and delete the account", () =>
+      withStore(kind, async (store) => {
+        const { app } = await setUp(store);
+        await Promise.all([verifiedUser(store, "ada"), verifiedUser(store, "bob")]);
+        const [ada, elsewhere, bob] = [new PageClient(app), new PageClient(app), new PageClient(app)];
+        await Promise.all([ada.logIn("ada"), elsewhere.logIn("ada"), bob.logIn("bob")]);
+        await ada.get(`/papers/${paper.id}`);
+        assert.equal((await ada.post(`/papers/${paper.id}/upvote`, { upvoted: "1" })).status, 303);
+        const posted = await ada.post(`/papers/${paper.id}/comments`, { body: "Ada's *first* thought" });
+        const parentId = /#comment-(\d+)$/.exec(posted.response.headers.get("location") ?? "")?.[1] ?? "";
+        await bob.get(`/papers/${paper.id}`);
+        assert.equal((await bob.post(`/papers/${paper.id}/comments`, { body: "Bob's answer", parentId })).status, 303);
+
+        await ada.get("/settings");
+        const wrong = await ada.post("/settings/password", {
+          currentPassword: "not it at all",
+          password: "x".repeat(12),
+        });
+        assert.equal(wrong.status, 403);
+        const changed = await ada.post("/settings/password", {
+          currentPassword: TEST_PASSWORD,
+          password: "a brand new passphrase",
+        });
+        assert.match(changed.html, /Password changed/);
+        assert.equal((await elsewhere.get("/settings")).status, 303, "the other device is logged out");
+        assert.equal((await ada.get("/settings")).status, 200, "this one stays");
+
+        const newEmail = `ada.new.${kind.kind}@example.org`;
+        const asked = await ada.post("/settings/email", { email: newEmail, password: "a brand new passphrase" });
+        assert.match(asked.html, /We mailed a link to/);
+        const mail = await smtp.waitFor(
+          (m) =>
+            (m.to && !Array.isArray(m.to) ? m.to.text : "") === newEmail &&
+            /Confirm your new address/.test(m.subject ?? ""),
+        );
+        assert.equal((await store.users.byUsername("ada"))?.email, "ada@example.org", "not before the link is opened");
+        const link = /http:\/\/localhost:3000(\/email\/\S+)/.exec(mail.text ?? "")?.[1] ?? "";
+        assert.match((await ada.get(link)).html, /address is now ada\.new/);
+        assert.equal((await store.users.byUsername("ada"))?.email, newEmail);
+        assert.equal((await ada.get(link)).status, 404, "a link works once");
+
+        await ada.get("/settings");
+        const made = await ada.post("/settings/tokens", { name: "reader", scope: "read" });
+        const secret = /id="new-token" type="text" readonly="" value="([^"]+)"/.exec(made.html)?.[1] ?? "";
+        assert.match(secret, /^pb_/);
+        const bearer = { authorization: `Bearer ${secret}` };
+        assert.equal((await (await app.request("/api/v1/me", { headers: bearer })).json()).username, "ada");
+        const refused = await app.request(`/api/v1/papers/${paper.id}/upvote`, { method: "DELETE", headers: bearer });
+        assert.equal(refused.status, 403, "a read token cannot vote");
+        const tokenId = /\/settings\/tokens\/(\d+)\/revoke/.exec(made.html)?.[1];
+        assert.match((await ada.post(`/settings/tokens/${tokenId}/revoke`, {})).html, /Token revoked/);
+        assert.equal((await app.request("/api/v1/me", { headers: bearer })).status, 401);
+
+        await ada.get("/settings");
+        assert.equal((await ada.post("/settings/delete", { password: TEST_PASSWORD })).status, 403);
+        assert.equal((await store.users.byUsername("ada"))?.deleted, false);
+        const gone = await ada.post("/settings/delete", { password: "a brand new passphrase" });
+        assert.match(gone.html, /Account deleted/);
+        assert.equal((await store.papers.get(paper.id))?.upvotes, 3, "the vote went with the account");
+        const page = await bob.get(`/papers/${paper.id}`);
+        assert.match(page.html, /\[deleted\]/);
+        assert.doesNotMatch(page.html, /first<\/em> thought/);
+        assert.match(page.html, /Bob&#39;s answer|Bob's answer/, "the reply stays");
+        const again = new PageClient(app);
+        await again.get("/login");
+        assert.equal((await again.post("/login", { login: newEmail, password: "a brand new passphrase" })).status, 401);
       }));
 
     test("hostile names and comments are stored as typed and shown as text", () =>
