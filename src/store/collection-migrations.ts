@@ -1,14 +1,9 @@
-import { type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely, sql } from "kysely";
+import { type Kysely, sql } from "kysely";
+import { withSerialId } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was, not as it is now
 type AnyDb = Kysely<any>;
-
-function withSerialId<T extends string>(kind: DatabaseKind, table: CreateTableBuilder<T, never>) {
-  return table.addColumn("id", "integer", (c: ColumnDefinitionBuilder) =>
-    kind === "sqlite" ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
-  );
-}
 
 /**
  * 030: collections, like Hugging Face's: a titled, ordered list of papers with a note each, owned

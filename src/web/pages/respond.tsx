@@ -28,17 +28,13 @@ const personal: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
-/** Registers a GET page with a form or personal content: never cached. */
-export function formPage<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
-  app.get(path, personal, handler);
-}
-
 /**
- * Registers the POST a form sends. A forged form (another site's, or a stale token) gets a 403
- * page; a community rule the handler does not answer itself gets a page with its status.
+ * Runs a form's page or POST. A forged form (another site's, or a stale token) gets a 403 page; a
+ * community rule the handler does not answer itself (a comment that does not exist, say) gets a
+ * page with its status.
  */
-export function postForm<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
-  app.post(path, personal, async (c, next) => {
+function answeringRefusals<Path extends string>(handler: Handler<AppEnv, Path>): Handler<AppEnv, Path> {
+  return async (c, next) => {
     try {
       return await handler(c, next);
     } catch (error) {
@@ -57,7 +53,17 @@ export function postForm<Path extends string>(app: Hono<AppEnv>, path: Path, han
       }
       throw error;
     }
-  });
+  };
+}
+
+/** Registers a GET page with a form or personal content: never cached. */
+export function formPage<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
+  app.get(path, personal, answeringRefusals(handler));
+}
+
+/** Registers the POST a form sends. */
+export function postForm<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
+  app.post(path, personal, answeringRefusals(handler));
 }
 
 const refusalTitles: Record<Refusal, string> = {
