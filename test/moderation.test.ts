@@ -154,6 +154,8 @@ for (const kind of databaseKinds) {
         assert.match(page.html, /<a class="author-badge" href="\/users\/ada"/);
         const author = await new PageClient(app).get(`/authors/${encodeURIComponent("Ada Lovelace")}`);
         assert.match(author.html, /<a href="\/users\/ada">@ada<\/a>/, "the author page links the profile");
+        const profile = await new PageClient(app).get("/users/ada");
+        assert.match(profile.html, /Papers as an author[\s\S]*Keeping a Commons Civil/, "the profile lists the paper");
         const day = await new PageClient(app).get("/papers/date/2026-08-21");
         assert.match(day.html, /author-badge" href="\/users\/ada"/, "cards carry the badge too");
         const hf = await api("GET", `/api/papers/${paper.id}`, null);
@@ -205,6 +207,8 @@ for (const kind of databaseKinds) {
         assert.equal((await api("GET", "/api/v1/me", adaToken)).status, 401, "the token stopped working");
         const login = await new PageClient(app).post("/login", { login: "ada", password: "correct horse battery" });
         assert.notEqual(login.status, 303, "a banned account cannot log in");
+        assert.equal((await new PageClient(app).get("/users/ada")).status, 404, "a banned account's profile is hidden");
+        assert.equal((await moderator.get("/users/ada")).status, 200, "but not from moderators");
         const users = await moderator.get("/admin/users");
         assert.match(users.html, /banned: spam/);
         const log = await moderator.get("/admin/log");

@@ -1,6 +1,7 @@
 import type { Collection, DatedPaper, ProfileComment, ProfileFields, User } from "../store/index.ts";
 import type { CommunityDeps } from "./accounts.ts";
 import { CommunityError } from "./errors.ts";
+import { isModerator } from "./rules.ts";
 
 export const profileRules = {
   bioMax: 300,
@@ -15,6 +16,8 @@ export interface Profile {
   user: User;
   fields: ProfileFields;
   submissions: DatedPaper[];
+  /** Papers a moderator approved the user as an author of. */
+  claimed: DatedPaper[];
   comments: ProfileComment[];
   collections: Collection[];
   /** Null when the owner keeps upvotes to themselves (and the visitor is someone else). */
@@ -47,16 +50,19 @@ export class Profiles {
   async view(username: string, viewer: User | null): Promise<Profile> {
     const { store } = this.deps;
     const user = await store.users.byUsername(username);
-    if (!user || user.deleted) throw new CommunityError("not-found", `user ${username} not found`);
+    // A banned account's profile is part of what the ban hides; moderators still see it.
+    const hidden = user?.banned && !(viewer && isModerator(viewer.role));
+    if (!user || user.deleted || hidden) throw new CommunityError("not-found", `user ${username} not found`);
     const fields = await store.profiles.fields(user.id);
     const own = viewer?.id === user.id;
-    const [submissions, comments, collections, upvoted] = await Promise.all([
+    const [submissions, claimed, comments, collections, upvoted] = await Promise.all([
       store.profiles.submissions(user.id, profileRules.listed),
+      store.profiles.claimed(user.id, profileRules.listed),
       store.profiles.comments(user.id, profileRules.listed),
       store.collections.ofOwner(user.id, own),
       fields.upvotesPublic || own ? store.profiles.upvoted(user.id, profileRules.listed) : Promise.resolve(null),
     ]);
-    return { user, fields, submissions, comments, collections, upvoted };
+    return { user, fields, submissions, claimed, comments, collections, upvoted };
   }
 
   fields(user: User): Promise<ProfileFields> {

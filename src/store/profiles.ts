@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Paper } from "../papers/paper.ts";
+import { hiddenCommentIds } from "./paper-counts.ts";
 import { papersByIds } from "./paper-rows.ts";
 import type { Database } from "./schema.ts";
 
@@ -91,7 +92,21 @@ export class ProfileRepository {
     return this.withPapers(rows);
   }
 
-  /** The user's comments that are not deleted, latest first, with their papers' titles. */
+  /** Papers a moderator approved the user as an author of, latest approval first. */
+  async claimed(userId: number, limit: number): Promise<DatedPaper[]> {
+    const rows = await this.db
+      .selectFrom("author_claims")
+      .select(["paper_id", "decided_at as at"])
+      .where("user_id", "=", userId)
+      .where("status", "=", "approved")
+      .orderBy("decided_at", "desc")
+      .orderBy("paper_id")
+      .limit(limit)
+      .execute();
+    return this.withPapers(rows.map((r) => ({ paper_id: r.paper_id, at: r.at ?? "" })));
+  }
+
+  /** The user's comments that are not deleted nor hidden by a moderator, latest first, with their papers' titles. */
   async comments(userId: number, limit: number): Promise<ProfileComment[]> {
     const rows = await this.db
       .selectFrom("comments as c")
@@ -99,6 +114,7 @@ export class ProfileRepository {
       .select(["c.id", "c.paper_id", "p.title", "c.body", "c.created_at"])
       .where("c.user_id", "=", userId)
       .where("c.deleted_at", "is", null)
+      .where("c.id", "not in", hiddenCommentIds(this.db))
       .orderBy("c.id", "desc")
       .limit(limit)
       .execute();

@@ -91,6 +91,12 @@ function ProfilePage({ c, profile, own }: { c: PageContext; profile: Profile; ow
         ) : null}
       </Part>
 
+      {profile.claimed.length > 0 ? (
+        <Part id="authored-heading" title="Papers as an author">
+          <Papers papers={profile.claimed} none="" />
+        </Part>
+      ) : null}
+
       <Part id="submissions-heading" title="Submitted papers">
         <Papers papers={profile.submissions} none="No papers submitted yet." />
       </Part>
@@ -138,7 +144,7 @@ export function registerProfilePage(app: Hono<AppEnv>): void {
       if (error instanceof CommunityError && error.refusal === "not-found") return notFound(c, "User not found");
       throw error;
     }
-    const papers = [...profile.submissions, ...(profile.upvoted ?? [])].map((p) => p.paper);
+    const papers = [...profile.claimed, ...profile.submissions, ...(profile.upvoted ?? [])].map((p) => p.paper);
     return c.html(
       await withVotes(c, papers, <ProfilePage c={c} profile={profile} own={viewer?.id === profile.user.id} />),
     );
