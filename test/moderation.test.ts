@@ -112,7 +112,7 @@ for (const kind of databaseKinds) {
           reason: "check",
           now: new Date().toISOString(),
         });
-        for (const path of [...adminPages, `/papers/${paper.id}`]) {
+        for (const path of [...adminPages, `/papers/${paper.id}`, `/papers/${paper.id}/claim`]) {
           const { status, html } = await moderator.get(path);
           assert.equal(status, 200, path);
           assert.doesNotMatch(html, /style="|<script>/, path);
