@@ -3,7 +3,14 @@ import type { Logger } from "pino";
 import type { Config } from "../config/index.ts";
 import type { Mailer } from "../mail/index.ts";
 import type { DigestPeriodKind, QueuedMail, Store, Subscriber } from "../store/index.ts";
-import { collectDigest, type Digest, type DigestPeriod } from "./digest.ts";
+import {
+  collectDigest,
+  type Digest,
+  type DigestPeriod,
+  noPersonalDigests,
+  type PersonalDigests,
+  withPersonalPart,
+} from "./digest.ts";
 import { type DeliverySummary, deliverQueued } from "./outbox.ts";
 import { LinkSigner, linkSecret } from "./tokens.ts";
 
@@ -26,8 +33,18 @@ export interface RenderedMail {
 /** Turns what a mail says into words and markup; the site provides it, so mails look like its pages. */
 export interface MailRenderer {
   confirmation(input: { email: string; period: DigestPeriodKind; confirmUrl: string }): RenderedMail;
-  digest(input: { digest: Digest; email: string; period: DigestPeriodKind; unsubscribeUrl: string }): RenderedMail;
+  digest(input: {
+    digest: Digest;
+    email: string;
+    period: DigestPeriodKind;
+    unsubscribeUrl: string;
+    /** The address is a verified account's: its settings manage the digest too. */
+    account: boolean;
+  }): RenderedMail;
 }
+
+/** Who a digest goes to; `accountId` is the verified account with this address, if any. */
+export type DigestRecipient = Pick<Subscriber, "id" | "email" | "period" | "accountId">;
 
 export type SubscribeOutcome =
   /** A confirmation mail was queued, and is being sent. */
@@ -74,6 +91,8 @@ export interface InboxOptions {
   logger: Logger;
   /** This process's id in mail claims. */
   holder: string;
+  /** The personal part of account holders' digests; none by default. */
+  personal?: PersonalDigests;
 }
 
 /**
@@ -166,8 +185,20 @@ export class Inbox {
     return this.options.store.subscribers.get(subscriber.id);
   }
 
+  /** The digest mails of a page of subscribers: everyone's part, and each account holder's own. */
+  async digestMails(digest: Digest, subscribers: DigestRecipient[]): Promise<QueuedMail[]> {
+    const accounts = subscribers.flatMap((s) => (s.accountId === null ? [] : [s.accountId]));
+    const personal = this.options.personal ?? noPersonalDigests;
+    const own = accounts.length > 0 ? await personal.sections(accounts, digest.period) : new Map();
+    return Promise.all(
+      subscribers.map((s) =>
+        this.digestMail(withPersonalPart(digest, s.accountId === null ? undefined : own.get(s.accountId)), s),
+      ),
+    );
+  }
+
   /** The digest mail one subscriber gets for a digest, with its unsubscribe headers (RFC 2369, RFC 8058). */
-  async digestMail(digest: Digest, subscriber: Pick<Subscriber, "id" | "email" | "period">): Promise<QueuedMail> {
+  async digestMail(digest: Digest, subscriber: DigestRecipient): Promise<QueuedMail> {
     const { config, renderer } = this.options;
     const token = (await this.links()).sign("unsubscribe", subscriber.id);
     const unsubscribeUrl = this.url(subscriptionPaths.unsubscribe, token);
@@ -179,7 +210,13 @@ export class Inbox {
       kind: "digest",
       subscriberId: subscriber.id,
       recipient: subscriber.email,
-      ...renderer.digest({ digest, email: subscriber.email, period: subscriber.period, unsubscribeUrl }),
+      ...renderer.digest({
+        digest,
+        email: subscriber.email,
+        period: subscriber.period,
+        unsubscribeUrl,
+        account: subscriber.accountId !== null,
+      }),
       headers: {
         "List-Unsubscribe": `<${unsubscribeUrl}>, <${mailto}>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -203,7 +240,7 @@ export class Inbox {
         signal?.throwIfAborted();
         const subscribers = await store.subscribers.activePage(period.kind, after, SUBSCRIBERS_PER_PAGE);
         if (subscribers.length === 0) break;
-        const mails = await Promise.all(subscribers.map((s) => this.digestMail(digest, s)));
+        const mails = await this.digestMails(digest, subscribers);
         queued += await store.outbox.enqueue(mails, now);
         after = subscribers.at(-1)?.id ?? after;
       }

@@ -12,6 +12,8 @@ export interface Subscriber {
   createdAt: string;
   confirmationSentAt: string | null;
   confirmedAt: string | null;
+  /** The account whose verified address this is: its digest has a personal part. */
+  accountId: number | null;
 }
 
 export interface SubscriberCount {
@@ -28,6 +30,7 @@ const toSubscriber = (row: Selectable<SubscribersTable>): Subscriber => ({
   createdAt: row.created_at,
   confirmationSentAt: row.confirmation_sent_at,
   confirmedAt: row.confirmed_at,
+  accountId: null,
 });
 
 /** One subscription per address, whatever its case. */

@@ -16,6 +16,7 @@ export interface DigestMailInput {
   email: string;
   period: DigestPeriodKind;
   unsubscribeUrl: string;
+  account: boolean;
 }
 
 /** "Friday, August 21, 2026", or "the week of Aug 17 – Aug 23, 2026 (2026-W34)". */
