@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { inboxMigrations } from "./inbox-migrations.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
@@ -117,6 +118,8 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
       up: kind === "sqlite" ? sqliteTextChangeTriggers : async () => {},
     },
     "010_rate_limits": { up: (db) => rateLimitsTable(db, kind) },
+    "020_community_accounts": { up: communityAccounts(kind) },
+    "021_community_votes_comments_submissions": { up: communityContent(kind) },
     ...inboxMigrations,
     // Papers known only from the Hugging Face feed have no categories; category pages count them.
     "050_web_uncategorized_papers": {
