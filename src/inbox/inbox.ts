@@ -155,6 +155,23 @@ export class Inbox {
     return "confirmation-queued";
   }
 
+  /**
+   * Subscribes a signed-in account's address. A verified address starts at once: the account's
+   * own verification link proved it, and a second would only add a step. An unverified one gets
+   * the confirmation mail anyone gets, and nothing else before it is followed.
+   */
+  async subscribeAccount(
+    account: { email: string; emailVerified: boolean },
+    period: DigestPeriodKind,
+    now: Date = new Date(),
+  ): Promise<SubscribeOutcome | "active"> {
+    if (!account.emailVerified) return this.subscribe(account.email, period, now);
+    if (await this.options.store.outbox.isSuppressed(account.email)) return "suppressed";
+    const subscriber = await this.options.store.subscribers.activate(account.email, period, now);
+    this.options.logger.info({ subscriber: subscriber.id, period }, "subscribed from account settings");
+    return "active";
+  }
+
   /** Confirms the subscription a confirmation token names; null for a bad or expired token or one ended since. */
   async confirm(token: string, now: Date = new Date()): Promise<Subscriber | null> {
     const id = (await this.links()).verify("confirm", token, now);
@@ -171,7 +188,15 @@ export class Inbox {
 
   /** Ends the subscription an unsubscribe token names, cancelling its unsent mail; null for a bad token. */
   async unsubscribe(token: string, now: Date = new Date()): Promise<Subscriber | null> {
-    const subscriber = await this.subscriberOf(token);
+    return this.end(await this.subscriberOf(token), now);
+  }
+
+  /** Ends the subscription of an address (an account's, from its settings or as it is deleted); null when there is none. */
+  async unsubscribeAddress(email: string, now: Date = new Date()): Promise<Subscriber | null> {
+    return this.end(await this.options.store.subscribers.findByEmail(email), now);
+  }
+
+  private async end(subscriber: Subscriber | null, now: Date): Promise<Subscriber | null> {
     if (!subscriber) return null;
     await this.options.store.subscribers.unsubscribe(subscriber.id, now);
     this.options.logger.info({ subscriber: subscriber.id }, "unsubscribed");
@@ -180,7 +205,15 @@ export class Inbox {
 
   /** Switches an active subscription between daily and weekly; null for a bad token or an inactive subscription. */
   async changePeriod(token: string, period: DigestPeriodKind): Promise<Subscriber | null> {
-    const subscriber = await this.subscriberOf(token);
+    return this.switchPeriod(await this.subscriberOf(token), period);
+  }
+
+  /** Switches an address's active subscription (an account's, from its settings); null when it has none. */
+  async changePeriodOf(email: string, period: DigestPeriodKind): Promise<Subscriber | null> {
+    return this.switchPeriod(await this.options.store.subscribers.findByEmail(email), period);
+  }
+
+  private async switchPeriod(subscriber: Subscriber | null, period: DigestPeriodKind): Promise<Subscriber | null> {
     if (!subscriber || !(await this.options.store.subscribers.setPeriod(subscriber.id, period))) return null;
     return this.options.store.subscribers.get(subscriber.id);
   }

@@ -22,7 +22,7 @@ export interface SubscriberCount {
   subscribers: number;
 }
 
-const toSubscriber = (row: Selectable<SubscribersTable>): Subscriber => ({
+const toSubscriber = (row: Selectable<SubscribersTable> & { account_id: number | null }): Subscriber => ({
   id: row.id,
   email: row.email,
   period: row.period,
@@ -30,7 +30,7 @@ const toSubscriber = (row: Selectable<SubscribersTable>): Subscriber => ({
   createdAt: row.created_at,
   confirmationSentAt: row.confirmation_sent_at,
   confirmedAt: row.confirmed_at,
-  accountId: null,
+  accountId: row.account_id === null ? null : Number(row.account_id),
 });
 
 /** One subscription per address, whatever its case. */
@@ -40,17 +40,24 @@ export const emailKey = (email: string) => email.trim().toLowerCase();
 export class SubscriberRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Subscriptions with the account whose verified address each one is (users.email_key is lower-cased alike). */
+  private withAccounts() {
+    return this.db
+      .selectFrom("subscribers as s")
+      .leftJoin("users as u", (join) =>
+        join.onRef("u.email_key", "=", "s.email_key").on("u.email_verified_at", "is not", null),
+      )
+      .selectAll("s")
+      .select("u.id as account_id");
+  }
+
   async get(id: string): Promise<Subscriber | null> {
-    const row = await this.db.selectFrom("subscribers").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.withAccounts().where("s.id", "=", id).executeTakeFirst();
     return row ? toSubscriber(row) : null;
   }
 
   async findByEmail(email: string): Promise<Subscriber | null> {
-    const row = await this.db
-      .selectFrom("subscribers")
-      .selectAll()
-      .where("email_key", "=", emailKey(email))
-      .executeTakeFirst();
+    const row = await this.withAccounts().where("s.email_key", "=", emailKey(email)).executeTakeFirst();
     return row ? toSubscriber(row) : null;
   }
 
@@ -77,6 +84,37 @@ export class SubscriberRepository {
       .set({ status: "pending", period, email: email.trim() })
       .where("email_key", "=", emailKey(email))
       .where("status", "!=", "active")
+      .execute();
+    return (await this.findByEmail(email)) ?? Promise.reject(new Error(`subscriber ${email} vanished`));
+  }
+
+  /**
+   * The address's subscription made active with `period` at once, for an owner who proved the
+   * address already (a verified account's, from its settings): created, restarted or switched.
+   */
+  async activate(email: string, period: DigestPeriodKind, now: Date): Promise<Subscriber> {
+    const at = now.toISOString();
+    await this.db
+      .insertInto("subscribers")
+      .values({
+        id: randomBytes(16).toString("base64url"),
+        email: email.trim(),
+        email_key: emailKey(email),
+        period,
+        status: "active",
+        created_at: at,
+        confirmed_at: at,
+      })
+      .onConflict((oc) => oc.column("email_key").doNothing())
+      .execute();
+    await this.db
+      .updateTable("subscribers")
+      .set((eb) => ({
+        status: "active",
+        period,
+        confirmed_at: eb.case().when("status", "=", "active").then(eb.ref("confirmed_at")).else(at).end(),
+      }))
+      .where("email_key", "=", emailKey(email))
       .execute();
     return (await this.findByEmail(email)) ?? Promise.reject(new Error(`subscriber ${email} vanished`));
   }
@@ -140,9 +178,7 @@ export class SubscriberRepository {
 
   /** Active subscribers of a period whose address is not suppressed, by id after `afterId`, a page at a time. */
   async activePage(period: DigestPeriodKind, afterId: string, limit: number): Promise<Subscriber[]> {
-    const rows = await this.db
-      .selectFrom("subscribers as s")
-      .selectAll("s")
+    const rows = await this.withAccounts()
       .where("s.status", "=", "active")
       .where("s.period", "=", period)
       .where("s.id", ">", afterId)
