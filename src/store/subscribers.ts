@@ -61,12 +61,8 @@ export class SubscriberRepository {
     return row ? toSubscriber(row) : null;
   }
 
-  /**
-   * The subscription for an address, created pending when there is none. An unsubscribed one
-   * becomes pending again and a pending one takes the period asked for; an active one is left
-   * as it is (anyone may type an address, so this must not change what its owner chose).
-   */
-  async request(email: string, period: DigestPeriodKind, now: Date): Promise<Subscriber> {
+  /** A pending subscription for the address, unless it has one. */
+  private async insertIfAbsent(email: string, period: DigestPeriodKind, now: Date): Promise<void> {
     await this.db
       .insertInto("subscribers")
       .values({
@@ -79,13 +75,26 @@ export class SubscriberRepository {
       })
       .onConflict((oc) => oc.column("email_key").doNothing())
       .execute();
+  }
+
+  private async existing(email: string): Promise<Subscriber> {
+    return (await this.findByEmail(email)) ?? Promise.reject(new Error(`subscriber ${email} vanished`));
+  }
+
+  /**
+   * The subscription for an address, created pending when there is none. An unsubscribed one
+   * becomes pending again and a pending one takes the period asked for; an active one is left
+   * as it is (anyone may type an address, so this must not change what its owner chose).
+   */
+  async request(email: string, period: DigestPeriodKind, now: Date): Promise<Subscriber> {
+    await this.insertIfAbsent(email, period, now);
     await this.db
       .updateTable("subscribers")
       .set({ status: "pending", period, email: email.trim() })
       .where("email_key", "=", emailKey(email))
       .where("status", "!=", "active")
       .execute();
-    return (await this.findByEmail(email)) ?? Promise.reject(new Error(`subscriber ${email} vanished`));
+    return this.existing(email);
   }
 
   /**
@@ -93,30 +102,22 @@ export class SubscriberRepository {
    * address already (a verified account's, from its settings): created, restarted or switched.
    */
   async activate(email: string, period: DigestPeriodKind, now: Date): Promise<Subscriber> {
-    const at = now.toISOString();
-    await this.db
-      .insertInto("subscribers")
-      .values({
-        id: randomBytes(16).toString("base64url"),
-        email: email.trim(),
-        email_key: emailKey(email),
-        period,
-        status: "active",
-        created_at: at,
-        confirmed_at: at,
-      })
-      .onConflict((oc) => oc.column("email_key").doNothing())
-      .execute();
+    await this.insertIfAbsent(email, period, now);
     await this.db
       .updateTable("subscribers")
       .set((eb) => ({
         status: "active",
         period,
-        confirmed_at: eb.case().when("status", "=", "active").then(eb.ref("confirmed_at")).else(at).end(),
+        confirmed_at: eb
+          .case()
+          .when("status", "=", "active")
+          .then(eb.ref("confirmed_at"))
+          .else(now.toISOString())
+          .end(),
       }))
       .where("email_key", "=", emailKey(email))
       .execute();
-    return (await this.findByEmail(email)) ?? Promise.reject(new Error(`subscriber ${email} vanished`));
+    return this.existing(email);
   }
 
   /**
