@@ -1,17 +1,14 @@
 import assert from "node:assert/strict";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { AxeBuilder } from "@axe-core/playwright";
-import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { newYorkDate } from "../src/calendar/new-york.ts";
 import type { PaperRecord } from "../src/papers/record.ts";
-import type { Store } from "../src/store/index.ts";
 import { type FixtureServer, startFixtureServer } from "./support/arxiv-fixture-server.ts";
 import { atomEntry, atomResponder } from "./support/arxiv-fixtures.ts";
 import { launchChromium, noBrowser } from "./support/browser.ts";
-import { communityApp } from "./support/community.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
+import { serveCommunity } from "./support/serve-community.ts";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
 
 const feedDay = "2026-08-21";
@@ -32,18 +29,6 @@ declare global {
   interface Window {
     __pwned?: string;
   }
-}
-
-/** The app on a local port whose configuration names that port (links in mails, origins). */
-async function serveCommunity(store: Store, env: Record<string, string>) {
-  let handler: (request: Request) => Response | Promise<Response> = () => new Response("starting", { status: 503 });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: (request) => handler(request), port: 0, hostname: "127.0.0.1" }, () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const { app } = communityApp(store, { PAPERBOY_BASE_URL: base, ...env });
-  handler = app.fetch;
-  return { base, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** Clicks and waits for the page that answers the form (a new document, even at the same address). */

@@ -32,7 +32,9 @@ async function useEveryTool(transport: Transport) {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), [
       "daily_papers",
+      "get_collection",
       "get_paper",
+      "list_organization_papers",
       "search_papers",
       "similar_papers",
       "trending",

@@ -356,7 +356,7 @@ for (const kind of databaseKinds) {
       assert.match(html, /AI summary <span class="badge">AI-generated<\/span>/);
       assert.ok(html.includes(escaped(paper.hf.aiSummary)));
       assert.match(html, /<dt>Submitted by<\/dt><dd><a href="https:\/\/huggingface.co\/taesiri">taesiri<\/a>/);
-      assert.match(html, /<dt>Organisation<\/dt><dd><a href="https:\/\/huggingface.co\/google">Google<\/a>/);
+      assert.match(html, /<dt>Organisation<\/dt><dd><a href="\/organizations\/google">Google<\/a>/);
       assert.match(html, /<a href="https:\/\/huggingface.co\/papers\/2608.19880">On Hugging Face<\/a>/);
       assert.match(
         html,

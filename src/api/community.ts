@@ -10,12 +10,12 @@ import { toV1Paper } from "./v1.ts";
 
 const tags = ["Paperboy v1: community"];
 
-const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 424 | 429)[]) => {
+export const errors = (...statuses: (400 | 401 | 403 | 404 | 409 | 424 | 429)[]) => {
   const descriptions = {
     400: "The request is malformed; the message names the field",
     401: "Nobody is signed in: send Authorization: Bearer <token>",
     403: "Not allowed: a read-only token, an unverified account, someone else's comment, or a cross-site request",
-    404: "No such paper or comment",
+    404: "No such paper, comment, collection or organisation (someone else's private collection is not found either)",
     409: "It clashes with what is there",
     424: "arXiv could not be reached; nothing was changed",
     429: "Too many requests; Retry-After says when to come back",
@@ -32,7 +32,7 @@ const VoteState = z
   })
   .openapi("VoteState");
 
-const Person = z
+export const Person = z
   .object({
     username: z.string(),
     displayName: z.string(),
@@ -91,7 +91,7 @@ const SubmissionResult = z
   })
   .openapi("Submission");
 
-const paperParam = z.object({
+export const paperParam = z.object({
   id: z.string().openapi({ description: "arXiv id; old-style ids keep their slash.", example: "2608.19880" }),
 });
 const commentParam = z.object({
@@ -106,7 +106,10 @@ const NewComment = z
     parentId: z.number().int().positive().nullable().optional().openapi({ description: "The comment answered." }),
   })
   .openapi("NewComment");
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } }, required: true });
+export const json = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true,
+});
 
 const upvoteRoute = (method: "post" | "delete") =>
   createRoute({
@@ -230,7 +233,7 @@ export function communityApiError(c: Context, error: CommunityError) {
  * browser session makes must come from this site (Origin, or the session's CSRF token in
  * X-CSRF-Token), so no other site can act for a signed-in visitor.
  */
-function actor(c: Context<AppEnv>, access: "read" | "write"): User {
+export function actor(c: Context<AppEnv>, access: "read" | "write"): User {
   const viewer = c.get("viewer");
   if (!viewer) {
     throw new CommunityError(
@@ -253,7 +256,7 @@ function actor(c: Context<AppEnv>, access: "read" | "write"): User {
   return viewer.user;
 }
 
-function paperIdOf(raw: string): string {
+export function paperIdOf(raw: string): string {
   const parsed = parseArxivId(raw);
   if (!parsed) throw new CommunityError("invalid", `path parameter id: "${raw}" is not an arXiv id`);
   return parsed.id;

@@ -5,6 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { CommunityError } from "../community/index.ts";
 import type { AppEnv } from "../http/context.ts";
 import { apiBudget, rateLimit } from "../http/rate-limit.ts";
+import { registerCollectionsApi } from "./collections.ts";
 import { communityApiError, registerCommunityApi } from "./community.ts";
 import { readOnlyCors } from "./cors.ts";
 import { registerDailyPapers } from "./daily-papers.ts";
@@ -31,6 +32,7 @@ export function registerApi(app: Hono<AppEnv>): void {
   registerPapers(api);
   // Before v1's papers, whose /api/v1/papers/:archive/:number would take /api/v1/papers/{id}/comments.
   registerCommunityApi(api);
+  registerCollectionsApi(api);
   registerV1(api);
   api.doc31("/openapi.json", { openapi: "3.1.0", info: openApiInfo });
   // Paths under /api that name no endpoint still answer in JSON, like every other API failure.

@@ -1,15 +1,21 @@
 import { Accounts, type CommunityDeps } from "./accounts.ts";
+import { Collections } from "./collections.ts";
 import { Comments } from "./comments.ts";
+import { Follows } from "./follows.ts";
+import { Profiles } from "./profiles.ts";
 import { type SubmissionSource, Submissions } from "./submissions.ts";
 import { Votes } from "./votes.ts";
 
 export type { CommunityDeps, MailOutcome, NewSession, SignedIn } from "./accounts.ts";
+export { type CollectionEdit, collectionRules, type NewCollection } from "./collections.ts";
 export type { CommentNode } from "./comments.ts";
 export { threadOf } from "./comments.ts";
 export { SESSION_COOKIE, type Viewer } from "./context.ts";
 export { CommunityError, type Refusal, refusalStatus } from "./errors.ts";
+export { followKinds, followRules } from "./follows.ts";
 export { avatarPath, shownName, submittedByOf } from "./identity.ts";
 export { addressRules, type RateRule } from "./limits.ts";
+export { type Profile, profileRules } from "./profiles.ts";
 export { canDelete, canEdit, isModerator, rules } from "./rules.ts";
 export type { Submission } from "./submissions.ts";
 
@@ -19,6 +25,9 @@ export interface Community {
   votes: Votes;
   comments: Comments;
   submissions: Submissions;
+  collections: Collections;
+  follows: Follows;
+  profiles: Profiles;
 }
 
 export function createCommunity(deps: CommunityDeps, source: SubmissionSource): Community {
@@ -27,5 +36,8 @@ export function createCommunity(deps: CommunityDeps, source: SubmissionSource): 
     votes: new Votes(deps),
     comments: new Comments(deps),
     submissions: new Submissions(deps, source),
+    collections: new Collections(deps),
+    follows: new Follows(deps),
+    profiles: new Profiles(deps),
   };
 }

@@ -145,6 +145,95 @@ export function createMcpServer({ store, baseUrl, embedder, logger }: McpContext
     ),
   );
 
+  /** A public collection with its papers; private ones are not found here, whoever asks. */
+  const publicCollection = async (slug: string) => {
+    const collection = await store.collections.withPapers(slug);
+    return collection && !collection.private ? collection : null;
+  };
+  const collectionMarkdown = (collection: NonNullable<Awaited<ReturnType<typeof publicCollection>>>) =>
+    [
+      `# ${collection.title}`,
+      `A collection by ${collection.ownerUsername} (${collection.paperCount} papers): ${baseUrl}/collections/${encodeURIComponent(collection.slug)}`,
+      collection.description,
+      ...collection.items.map(
+        ({ paper, note }, i) =>
+          `${i + 1}. [${paper.title}](${baseUrl}${paperPath(paper.id)}) (arXiv ${paper.id}), ${paper.authors
+            .slice(0, 5)
+            .map((a) => a.name)
+            .join(", ")}${note ? `\n   Note: ${note}` : ""}`,
+      ),
+    ]
+      .filter((part) => part !== "")
+      .join("\n\n");
+
+  server.registerTool(
+    "get_collection",
+    {
+      description:
+        "A public collection of papers that someone on this site put together, by its slug (the end of its /collections/… address): title, owner, description, and its papers in order with the owner's notes.",
+      inputSchema: { slug: z.string().min(1).max(200) },
+    },
+    async ({ slug }) => {
+      const collection = await publicCollection(slug);
+      if (!collection) return failure(`collection ${slug} not found`);
+      return text({
+        slug: collection.slug,
+        title: collection.title,
+        owner: collection.ownerUsername,
+        description: collection.description,
+        url: `${baseUrl}/collections/${encodeURIComponent(collection.slug)}`,
+        papers: collection.items.map(({ paper, note }) => ({ ...summary(paper, baseUrl), note })),
+      });
+    },
+  );
+
+  server.registerTool(
+    "list_organization_papers",
+    {
+      description:
+        "Papers from an organisation (as the Hugging Face daily feed names them: nvidia, google, ByteDance-Seed, …), newest feed day first, most upvoted first within a day.",
+      inputSchema: {
+        name: z.string().min(1).max(100),
+        limit: limit(100, 20),
+        offset: z.number().int().min(0).max(1_000_000).default(0).describe("How many papers to skip, for paging."),
+      },
+    },
+    async ({ name, limit, offset }) => {
+      const organization = await store.organizations.byName(name);
+      if (!organization) return failure(`organisation ${name} not found`);
+      const page = await store.organizations.papers(organization.id, limit, offset);
+      return text({
+        name: organization.name,
+        fullname: organization.fullname,
+        total: page.total,
+        papers: page.items.map((item) => ({ feedDate: item.feedDate, ...summary(item.paper, baseUrl) })),
+      });
+    },
+  );
+
+  server.registerResource(
+    "collection",
+    new ResourceTemplate("collection://{slug}", {
+      list: async () => ({
+        resources: (await store.collections.publicOnes(100)).map((collection) => ({
+          uri: `collection://${collection.slug}`,
+          name: collection.title,
+          description: `${collection.paperCount} papers collected by ${collection.ownerUsername}`,
+          mimeType: "text/markdown",
+        })),
+      }),
+    }),
+    {
+      description: "A public collection of papers as Markdown; listing gives the most recently changed ones.",
+      mimeType: "text/markdown",
+    },
+    async (uri, { slug }) => {
+      const collection = await publicCollection(String(slug));
+      if (!collection) throw new Error(`no collection at ${uri.href}`);
+      return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: collectionMarkdown(collection) }] };
+    },
+  );
+
   server.registerResource(
     "paper",
     new ResourceTemplate("paper://{+id}", {

@@ -5,7 +5,7 @@ import type { DatabaseKind } from "./connection.ts";
 type AnyDb = Kysely<any>;
 
 /** An integer key the database numbers: never reused on SQLite (AUTOINCREMENT), an identity on PostgreSQL. */
-function withSerialId<T extends string>(kind: DatabaseKind, table: CreateTableBuilder<T, never>) {
+export function withSerialId<T extends string>(kind: DatabaseKind, table: CreateTableBuilder<T, never>) {
   return table.addColumn("id", "integer", (c: ColumnDefinitionBuilder) =>
     kind === "sqlite" ? c.primaryKey().autoIncrement() : c.primaryKey().generatedByDefaultAsIdentity(),
   );

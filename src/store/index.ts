@@ -1,17 +1,21 @@
 import type { DatabaseTarget } from "../config/index.ts";
 import { ApiTokenRepository } from "./api-tokens.ts";
+import { CollectionRepository } from "./collections.ts";
 import { CommentRepository } from "./comments.ts";
 import { type Connection, connect } from "./connection.ts";
 import { EmailTokenRepository } from "./email-tokens.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
+import { FollowRepository } from "./follows.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
 import { JobRepository } from "./jobs.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
+import { OrganizationRepository } from "./organizations.ts";
 import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
+import { ProfileRepository } from "./profiles.ts";
 import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
 import { SecretRepository } from "./secrets.ts";
@@ -24,16 +28,20 @@ import { VectorRepository } from "./vectors.ts";
 import { VoteRepository } from "./votes.ts";
 
 export type { ApiToken } from "./api-tokens.ts";
+export type { Collection, CollectionChanges, CollectionItem, CollectionWithPapers } from "./collections.ts";
 export type { Comment, CommentAuthor, NewCommentOutcome } from "./comments.ts";
 export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
+export type { Follow, FollowReason, PersonalFeedItem, PersonalFeedPage } from "./follows.ts";
 export type { JobOutcome, JobStatus } from "./jobs.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
+export type { Organization, OrganizationPaper, OrganizationPapersPage } from "./organizations.ts";
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
+export type { DatedPaper, ProfileComment, ProfileFields } from "./profiles.ts";
 export type { RateLimitHit } from "./rate-limits.ts";
-export type { EmailTokenPurpose, Role, TokenScope } from "./schema.ts";
+export type { EmailTokenPurpose, FollowKind, Role, TokenScope } from "./schema.ts";
 export type { Session } from "./sessions.ts";
 export type { StoreStats } from "./stats.ts";
 export type { SubmissionOutcome } from "./submissions.ts";
@@ -62,6 +70,10 @@ export class Store {
   readonly subscribers: SubscriberRepository;
   readonly outbox: OutboxRepository;
   readonly secrets: SecretRepository;
+  readonly collections: CollectionRepository;
+  readonly follows: FollowRepository;
+  readonly organizations: OrganizationRepository;
+  readonly profiles: ProfileRepository;
   readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
@@ -84,6 +96,10 @@ export class Store {
     this.subscribers = new SubscriberRepository(connection.db);
     this.outbox = new OutboxRepository(connection.db);
     this.secrets = new SecretRepository(connection.db);
+    this.collections = new CollectionRepository(connection.db, connection.kind);
+    this.follows = new FollowRepository(connection.db, connection.kind);
+    this.organizations = new OrganizationRepository(connection.db);
+    this.profiles = new ProfileRepository(connection.db);
     this.rateLimits = new RateLimitRepository(connection.db);
   }
 

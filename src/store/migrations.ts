@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { collectionTables, followTable, organizationTables, profileColumns } from "./collection-migrations.ts";
 import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { inboxMigrations } from "./inbox-migrations.ts";
@@ -120,6 +121,10 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "010_rate_limits": { up: (db) => rateLimitsTable(db, kind) },
     "020_community_accounts": { up: communityAccounts(kind) },
     "021_community_votes_comments_submissions": { up: communityContent(kind) },
+    "030_community_collections": { up: collectionTables(kind) },
+    "031_community_follows": { up: followTable },
+    "032_community_organizations": { up: organizationTables(kind) },
+    "033_community_profiles": { up: profileColumns },
     ...inboxMigrations,
     // Papers known only from the Hugging Face feed have no categories; category pages count them.
     "050_web_uncategorized_papers": {

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { mergePaper, type Paper } from "../papers/paper.ts";
 import type { FeedRecord, PaperRecord } from "../papers/record.ts";
 import type { DatabaseKind } from "./connection.ts";
+import { linkOrganizations } from "./organizations.ts";
 import { papersByIds, paperToRow, rowToPaper } from "./paper-rows.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 
@@ -190,6 +191,11 @@ export class PaperRepository {
       [...new Set(paper.categories)].map((category, position) => ({ paper_id: paper.id, category, position })),
     );
     for (const part of chunks(categoryRows, 3)) await trx.insertInto("paper_categories").values(part).execute();
+    await linkOrganizations(
+      trx,
+      changed.map((c) => c.paper),
+      new Date().toISOString(),
+    );
   }
 }
 

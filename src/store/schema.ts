@@ -93,6 +93,12 @@ export interface UsersTable {
   role: Generated<Role>;
   created_at: string;
   deleted_at: string | null;
+  /** What the profile page says about its owner, as typed (plain text). */
+  bio: Generated<string>;
+  /** JSON: [url, …], the profile's links. */
+  links: Generated<string>;
+  /** 1 when the profile lists the papers its owner upvoted. */
+  upvotes_public: Generated<number>;
 }
 
 export interface SessionsTable {
@@ -236,6 +242,57 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+export interface CollectionsTable {
+  id: Generated<number>;
+  /** The collection's address, made from its first title; never changes. */
+  slug: string;
+  owner_id: number;
+  title: string;
+  description: Generated<string>;
+  /** 1: only its owner sees it, anywhere. */
+  private: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CollectionPapersTable {
+  collection_id: number;
+  paper_id: string;
+  /** Order in the collection, from 0. */
+  position: number;
+  /** The owner's note on this paper here, plain text. */
+  note: Generated<string>;
+  added_at: string;
+}
+
+export type FollowKind = "author" | "category" | "organization";
+
+export interface FollowsTable {
+  user_id: number;
+  kind: FollowKind;
+  /** An author's name as papers give it, a category code, or an organisation's name. */
+  value: string;
+  created_at: string;
+}
+
+export interface OrganizationsTable {
+  id: Generated<number>;
+  /** As Hugging Face spells it, e.g. ByteDance-Seed. */
+  name: string;
+  /** Lower-cased name: unique, what lookups compare. */
+  name_key: string;
+  fullname: string | null;
+  avatar_url: string | null;
+  created_at: string;
+}
+
+export interface PaperOrganizationsTable {
+  paper_id: string;
+  organization_id: number;
+  /** `hf`: from the Hugging Face feed (re-ingests replace it); anything else is kept. */
+  source: string;
+}
+
 /** Requests counted per client and window, for rate limits every instance shares (see rate-limits.ts). */
 export interface RateLimitsTable {
   /** What is limited and for whom, e.g. `api:203.0.113.7`. */
@@ -248,6 +305,11 @@ export interface RateLimitsTable {
 }
 
 export interface Database {
+  collections: CollectionsTable;
+  collection_papers: CollectionPapersTable;
+  follows: FollowsTable;
+  organizations: OrganizationsTable;
+  paper_organizations: PaperOrganizationsTable;
   users: UsersTable;
   sessions: SessionsTable;
   email_tokens: EmailTokensTable;

@@ -1,3 +1,4 @@
+import { hfAccountName } from "../papers/organization.ts";
 import type { Paper } from "../papers/paper.ts";
 import { safeUrl } from "./paths.ts";
 
@@ -11,15 +12,13 @@ export interface HfAccount {
   url: string | null;
 }
 
-const accountName = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$/;
-
 function account(shape: Record<string, unknown> | null | undefined): HfAccount | null {
   if (!shape) return null;
   const name = typeof shape.name === "string" ? shape.name.trim() : "";
   const fullname = typeof shape.fullname === "string" ? shape.fullname.replace(/\s+/g, " ").trim() : "";
   const label = fullname || name;
   if (!label) return null;
-  return { label, url: accountName.test(name) ? `https://huggingface.co/${name}` : null };
+  return { label, url: hfAccountName.test(name) ? `https://huggingface.co/${name}` : null };
 }
 
 /** The organisation Hugging Face lists for a paper, when it knows one. */

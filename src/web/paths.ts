@@ -29,6 +29,16 @@ export const paths = {
   comments: (id: string) => `${paperPath(id)}/comments`,
   comment: (paperId: string, commentId: number) => `${paperPath(paperId)}#comment-${commentId}`,
   commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
+  /** Where a card's Save form posts: into a collection of the visitor's, or a new one. */
+  save: () => "/collections/save",
+  collection: (slug: string) => `/collections/${encodeURIComponent(slug)}`,
+  collectionAction: (slug: string, action: "edit" | "delete" | "items") =>
+    `/collections/${encodeURIComponent(slug)}/${action}`,
+  user: (username: string) => `/users/${encodeURIComponent(username)}`,
+  organization: (name: string) => `/organizations/${encodeURIComponent(name)}`,
+  follow: () => "/follows",
+  myFeed: () => "/my",
+  profileSettings: () => "/settings/profile",
 };
 
 export type FeedFormat = "rss" | "atom";

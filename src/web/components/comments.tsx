@@ -36,7 +36,9 @@ function CommentItem({ node, props }: { node: CommentNode; props: CommentsProps 
         {author ? (
           <>
             <img class="avatar" src={avatarPath(author.username)} alt="" width="24" height="24" />
-            <strong>{shownName(author)}</strong>
+            <strong>
+              <a href={paths.user(author.username)}>{shownName(author)}</a>
+            </strong>
             {author.displayName ? <span class="muted">{` @${author.username}`}</span> : null}
           </>
         ) : (

@@ -30,6 +30,9 @@ function AccountNav({ viewer }: { viewer: SiteViewer | null | undefined }) {
       {viewer ? (
         <ul>
           <li class="wide">
+            <a href={paths.myFeed()}>My feed</a>
+          </li>
+          <li class="wide">
             <a href={paths.submit()}>Submit</a>
           </li>
           <li>
@@ -137,6 +140,7 @@ export function Layout(props: LayoutProps) {
           {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
           <script src={assetUrl("theme.js")} />
           {site.viewer ? <script src={assetUrl("vote.js")} defer /> : null}
+          {site.viewer ? <script src={assetUrl("collect.js")} defer /> : null}
           {(props.feeds ?? []).flatMap((feed) =>
             feedFormats.map(({ format, label, type }) => (
               <link

@@ -1,9 +1,11 @@
 import type { Child } from "hono/jsx";
+import { organizationIn } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { AuthorRecord } from "../../papers/record.ts";
 import { categoryName } from "../categories.ts";
 import { type HfAccount, organizationOf } from "../hf.ts";
 import { dateOf, formatDate, paths, plural, safeUrl } from "../paths.ts";
+import { SaveBox } from "./save-box.tsx";
 import { TexText } from "./tex-text.tsx";
 import { UpvoteBox } from "./upvote-box.tsx";
 
@@ -89,6 +91,8 @@ export interface PaperCardProps {
   author?: string;
   /** Who put the paper on the feed, on feed pages. */
   submitter?: HfAccount | null;
+  /** More about the paper in this list, under its tags: a collection's note, why it is in My feed. */
+  children?: Child;
 }
 
 /** A paper in a list: what a reader needs to decide whether to open it. */
@@ -96,6 +100,7 @@ export function PaperCard(props: PaperCardProps) {
   const { paper, headingLevel = 2 } = props;
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const organization = organizationOf(paper);
+  const organizationName = organizationIn(paper.hf)?.name;
   return (
     <article class="card">
       <UpvoteBox paper={paper} compact />
@@ -114,7 +119,16 @@ export function PaperCard(props: PaperCardProps) {
         </div>
         {props.snippet ? <p class="snippet">{props.snippet}</p> : null}
         <p class="meta">
-          {organization ? <>{organization.label} · </> : null}
+          {organization ? (
+            <>
+              {organizationName ? (
+                <a href={paths.organization(organizationName)}>{organization.label}</a>
+              ) : (
+                organization.label
+              )}
+              {" · "}
+            </>
+          ) : null}
           Published <time datetime={dateOf(paper.publishedAt)}>{formatDate(paper.publishedAt)}</time>
           {props.submitter ? ` · Submitted by ${props.submitter.label}` : null}
           {paper.numComments > 0 ? (
@@ -143,6 +157,8 @@ export function PaperCard(props: PaperCardProps) {
             ) : null}
           </ul>
         ) : null}
+        {props.children}
+        <SaveBox paper={paper} />
       </div>
     </article>
   );

@@ -23,6 +23,8 @@ export interface PaperListViewProps {
   author?: string;
   /** Shown above the cards, e.g. what the list leaves out. */
   notice?: Child;
+  /** Beside the title: a Follow button. */
+  actions?: Child;
 }
 
 const pageHref = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
@@ -38,7 +40,14 @@ export function PaperListView(props: PaperListViewProps) {
       section={props.section}
       feeds={props.feed ? [props.feed] : undefined}
     >
-      <h1>{props.title}</h1>
+      {props.actions ? (
+        <div class="title-row">
+          <h1>{props.title}</h1>
+          {props.actions}
+        </div>
+      ) : (
+        <h1>{props.title}</h1>
+      )}
       <p class="muted">
         {props.intro}
         {props.intro ? " · " : null}

@@ -1,4 +1,5 @@
 import { arxivLinks } from "../../papers/links.ts";
+import { organizationIn } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { FeedEntry } from "../../store/listings.ts";
 import { categoryLabel } from "../categories.ts";
@@ -11,6 +12,7 @@ import { Comments, type CommentsProps } from "./comments.tsx";
 import { Layout, type Site } from "./layout.tsx";
 import { AuthorList, PaperLinks } from "./paper-card.tsx";
 import { SimilarPapers } from "./paper-slots.tsx";
+import { SaveBox } from "./save-box.tsx";
 import { TexText } from "./tex-text.tsx";
 import { UpvoteBox } from "./upvote-box.tsx";
 
@@ -118,6 +120,7 @@ function PaperActions({ paper }: { paper: Paper }) {
         ) : null}
         <PaperLinks paper={paper} />
       </ul>
+      <SaveBox paper={paper} />
     </div>
   );
 }
@@ -187,6 +190,7 @@ function Thumbnail({ paper, url }: { paper: Paper; url: string }) {
 /** The facts about the paper: dates, the feed, who submitted it, where it is from. */
 function PaperFacts({ paper, feedEntries }: { paper: Paper; feedEntries: FeedEntry[] }) {
   const organization = organizationOf(paper);
+  const organizationName = organizationIn(paper.hf)?.name;
   // Someone who submitted it here has no Hugging Face page to link to.
   const accounts = feedEntries.flatMap((e) => {
     const account = submitterOf(e.submittedBy);
@@ -244,7 +248,11 @@ function PaperFacts({ paper, feedEntries }: { paper: Paper; feedEntries: FeedEnt
           <>
             <dt>Organisation</dt>
             <dd>
-              <HfName account={organization} />
+              {organizationName ? (
+                <a href={paths.organization(organizationName)}>{organization.label}</a>
+              ) : (
+                <HfName account={organization} />
+              )}
             </dd>
           </>
         ) : null}

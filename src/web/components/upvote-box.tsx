@@ -11,6 +11,8 @@ export interface VoteView {
   upvoted: Set<string>;
   /** Where a vote made without JavaScript returns to: the page it was made on. */
   returnTo: string;
+  /** The visitor's collections, newest change first, for the Save control of each card. */
+  collections: { slug: string; title: string }[];
 }
 
 export const VoteContext = createContext<VoteView | null>(null);

@@ -1,7 +1,9 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
+import { FollowButton } from "../components/follow-button.tsx";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { feeds, paths } from "../paths.ts";
+import { followStateFor } from "./my-feed.tsx";
 import { withVotes } from "./paper-actions.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
@@ -36,6 +38,7 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
           path={paths.author(name)}
           feed={feeds.author(name)}
           author={name}
+          actions={<FollowButton {...(await followStateFor(c, "author", name, name))} />}
         />,
       ),
     );

@@ -1,9 +1,11 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { categoryName } from "../categories.ts";
+import { FollowButton } from "../components/follow-button.tsx";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { feeds, paths } from "../paths.ts";
 import { uncategorizedNotice } from "./categories.tsx";
+import { followStateFor } from "./my-feed.tsx";
 import { withVotes } from "./paper-actions.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
@@ -51,6 +53,7 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
           feed={feeds.category(category)}
           section="categories"
           notice={uncategorized > 0 ? uncategorizedNotice(uncategorized) : undefined}
+          actions={<FollowButton {...(await followStateFor(c, "category", category, category))} />}
         />,
       ),
     );

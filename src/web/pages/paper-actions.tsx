@@ -17,14 +17,20 @@ export async function voteViewFor(c: PageContext, papers: Paper[]): Promise<Vote
   const viewer = c.get("viewer");
   const url = new URL(c.req.url);
   const returnTo = `${url.pathname}${url.search}`;
-  if (viewer?.via !== "session") return { csrfToken: null, upvoted: new Set(), returnTo };
-  return {
-    csrfToken: viewer.session.csrfToken,
-    upvoted: await c.get("community").votes.upvotedBy(
+  if (viewer?.via !== "session") return { csrfToken: null, upvoted: new Set(), returnTo, collections: [] };
+  const community = c.get("community");
+  const [upvoted, collections] = await Promise.all([
+    community.votes.upvotedBy(
       viewer.user,
       papers.map((p) => p.id),
     ),
+    community.collections.of(viewer.user, viewer.user),
+  ]);
+  return {
+    csrfToken: viewer.session.csrfToken,
+    upvoted,
     returnTo,
+    collections: collections.map(({ slug, title }) => ({ slug, title })),
   };
 }
 
@@ -33,7 +39,7 @@ export async function withVotes(c: PageContext, papers: Paper[], page: Child) {
   return <VoteContext.Provider value={await voteViewFor(c, papers)}>{page}</VoteContext.Provider>;
 }
 
-const wantsJson = (c: PageContext) => (c.req.header("accept") ?? "").includes("application/json");
+export const wantsJson = (c: PageContext) => (c.req.header("accept") ?? "").includes("application/json");
 
 /** The paper a /papers/{id}/{action} path names (old-style ids hold a slash). */
 function paperIdIn(c: PageContext, action: string): string {
@@ -43,7 +49,7 @@ function paperIdIn(c: PageContext, action: string): string {
   return parsed.id;
 }
 
-function signedInUser(c: PageContext) {
+export function signedInUser(c: PageContext) {
   const viewer = c.get("viewer");
   return viewer?.via === "session" ? viewer.user : null;
 }

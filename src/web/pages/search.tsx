@@ -63,6 +63,7 @@ export const searchBudget = rateLimit({
       `Searches from your address are limited to ${limit} a minute: try again in ${retryAfterSeconds} s.`,
     ),
 });
+const COLLECTIONS_SHOWN = 5;
 
 export function registerSearchPage(app: Hono<AppEnv>): void {
   app.use(paths.search(), async (c, next) => (c.req.query("q")?.trim() ? searchBudget(c, next) : next()));
@@ -85,6 +86,8 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
         })
       : null;
     if (outcome?.kind === "paper") return c.redirect(paths.paper(outcome.id), 302);
+    // Collections whose title matches, on the first page: public ones only, whoever searches.
+    const collections = q && pageNumber === 1 ? await store.collections.publicMatching(q, COLLECTIONS_SHOWN) : [];
     // Papers have neighbours (the paper page's similar papers) once they have vectors.
     const hasVectors = outcome !== null && (await store.vectors.current()) !== null;
 
@@ -148,6 +151,19 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
                   {outcome.unknownId} is not in this archive yet.{" "}
                   <a href={`https://arxiv.org/abs/${outcome.unknownId}`}>Open it on arXiv</a>.
                 </p>
+              ) : null}
+              {collections.length > 0 ? (
+                <section aria-labelledby="collections-found" class="collections-found">
+                  <h2 id="collections-found">Collections</h2>
+                  <ul>
+                    {collections.map((collection) => (
+                      <li>
+                        <a href={paths.collection(collection.slug)}>{collection.title}</a>
+                        <span class="muted">{` by ${collection.ownerUsername} · ${plural(collection.paperCount, "paper")}`}</span>
+                      </li>
+                    ))}
+                  </ul>
+                </section>
               ) : null}
               <p class="muted">
                 {plural(outcome.total, "result")} · matched by {modeLabels[outcome.mode].ranked}

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { CommunityError, refusalStatus, rules } from "../../community/index.ts";
+import { CommunityError, profileRules, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
-import type { ApiToken, Subscriber, User } from "../../store/index.ts";
+import type { ApiToken, ProfileFields, Subscriber, User } from "../../store/index.ts";
 import { Field, FormMessage, PasswordField, SiteForm, TokenField } from "../components/forms.tsx";
 import { Layout, LogOut } from "../components/layout.tsx";
 import { formatDate, paths } from "../paths.ts";
@@ -76,12 +76,14 @@ function TokenList({ tokens, csrf }: { tokens: ApiToken[]; csrf: string }) {
 function SettingsPage({
   c,
   user,
+  profile,
   tokens,
   subscription,
   outcome,
 }: {
   c: PageContext;
   user: User;
+  profile: ProfileFields;
   tokens: ApiToken[];
   subscription: Subscriber | null;
   outcome?: Outcome;
@@ -94,6 +96,12 @@ function SettingsPage({
         <h1>Settings</h1>
         <p>{`Signed in as ${user.username}${user.email ? ` (${user.email})` : ""}.`}</p>
         <ul class="settings-links">
+          <li>
+            <a href={paths.user(user.username)}>Your profile</a>
+          </li>
+          <li>
+            <a href={paths.myFeed()}>My feed</a>
+          </li>
           <li>
             <a href={paths.submit()}>Submit a paper</a>
           </li>
@@ -113,6 +121,35 @@ function SettingsPage({
               maxLength={rules.displayNameMax}
               hint="Shown beside your username; leave empty to show only the username."
             />
+            <p class="field">
+              <label for="bio">Bio</label>
+              <textarea id="bio" name="bio" rows={3} maxlength={profileRules.bioMax} aria-describedby="bio-hint">
+                {profile.bio}
+              </textarea>
+              <small id="bio-hint" class="muted">
+                {`A few words about you, on your profile; at most ${profileRules.bioMax} characters.`}
+              </small>
+            </p>
+            {Array.from({ length: profileRules.links }, (_, i) => (
+              <Field
+                id={`link-${i + 1}`}
+                name={`link${i + 1}`}
+                type="url"
+                label={`Link ${i + 1}`}
+                value={profile.links[i] ?? ""}
+                maxLength={profileRules.linkMax}
+              />
+            ))}
+            <p class="check">
+              <input
+                id="upvotes-public"
+                name="upvotesPublic"
+                type="checkbox"
+                value="1"
+                checked={profile.upvotesPublic}
+              />
+              <label for="upvotes-public">Show the papers I upvote on my profile</label>
+            </p>
             <Submit label="Save profile" />
           </SiteForm>
         </Part>
@@ -221,10 +258,20 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
     const viewer = sessionOf(c);
     if (!viewer) return c.redirect(paths.login(paths.settings()), 303);
     const user = (await c.get("app").store.users.byId(viewer.user.id)) ?? viewer.user;
-    const tokens = await c.get("community").accounts.listApiTokens(user);
-    const subscription = user.email ? await c.get("app").store.subscribers.findByEmail(user.email) : null;
+    const [tokens, profile, subscription] = await Promise.all([
+      c.get("community").accounts.listApiTokens(user),
+      c.get("community").profiles.fields(user),
+      user.email ? c.get("app").store.subscribers.findByEmail(user.email) : null,
+    ]);
     return c.html(
-      <SettingsPage c={c} user={user} tokens={tokens} subscription={subscription} outcome={outcome} />,
+      <SettingsPage
+        c={c}
+        user={user}
+        profile={profile}
+        tokens={tokens}
+        subscription={subscription}
+        outcome={outcome}
+      />,
       status,
     );
   };
@@ -258,7 +305,13 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
   };
 
   action("profile", async (c, form) => {
-    await accounts(c).setDisplayName(signedIn(c).user, form.displayName ?? "");
+    const { user } = signedIn(c);
+    await c.get("community").profiles.update(user, {
+      bio: form.bio ?? "",
+      links: Array.from({ length: profileRules.links }, (_, i) => form[`link${i + 1}`] ?? ""),
+      upvotesPublic: form.upvotesPublic === "1",
+    });
+    await accounts(c).setDisplayName(user, form.displayName ?? "");
     return { section: "profile", notice: "Profile saved." };
   });
   action("verification", async (c) => {
