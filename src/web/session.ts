@@ -5,6 +5,7 @@ import type { CookieOptions } from "hono/utils/cookie";
 import { type NewSession, SESSION_COOKIE } from "../community/index.ts";
 import { newSecret } from "../community/secrets.ts";
 import type { AppEnv } from "../http/context.ts";
+import { isOwnOrigin, requestOrigin } from "../http/same-origin.ts";
 
 type PageContext = Context<AppEnv>;
 
@@ -68,13 +69,12 @@ function same(a: string, b: string): boolean {
 }
 
 /**
- * The fields of a POSTed form, once it is known to come from this site: the Origin, when the
- * browser sends one, must be ours, and the form must carry the visitor's token (formToken).
+ * The fields of a POSTed form, once it is known to come from this site: the Origin (or Referer),
+ * when the browser sends one, must be ours, and the form must carry the visitor's token (formToken).
  */
 export async function readForm(c: PageContext): Promise<Record<string, string>> {
-  const origin = c.req.header("origin");
-  const ours = [new URL(c.get("app").config.baseUrl).origin, new URL(c.req.url).origin];
-  if (origin && !ours.includes(origin)) throw new ForgedFormError(`a form from ${origin} was refused`);
+  const origin = requestOrigin(c);
+  if (origin !== undefined && !isOwnOrigin(c, origin)) throw new ForgedFormError(`a form from ${origin} was refused`);
   const body = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(body)) if (typeof value === "string") fields[name] = value;

@@ -52,21 +52,21 @@ function SearchHelp() {
   );
 }
 
+/** Searching costs far more than reading a page, so a search (page or feed) spends from the API's budget. */
+export const searchBudget = rateLimit({
+  ...apiBudget,
+  refuse: (c, { limit, retryAfterSeconds }) =>
+    errorPage(
+      c,
+      429,
+      "Too many searches",
+      `Searches from your address are limited to ${limit} a minute: try again in ${retryAfterSeconds} s.`,
+    ),
+});
 const COLLECTIONS_SHOWN = 5;
 
 export function registerSearchPage(app: Hono<AppEnv>): void {
-  // Searching costs far more than reading a page, so it spends from the API's budget.
-  const limited = rateLimit({
-    ...apiBudget,
-    refuse: (c, { limit, retryAfterSeconds }) =>
-      errorPage(
-        c,
-        429,
-        "Too many searches",
-        `Searches from your address are limited to ${limit} a minute: try again in ${retryAfterSeconds} s.`,
-      ),
-  });
-  app.use(paths.search(), async (c, next) => (c.req.query("q")?.trim() ? limited(c, next) : next()));
+  app.use(paths.search(), async (c, next) => (c.req.query("q")?.trim() ? searchBudget(c, next) : next()));
   page(app, paths.search(), async (c) => {
     const query = readQuery(c, searchQuery);
     if (!query.ok) return badRequest(c, query.message);

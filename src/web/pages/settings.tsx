@@ -2,15 +2,16 @@ import type { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import { CommunityError, isModerator, profileRules, refusalStatus, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
-import type { ApiToken, ProfileFields, User } from "../../store/index.ts";
+import type { ApiToken, ProfileFields, Subscriber, User } from "../../store/index.ts";
 import { Field, FormMessage, PasswordField, SiteForm, TokenField } from "../components/forms.tsx";
 import { Layout, LogOut } from "../components/layout.tsx";
 import { formatDate, paths } from "../paths.ts";
 import { clearSessionCookie, readForm } from "../session.ts";
 import { MessagePage } from "./account.tsx";
+import { changeDigest, DigestSettings } from "./digest-settings.tsx";
 import { formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
 
-type Section = "profile" | "verification" | "password" | "email" | "tokens" | "delete";
+type Section = "profile" | "verification" | "digest" | "password" | "email" | "tokens" | "delete";
 
 interface Outcome {
   section: Section;
@@ -77,12 +78,14 @@ function SettingsPage({
   user,
   profile,
   tokens,
+  subscription,
   outcome,
 }: {
   c: PageContext;
   user: User;
   profile: ProfileFields;
   tokens: ApiToken[];
+  subscription: Subscriber | null;
   outcome?: Outcome;
 }) {
   const site = siteOf(c);
@@ -165,6 +168,10 @@ function SettingsPage({
           </Part>
         )}
 
+        <Part section="digest" title="Digest by e-mail" outcome={outcome}>
+          <DigestSettings action={sectionPath("digest")} user={user} subscription={subscription} csrf={csrf} />
+        </Part>
+
         <Part section="password" title="Password" outcome={outcome}>
           <SiteForm action={sectionPath("password")} token={csrf}>
             <PasswordField id="current-password" name="currentPassword" label="Current password" kind="current" />
@@ -228,7 +235,7 @@ function SettingsPage({
         <Part section="delete" title="Delete account" outcome={outcome}>
           <p>
             Your votes are removed, your comments read "[deleted]" (replies to them stay), papers you submitted stay on
-            the feed without your name. This cannot be undone.
+            the feed without your name, digests stop. This cannot be undone.
           </p>
           <SiteForm action={sectionPath("delete")} token={csrf}>
             <PasswordField id="delete-password" label="Password" kind="current" />
@@ -256,11 +263,22 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
     const viewer = sessionOf(c);
     if (!viewer) return c.redirect(paths.login(paths.settings()), 303);
     const user = (await c.get("app").store.users.byId(viewer.user.id)) ?? viewer.user;
-    const [tokens, profile] = await Promise.all([
+    const [tokens, profile, subscription] = await Promise.all([
       c.get("community").accounts.listApiTokens(user),
       c.get("community").profiles.fields(user),
+      user.email ? c.get("app").store.subscribers.findByEmail(user.email) : null,
     ]);
-    return c.html(<SettingsPage c={c} user={user} profile={profile} tokens={tokens} outcome={outcome} />, status);
+    return c.html(
+      <SettingsPage
+        c={c}
+        user={user}
+        profile={profile}
+        tokens={tokens}
+        subscription={subscription}
+        outcome={outcome}
+      />,
+      status,
+    );
   };
 
   formPage(app, paths.settings(), (c) => render(c));
@@ -307,6 +325,7 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
       ? { section: "verification", notice: "We mailed you a new link." }
       : { section: "verification", error: outcome.notice };
   });
+  action("digest", async (c, form) => ({ section: "digest", ...(await changeDigest(c, signedIn(c).user, form)) }));
   action("password", async (c, form) => {
     await accounts(c).changePassword(signedIn(c), form.currentPassword ?? "", form.password ?? "");
     return { section: "password", notice: "Password changed; other devices are logged out." };
@@ -335,7 +354,9 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
     return render(c, { section: "tokens", notice: "Token revoked." });
   });
   action("delete", async (c, form) => {
-    await accounts(c).deleteAccount(signedIn(c).user, form.password ?? "");
+    const { user } = signedIn(c);
+    await accounts(c).deleteAccount(user, form.password ?? "");
+    if (user.email) await c.get("inbox").unsubscribeAddress(user.email);
     clearSessionCookie(c);
     c.set("viewer", null);
     return MessagePage(c, "Account deleted", <p>Your account is deleted. Thank you for taking part.</p>);
