@@ -142,8 +142,7 @@ export async function search(store: Store, text: string, options: SearchOptions 
     const pool = Math.max(MIN_POOL, offset + limit);
     const [vector] = await embedder.embed([topic], "query");
     // Hybrid ranks keywords first: their best matches also sharpen the query's vector.
-    const keyword =
-      mode === "hybrid" ? await store.search.keyword(query, { limit: pool, minimumMatches: offset + limit }) : null;
+    const keyword = mode === "hybrid" ? await store.search.keyword(query, { limit: pool }) : null;
     const searched = vector && keyword ? await withFeedback(store, vector, keyword.hits) : vector;
     // A query of words the model has never seen embeds to nothing; every paper would then be
     // an equally "near" match, so the semantic side has nothing to say.

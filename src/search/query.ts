@@ -1,6 +1,6 @@
 import { isCalendarDay } from "../calendar/new-york.ts";
-import type { Phrase, TextQuery } from "../store/search.ts";
-import { stopwords, words } from "./text.ts";
+import { isMeaningful, words } from "../papers/words.ts";
+import { hasConditions, type Phrase, type TextQuery } from "../store/search.ts";
 
 export interface ParsedQuery {
   query: TextQuery;
@@ -23,9 +23,9 @@ const fieldNames: Record<string, "author" | "cat" | "title" | "after" | "before"
   until: "before",
 };
 
-// -? then an optional known-looking `field:`, then a "quoted phrase" (closing quote optional,
-// so a half-typed query still works) or a bare run of non-space characters.
-const tokenPattern = /(-)?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi;
+// - or + (exclude, require), then an optional known-looking `field:`, then a "quoted phrase"
+// (closing quote optional, so a half-typed query still works) or a bare run of non-space characters.
+const tokenPattern = /([-+])?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi;
 
 /** `2024`, `2024-05` or `2024-05-31` as the first day it covers; null if it is no date. */
 function startOfPeriod(value: string): string | null {
@@ -34,8 +34,9 @@ function startOfPeriod(value: string): string | null {
 }
 
 /**
- * Reads a search box query: free words (any may match, more is better), "exact phrases",
- * -excluded words or -"phrases", and the fields author:, cat:, title:, after: and before:
+ * Reads a search box query: free words (any may match, more and rarer is better), +required
+ * words, "exact phrases", -excluded words or -"phrases", and the fields author:, cat:, title:,
+ * after: and before:
  * (a field's value may be quoted: author:"Yann LeCun"). after:X keeps papers published on or
  * after the start of X and before:X those published before it, where X is a year, month or day.
  */
@@ -43,6 +44,7 @@ export function parseQuery(text: string): ParsedQuery {
   const free: string[] = [];
   const query: TextQuery = {
     anyWords: [],
+    requiredWords: [],
     phrases: [],
     titlePhrases: [],
     authors: [],
@@ -53,10 +55,11 @@ export function parseQuery(text: string): ParsedQuery {
   const problems: string[] = [];
 
   for (const match of text.matchAll(tokenPattern)) {
-    const [raw, minus, fieldName, quotedValue, bareValue] = match;
+    const [raw, sign, fieldName, quotedValue, bareValue] = match;
+    const minus = sign === "-";
     const field = fieldName ? fieldNames[fieldName.toLowerCase()] : undefined;
     // An unknown `word:` prefix is just text (e.g. "COVID-19: a review").
-    const value = quotedValue ?? (fieldName && !field ? raw.replace(/^-/, "") : (bareValue ?? ""));
+    const value = quotedValue ?? (fieldName && !field ? raw.replace(/^[-+]/, "") : (bareValue ?? ""));
     const phrase: Phrase = words(value);
     if (field === "after" || field === "before") {
       const day = startOfPeriod(value.trim());
@@ -70,12 +73,17 @@ export function parseQuery(text: string): ParsedQuery {
       else if (field === "author") query.authors.push(phrase);
       else if (field === "title") query.titlePhrases.push(phrase);
       else if (quotedValue !== undefined) query.phrases.push(phrase);
+      else if (sign === "+") query.requiredWords.push(...phrase.filter(isMeaningful));
       else free.push(...phrase);
       if (!minus && field !== "author") topic.push(value);
     }
   }
 
-  const meaningful = free.filter((w) => !stopwords.has(w));
-  query.anyWords = [...new Set(meaningful.length ? meaningful : free)];
+  query.anyWords = [...new Set(free.filter(isMeaningful))];
+  if (free.length > 0 && query.anyWords.length === 0 && !hasConditions(query)) {
+    problems.push(
+      `"${free.join(" ")}" has only words too common to search for: add a word that says what the papers are about`,
+    );
+  }
   return { query, topic: topic.join(" "), problems };
 }

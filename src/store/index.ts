@@ -3,6 +3,7 @@ import { type Connection, connect } from "./connection.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
+import { KeywordIndexer } from "./keyword-index/indexer.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
@@ -31,10 +32,11 @@ export class Store {
   readonly paperCursor: PaperCursorRepository;
 
   private constructor(readonly connection: Connection) {
-    this.papers = new PaperRepository(connection.db);
+    const indexer = new KeywordIndexer(connection.sqlite);
+    this.papers = new PaperRepository(connection.db, indexer);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
-    this.search = new SearchRepository(connection.db, connection.kind);
+    this.search = new SearchRepository(connection.db, connection.kind, indexer);
     this.vectors = new VectorRepository(connection.db, connection.kind);
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
+import { dropPostgresBm25Tables, keywordIndexTables } from "./keyword-index/schema.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
 import { postgresTopPapers } from "./postgres/top-papers.ts";
@@ -96,6 +97,12 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     // PostgreSQL's champion lists, so that a search ranks a few hundred papers rather than every match.
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
+    },
+    // The keyword index (per-term postings with block maxima) that ranks by exact bm25 on both databases.
+    "015_search_keyword_index": { up: (db) => keywordIndexTables(db, kind) },
+    // PostgreSQL's bm25 statistics and top-paper lists, replaced by the keyword index.
+    "016_pg_search_drop_bm25_tables": {
+      up: kind === "sqlite" ? async () => {} : dropPostgresBm25Tables,
     },
   };
 }

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { FeedRecord, PaperRecord } from "../ingest/record.ts";
+import type { KeywordIndexer } from "./keyword-index/indexer.ts";
+import type { SearchIndexTables } from "./keyword-index/schema.ts";
 import { mergePaper, type Paper, papersByIds, paperToRow, rowToPaper } from "./paper.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 
@@ -51,7 +53,10 @@ function planFeed(
 }
 
 export class PaperRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly indexer: KeywordIndexer,
+  ) {}
 
   async get(id: string): Promise<Paper | null> {
     const row = await this.db.selectFrom("papers").select(paperRowColumns).where("id", "=", id).executeTakeFirst();
@@ -77,6 +82,10 @@ export class PaperRepository {
   async upsertBatch(records: PaperRecord[], checkpoint?: Checkpoint): Promise<UpsertOutcome[]> {
     return this.db.transaction().execute(async (trx) => {
       const outcomes = await this.upsertInTransaction(trx, records);
+      // The keyword index takes papers whose text changed a few thousand at a time (or when a
+      // search or the end of an ingest asks for it): its cost per paper falls with larger batches.
+      const index = trx.withTables<SearchIndexTables>();
+      if (await this.indexer.due(index)) await this.indexer.catchUp(index);
       if (checkpoint) await saveCheckpoint(trx, checkpoint);
       return outcomes;
     });

@@ -1,12 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
-import type { SearchSort, TextQuery } from "./search.ts";
-
-export function hasTextConditions(query: TextQuery): boolean {
-  return (
-    query.anyWords.length + query.phrases.length + query.titlePhrases.length + query.authors.length > 0 ||
-    query.excluded.length > 0
-  );
-}
+import type { TextQuery } from "./search.ts";
 
 /** Category and date conditions on `papers p`, written once for both databases. */
 export function filterConditions(query: Pick<TextQuery, "categories" | "after" | "before">): RawBuilder<unknown>[] {
@@ -23,10 +16,9 @@ export function filterConditions(query: Pick<TextQuery, "categories" | "after" |
   return conditions;
 }
 
-export function orderFor(sort: SearchSort): RawBuilder<unknown> {
+export function orderFor(sort: "date" | "upvotes"): RawBuilder<unknown> {
   if (sort === "date") return sql`p.published_at DESC, p.pk DESC`;
-  if (sort === "upvotes") return sql`p.upvotes DESC, p.published_at DESC, p.pk DESC`;
-  return sql`score DESC, p.pk DESC`;
+  return sql`p.upvotes DESC, p.published_at DESC, p.pk DESC`;
 }
 
 export function whereAll(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { stem, stopwords, words } from "../text.ts";
+import { stem, stopwords, words } from "../../papers/words.ts";
 import { type Embedder, normalize } from "./embedder.ts";
 import { type SparseRows, truncatedSvd } from "./svd.ts";
 

@@ -1,7 +1,9 @@
 import { type Kysely, sql } from "kysely";
-import { defaultFieldWeights } from "../search.ts";
 import { defineTokenStatistics, trackSearchTextChanges } from "./bm25.ts";
-import { termWeight, weightedOccurrences } from "./term-weight.ts";
+import { type FieldWeights, termWeight, weightedOccurrences } from "./term-weight.ts";
+
+/** The field weights the lists were written with: frozen with this migration. */
+const defaultFieldWeights: FieldWeights = { title: 3, abstract: 1, authors: 1 };
 
 /**
  * How many papers each common word keeps in search_top_papers: its best by bm25 term weight.
