@@ -43,6 +43,8 @@ export interface KeywordSearchOptions {
   sort?: SearchSort;
   limit?: number;
   offset?: number;
+  /** Score every match instead of skipping those that cannot rank (to check that skipping changes nothing). */
+  exhaustive?: boolean;
 }
 
 export interface KeywordHit {
@@ -165,13 +167,13 @@ export class SearchRepository {
     let ranked: RankedPaper[];
     let total: number;
     if (!conditions) {
-      const result = rankTopK(index.lists, wanted, index.averageLength);
+      const result = rankTopK(index.lists, wanted, index.averageLength, { exhaustive: options.exhaustive });
       ranked = result.papers;
       total = result.matched ?? estimateHolding(index.papers, index.holding);
     } else {
       const keys = await this.dialect.conditionKeys(query, CONDITION_KEYS_AT_MOST);
       if (keys) {
-        const result = rankTopK(index.lists, wanted, index.averageLength, Int32Array.from(keys));
+        const result = rankTopK(index.lists, wanted, index.averageLength, { allowed: Int32Array.from(keys) });
         ranked = result.papers;
         total = result.matched ?? 0;
       } else {

@@ -199,9 +199,15 @@ export interface RankingResult {
  * lists cannot get in, so only the other ("essential") lists are walked for candidates, and the
  * rest are looked up for a candidate only while the bounds (per block) still let it in.
  *
- * With `allowed` (sorted keys), only those papers rank: each is looked up in every list.
+ * With `allowed` (sorted keys), only those papers rank: each is looked up in every list. With
+ * `exhaustive`, every paper holding a term is scored (the reference pruning must equal).
  */
-export function rankTopK(lists: TermSegment[], k: number, averageLength: number, allowed?: Int32Array): RankingResult {
+export function rankTopK(
+  lists: TermSegment[],
+  k: number,
+  averageLength: number,
+  { allowed, exhaustive = false }: { allowed?: Int32Array; exhaustive?: boolean } = {},
+): RankingResult {
   const top = new TopK(k);
   const cursors = lists.map((list) => new Cursor(list, averageLength)).sort((a, b) => a.upperBound - b.upperBound);
   if (k <= 0 || cursors.length === 0) return { papers: [], matched: 0 };
@@ -231,7 +237,7 @@ export function rankTopK(lists: TermSegment[], k: number, averageLength: number,
   for (const [i, c] of cursors.entries()) bounds.push((bounds[i - 1] ?? 0) + c.upperBound);
   let firstEssential = 0;
   let matched = 0;
-  let exhaustive = true;
+  let visitedAll = true;
   for (;;) {
     let pk = Number.POSITIVE_INFINITY;
     for (let i = firstEssential; i < cursors.length; i++) pk = Math.min(pk, cursors[i]?.pk ?? pk);
@@ -263,12 +269,12 @@ export function rankTopK(lists: TermSegment[], k: number, averageLength: number,
       c.seek(pk);
       if (c.pk === pk) score += c.weight();
     }
-    if (!possible || !top.offer(pk, settledScore(score)) || !top.full) continue;
+    if (!possible || !top.offer(pk, settledScore(score)) || !top.full || exhaustive) continue;
     const raised = top.threshold;
     while (firstEssential < cursors.length && (bounds[firstEssential] ?? 0) < raised) {
       firstEssential++;
-      exhaustive = false;
+      visitedAll = false;
     }
   }
-  return { papers: top.sorted(), matched: exhaustive ? matched : null };
+  return { papers: top.sorted(), matched: visitedAll ? matched : null };
 }
