@@ -9,10 +9,11 @@ import path from "node:path";
 import { createGunzip } from "node:zlib";
 import { parseDatabaseUrl } from "../src/config/index.ts";
 import { readJsonLines } from "../src/ingest/file-source.ts";
-import type { PaperRecord } from "../src/ingest/record.ts";
 import { ingest } from "../src/ingest/run.ts";
+import { mergePaper } from "../src/papers/paper.ts";
+import type { PaperRecord } from "../src/papers/record.ts";
 import { Store } from "../src/store/index.ts";
-import { mergePaper, paperToRow } from "../src/store/paper.ts";
+import { paperToRow } from "../src/store/paper-rows.ts";
 
 const corpus = path.resolve(import.meta.dirname, "../../shared/data/arxiv/papers.jsonl.gz");
 

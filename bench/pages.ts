@@ -9,9 +9,9 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig, parseDatabaseUrl } from "../src/config/index.ts";
 import { ingest } from "../src/ingest/run.ts";
+import { createApp } from "../src/server/app.ts";
 import { createLogger } from "../src/server/logger.ts";
 import { Store } from "../src/store/index.ts";
-import { createApp } from "../src/web/app.ts";
 import { firstPapers } from "./search-latency.ts";
 
 const ROUNDS = 15;

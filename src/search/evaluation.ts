@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { readJsonLines } from "../ingest/file-source.ts";
-import type { PaperRecord } from "../ingest/record.ts";
 import type { SourceItem } from "../ingest/run.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import type { Store } from "../store/index.ts";
 import { type SearchMode, type SearchOptions, search } from "./index.ts";
 

@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Config } from "../config/index.ts";
 import { Store } from "../store/index.ts";
-import { createApp } from "../web/app.ts";
+import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
 import { createLogger } from "./logger.ts";
 import { queryEmbedder } from "./query-embedder.ts";

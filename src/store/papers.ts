@@ -1,17 +1,12 @@
 import type { Kysely, Transaction } from "kysely";
-import type { FeedRecord, PaperRecord } from "../ingest/record.ts";
+import { mergePaper, type Paper } from "../papers/paper.ts";
+import type { FeedRecord, PaperRecord } from "../papers/record.ts";
 import type { KeywordIndexer } from "./keyword-index/indexer.ts";
 import type { SearchIndexTables } from "./keyword-index/schema.ts";
-import { mergePaper, type Paper, papersByIds, paperToRow, rowToPaper } from "./paper.ts";
+import { papersByIds, paperToRow, rowToPaper } from "./paper-rows.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
-
-export interface UpsertSummary {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
 
 export interface Checkpoint {
   key: string;

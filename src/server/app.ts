@@ -1,31 +1,22 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { Logger } from "pino";
 import { registerApi } from "../api/index.ts";
-import type { Config } from "../config/index.ts";
-import type { Embedder } from "../search/embedders/index.ts";
-import type { Store } from "../store/index.ts";
-import { registerPages } from "./pages/index.ts";
+import type { AppContext, AppEnv } from "../http/context.ts";
+import { registerMcpHttp } from "../mcp/http.ts";
+import { notFound, registerPages } from "../web/pages/index.ts";
 
-/** What every handler may use; created once at start and passed down. */
-export interface AppContext {
-  store: Store;
-  config: Config;
-  logger: Logger;
-  /** Embeds search queries when the configured embedder is not the built-in one (see server/query-embedder.ts). */
-  embedder?: Embedder;
-}
+export type { AppContext, AppEnv } from "../http/context.ts";
 
-export type AppEnv = { Variables: { app: AppContext } };
-
-/** The whole HTTP surface: pages, APIs and health, as one Request → Response function. */
+/** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
 export function createApp(context: AppContext): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("app", context);
     await next();
   });
+  // The APIs first: their routes win over the pages' (/papers/{id}.md over /papers/*).
   registerApi(app);
+  registerMcpHttp(app);
   registerPages(app);
 
   app.get("/healthz", async (c) => {
@@ -33,6 +24,7 @@ export function createApp(context: AppContext): Hono<AppEnv> {
     return c.json({ status: "ok", database: context.store.kind, papers });
   });
 
+  app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "Not found" }, 404) : notFound(c)));
   app.onError((error, c) => {
     // Bad input Hono itself detects (a malformed body, say) is the client's mistake, not ours.
     if (error instanceof HTTPException && error.status < 500) return error.getResponse();
