@@ -6,8 +6,8 @@ import { parseArxivId } from "../papers/arxiv-id.ts";
 import { paperPath } from "../papers/links.ts";
 import { paperMarkdown } from "../papers/markdown.ts";
 import type { Paper } from "../papers/paper.ts";
-import type { Embedder } from "../search/embedders/index.ts";
 import { similarPapers } from "../search/index.ts";
+import type { QueryEmbedder } from "../search/query-embedder.ts";
 import { searchPapers } from "../search/search-papers.ts";
 import type { Store } from "../store/index.ts";
 
@@ -33,8 +33,8 @@ export interface McpContext {
   store: Store;
   /** Public origin for the papers' URLs. */
   baseUrl: string;
-  /** The query embedder when it is not the built-in one (see server/query-embedder.ts). */
-  embedder: Embedder | undefined;
+  /** Turns search queries into vectors with the configured model. */
+  embedder: QueryEmbedder;
 }
 
 /** Paperboy for assistants: search, read and browse papers over the Model Context Protocol. */

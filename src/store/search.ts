@@ -3,7 +3,7 @@ import { stem, stopStems } from "../papers/words.ts";
 import type { DatabaseKind } from "./connection.ts";
 import type { KeywordIndexer } from "./keyword-index/indexer.ts";
 import { type RankedPaper, rankTopK } from "./keyword-index/ranking.ts";
-import { readTerms } from "./keyword-index/reader.ts";
+import { BlockCache, readTerms } from "./keyword-index/reader.ts";
 import type { SearchIndexTables } from "./keyword-index/schema.ts";
 import { PostgresSearchDialect } from "./postgres/search.ts";
 import type { Database } from "./schema.ts";
@@ -134,6 +134,7 @@ export function rankedTerms(query: TextQuery): Map<string, number> {
  */
 export class SearchRepository {
   private readonly dialect: SearchDialect;
+  private readonly blocks = new BlockCache();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -162,7 +163,7 @@ export class SearchRepository {
       return { hits: await this.withIds(pks.map((pk) => ({ pk, score: 0 }))), total };
     }
 
-    const index = await readTerms(this.db.withTables<SearchIndexTables>(), terms);
+    const index = await readTerms(this.db.withTables<SearchIndexTables>(), terms, this.blocks);
     const wanted = offset + limit;
     let ranked: RankedPaper[];
     let total: number;
@@ -184,6 +185,25 @@ export class SearchRepository {
       }
     }
     return { hits: await this.withIds(ranked.slice(offset, offset + limit)), total };
+  }
+
+  /**
+   * The bm25 score of each of these papers for the query's words (0 for a paper holding none),
+   * as keyword() would score it: for blending with scores from elsewhere.
+   */
+  async scores(query: TextQuery, ids: string[]): Promise<Map<string, number>> {
+    const scores = new Map(ids.map((id) => [id, 0]));
+    const terms = rankedTerms(query);
+    if (ids.length === 0 || terms.size === 0) return scores;
+    await this.catchUp();
+    const rows = await this.db.selectFrom("papers").select(["pk", "id"]).where("id", "in", ids).execute();
+    const index = await readTerms(this.db.withTables<SearchIndexTables>(), terms, this.blocks);
+    const allowed = Int32Array.from(rows.map((r) => r.pk)).sort();
+    const ranked = rankTopK(index.lists, allowed.length, index.averageLength, { allowed });
+    const idOf = new Map(rows.map((r) => [r.pk, r.id]));
+    for (const r of ranked.papers) scores.set(idOf.get(r.pk) ?? "", r.score);
+    scores.delete("");
+    return scores;
   }
 
   /**

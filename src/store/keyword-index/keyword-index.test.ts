@@ -9,7 +9,7 @@ import { rankedTerms } from "../search.ts";
 import { analyzePaper } from "./analysis.ts";
 import { inverseDocumentFrequency, termWeight, weightedFrequency } from "./postings.ts";
 import { settledScore } from "./ranking.ts";
-import { readTerms } from "./reader.ts";
+import { BlockCache, readTerms } from "./reader.ts";
 import type { SearchIndexTables } from "./schema.ts";
 
 // A vocabulary with a few very common words and a long tail, so that lists span many blocks,
@@ -137,7 +137,7 @@ for (const kind of databaseKinds) {
         assert.ok(!rewritten.hits.some((h) => h.id === "2403.00012"));
 
         // Term counts equal the papers' own, dead postings not counted.
-        const index = await readTerms(db, new Map(vocabulary.slice(0, 30).map((w) => [w, 1])));
+        const index = await readTerms(db, new Map(vocabulary.slice(0, 30).map((w) => [w, 1])), new BlockCache());
         const papers = await db.selectFrom("papers").select(["title", "abstract", "author_names"]).execute();
         const analyzed = papers.map((p) => analyzePaper(p));
         assert.equal(index.papers, papers.length);
