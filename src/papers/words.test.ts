@@ -11,7 +11,9 @@ function fts5Terms(texts: string[]): string[][] {
   db.exec("CREATE VIRTUAL TABLE t USING fts5(x, tokenize='porter unicode61 remove_diacritics 2')");
   db.exec("CREATE VIRTUAL TABLE v USING fts5vocab(t, instance)");
   const insert = db.prepare("INSERT INTO t(rowid, x) VALUES (?, ?)");
-  texts.forEach((text, i) => insert.run(i + 1, text));
+  texts.forEach((text, i) => {
+    insert.run(i + 1, text);
+  });
   const out = texts.map(() => [] as { term: string; offset: number }[]);
   for (const row of db.prepare("SELECT term, doc, offset FROM v").all() as {
     term: string;

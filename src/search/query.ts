@@ -1,6 +1,7 @@
 import { isCalendarDay } from "../calendar/new-york.ts";
 import { isMeaningful, words } from "../papers/words.ts";
 import { hasConditions, type Phrase, type TextQuery } from "../store/search.ts";
+import { asksForLiterature, withoutRequest } from "./question.ts";
 
 export interface ParsedQuery {
   query: TextQuery;
@@ -36,11 +37,13 @@ function startOfPeriod(value: string): string | null {
 /**
  * Reads a search box query: free words (any may match, more and rarer is better), +required
  * words, "exact phrases", -excluded words or -"phrases", and the fields author:, cat:, title:,
- * after: and before:
- * (a field's value may be quoted: author:"Yann LeCun"). after:X keeps papers published on or
- * after the start of X and before:X those published before it, where X is a year, month or day.
+ * after: and before: (a field's value may be quoted: author:"Yann LeCun"). after:X keeps papers
+ * published on or after the start of X and before:X those published before it, where X is a
+ * year, month or day. A question's request for papers ("Could you recommend a study that …")
+ * is left out (see question.ts).
  */
-export function parseQuery(text: string): ParsedQuery {
+export function parseQuery(input: string): ParsedQuery {
+  const { text, question } = withoutRequest(input);
   const free: string[] = [];
   const query: TextQuery = {
     anyWords: [],
@@ -74,8 +77,14 @@ export function parseQuery(text: string): ParsedQuery {
       else if (field === "title") query.titlePhrases.push(phrase);
       else if (quotedValue !== undefined) query.phrases.push(phrase);
       else if (sign === "+") query.requiredWords.push(...phrase.filter(isMeaningful));
-      else free.push(...phrase);
-      if (!minus && field !== "author") topic.push(value);
+      else free.push(...(question ? phrase.filter((w) => !asksForLiterature(w)) : phrase));
+      if (!minus && field !== "author") {
+        topic.push(
+          field || quotedValue !== undefined || !question
+            ? value
+            : phrase.filter((w) => !asksForLiterature(w)).join(" "),
+        );
+      }
     }
   }
 
