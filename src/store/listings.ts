@@ -3,8 +3,8 @@ import type { Paper } from "../papers/paper.ts";
 import { papersByIds } from "./paper-rows.ts";
 import type { Database } from "./schema.ts";
 
-// Measured on the 75k arXiv corpus (SQLite): sorting a whole category of 11k papers took ~190 ms,
-// walking the published_at index 2 ms for the first page and 45 ms 5,000 papers deep.
+// A list longer than this is read by walking the published_at index rather than sorted whole: on
+// large categories the walk is far cheaper for any page readers reach (docs/performance.md).
 const WALK_NEWEST_ABOVE = 1000;
 
 export interface PageRequest {
@@ -32,6 +32,20 @@ export interface FeedCalendar {
   /** First and last day of the whole feed, null when it is empty. */
   first: string | null;
   last: string | null;
+}
+
+export interface FeedEntry {
+  day: string;
+  /** `arxiv`, `hf` or `user`: see FeedRecord. */
+  source: string;
+  /** Who put it on the feed, in the Hugging Face `submittedBy` shape; null when unknown. */
+  submittedBy: Record<string, unknown> | null;
+}
+
+export interface CategoryCounts {
+  categories: { category: string; papers: number }[];
+  /** Papers without arXiv categories: those known only from the Hugging Face feed. */
+  uncategorized: number;
 }
 
 /** Read-only lists of papers for browsing: by author, by category, trending, and the feed's calendar. */
@@ -95,7 +109,7 @@ export class ListingRepository {
       .groupBy("feed_date")
       .orderBy("feed_date")
       .execute();
-    // Four index seeks: aggregating CASE expressions over every entry instead took 20–30 ms on the 75k corpus.
+    // Four index seeks, rather than aggregating CASE expressions over every entry.
     const around = await this.db
       .selectNoFrom((eb) => {
         const edge = (fn: "min" | "max") =>
@@ -117,15 +131,44 @@ export class ListingRepository {
     };
   }
 
-  /** The days a paper is listed on the feed, earliest first. */
-  async feedDaysOf(paperId: string): Promise<string[]> {
+  /** The days a paper is listed on the feed, earliest first, with who put it there. */
+  async feedEntriesOf(paperId: string): Promise<FeedEntry[]> {
     const rows = await this.db
       .selectFrom("feed_entries")
-      .select("feed_date")
+      .select(["feed_date", "source", "submitted_by"])
       .where("paper_id", "=", paperId)
       .orderBy("feed_date")
       .execute();
-    return rows.map((r) => r.feed_date);
+    return rows.map((r) => ({
+      day: r.feed_date,
+      source: r.source,
+      submittedBy: r.submitted_by ? (JSON.parse(r.submitted_by) as Record<string, unknown>) : null,
+    }));
+  }
+
+  /** Every category with its number of papers (primary or cross-listed), and how many papers have none. */
+  async categoryCounts(): Promise<CategoryCounts> {
+    const [rows, uncategorized] = await Promise.all([
+      this.db
+        .selectFrom("paper_categories")
+        .select((eb) => ["category", eb.fn.countAll<number>().as("papers")])
+        .groupBy("category")
+        .orderBy("category")
+        .execute(),
+      this.uncategorizedCount(),
+    ]);
+    return { categories: rows.map((r) => ({ category: r.category, papers: Number(r.papers) })), uncategorized };
+  }
+
+  /** How many papers have no arXiv category: those known only from the Hugging Face feed. */
+  async uncategorizedCount(): Promise<number> {
+    // Counted from a partial index (migration 050_web_uncategorized_papers).
+    const { papers } = await this.db
+      .selectFrom("papers")
+      .select((eb) => eb.fn.countAll<number>().as("papers"))
+      .where("categories", "=", "")
+      .executeTakeFirstOrThrow();
+    return Number(papers);
   }
 
   /**
@@ -154,8 +197,7 @@ export class ListingRepository {
 
   /**
    * Whole rows for one page of ids, in the page's order. Paging over ids alone keeps deep pages
-   * cheap: an offset skips index entries instead of reading (and, on SQLite, sorting) whole rows,
-   * which took 0.6 s for page 1,000 of trending on the 75k corpus.
+   * cheap: an offset skips index entries instead of reading (and, on SQLite, sorting) whole rows.
    */
   private async papersInOrder(page: SelectQueryBuilder<Database, "papers", { id: string }>): Promise<Paper[]> {
     return papersByIds(

@@ -54,8 +54,7 @@ export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
 /**
  * Refreshes the query planner's statistics (the same statement on both databases). Worth it after
  * a bulk load: until autovacuum got round to it, PostgreSQL took a just-loaded feed_entries for a
- * few dozen rows and read the whole-archive feed by joining every entry (0.7 s for 20k papers)
- * instead of walking an index (a few ms).
+ * few dozen rows and read the whole-archive feed by joining every entry instead of walking an index.
  */
 export async function refreshPlannerStatistics(db: Kysely<Database>): Promise<void> {
   await sql`ANALYZE`.execute(db);

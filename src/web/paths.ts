@@ -1,5 +1,6 @@
-import { newYorkDate } from "../calendar/new-york.ts";
+import { noonUtc } from "../calendar/periods.ts";
 import { paperPath } from "../papers/links.ts";
+import { categoryLabel } from "./categories.ts";
 
 /** URLs of the site's pages, in one place so links and routes agree. */
 export const paths = {
@@ -11,10 +12,51 @@ export const paths = {
   paper: paperPath,
   bibtex: (id: string) => `${paperPath(id)}.bib`,
   similar: (id: string) => `${paperPath(id)}#similar-papers`,
+  /** The paper's social card (og:image); `version` changes with what the card shows, so it can be cached for good. */
+  socialCard: (id: string, version: string) => `${paperPath(id)}.png?v=${version}`,
   author: (name: string) => `/authors/${encodeURIComponent(name)}`,
+  categories: () => "/categories",
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,
   search: () => "/search",
+  docs: () => "/docs",
 };
+
+export type FeedFormat = "rss" | "atom";
+
+/** A page's feed: `path` takes `.rss` or `.atom`, e.g. /feeds/daily or /authors/Ada%20Lovelace/feed. */
+export interface FeedRef {
+  title: string;
+  path: string;
+  /** Query string the feed takes, without `?` (a search's words). */
+  query?: string;
+}
+
+export type RollingFeed = "daily" | "weekly" | "monthly" | "trending";
+
+const rollingTitles: Record<RollingFeed, string> = {
+  daily: "Daily papers",
+  weekly: "Papers of the week",
+  monthly: "Papers of the month",
+  trending: "Trending papers",
+};
+
+/** The site's feeds, in one place so that pages announce the feeds that are served. */
+export const feeds = {
+  rolling: (kind: RollingFeed): FeedRef => ({ title: rollingTitles[kind], path: `/feeds/${kind}` }),
+  author: (name: string): FeedRef => ({ title: `Papers by ${name}`, path: `${paths.author(name)}/feed` }),
+  category: (category: string): FeedRef => ({
+    title: categoryLabel(category),
+    path: `${paths.category(category)}/feed`,
+  }),
+  search: (q: string): FeedRef => ({
+    title: `Search: ${q}`,
+    path: `${paths.search()}/feed`,
+    query: new URLSearchParams({ q }).toString(),
+  }),
+};
+
+export const feedUrl = (feed: FeedRef, format: FeedFormat) =>
+  `${feed.path}.${format}${feed.query ? `?${feed.query}` : ""}`;
 
 const dayFormat = new Intl.DateTimeFormat("en-US", {
   timeZone: "UTC",
@@ -32,18 +74,22 @@ const longDayFormat = new Intl.DateTimeFormat("en-US", {
 const monthFormat = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "long", year: "numeric" });
 const shortDayFormat = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", day: "numeric" });
 
-const utcNoon = (day: string) => new Date(`${day}T12:00:00Z`);
-
 /** "May 28, 2026" for a YYYY-MM-DD day. */
-export const formatDay = (day: string) => dayFormat.format(utcNoon(day));
+export const formatDay = (day: string) => dayFormat.format(noonUtc(day));
 /** "Thursday, May 28, 2026". */
-export const formatLongDay = (day: string) => longDayFormat.format(utcNoon(day));
+export const formatLongDay = (day: string) => longDayFormat.format(noonUtc(day));
 /** "Thu 28". */
-export const formatShortDay = (day: string) => shortDayFormat.format(utcNoon(day));
+export const formatShortDay = (day: string) => shortDayFormat.format(noonUtc(day));
 /** "May 2026" for YYYY-MM. */
-export const formatMonth = (month: string) => monthFormat.format(utcNoon(`${month}-01`));
-/** The New York day of an instant, written like formatDay. */
-export const formatInstant = (iso: string) => formatDay(newYorkDate(iso));
+export const formatMonth = (month: string) => monthFormat.format(noonUtc(`${month}-01`));
+/**
+ * The date an arXiv timestamp names, written like formatDay. arXiv dates its versions in UTC
+ * and a publication date is a calendar date (stored as its UTC midnight), so the UTC day is the
+ * date itself: read in a reader's or New York's time zone it would move a day early.
+ */
+export const formatDate = (iso: string) => formatDay(dateOf(iso));
+/** The YYYY-MM-DD date an arXiv timestamp names (see formatDate), for a <time datetime>. */
+export const dateOf = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;

@@ -1,14 +1,15 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { assetUrl } from "../assets.ts";
-import { paths } from "../paths.ts";
+import { type FeedFormat, type FeedRef, feedUrl, paths } from "../paths.ts";
+import { SubscribeForm } from "./subscribe-form.tsx";
 
 export interface Site {
   name: string;
   baseUrl: string;
 }
 
-export type Section = "daily" | "weekly" | "monthly" | "trending";
+export type Section = "papers" | "trending" | "categories";
 
 export interface LayoutProps {
   site: Site;
@@ -18,19 +19,46 @@ export interface LayoutProps {
   /** Path of the page's canonical URL, when it has one. */
   canonicalPath?: string;
   section?: Section;
-  /** Extra tags for <head>: citation and social metadata. */
+  /** What the header's search box shows: the query of a search page. */
+  query?: string;
+  /** Feeds that follow this page's list, announced to feed readers and linked under the content. */
+  feeds?: FeedRef[];
+  /** Extra tags for <head>: citation and social metadata, feed links. */
   head?: Child;
   children?: Child;
 }
 
 const sections: { id: Section; label: string; href: string }[] = [
-  { id: "daily", label: "Daily", href: paths.home() },
-  { id: "weekly", label: "Weekly", href: "/papers/week" },
-  { id: "monthly", label: "Monthly", href: "/papers/month" },
+  { id: "papers", label: "Papers", href: paths.home() },
   { id: "trending", label: "Trending", href: paths.trending() },
+  { id: "categories", label: "Categories", href: paths.categories() },
 ];
 
-/** The frame of every page: head, header with the search box, footer. */
+const feedFormats: { format: FeedFormat; label: string; type: string }[] = [
+  { format: "rss", label: "RSS", type: "application/rss+xml" },
+  { format: "atom", label: "Atom", type: "application/atom+xml" },
+];
+
+/** "Follow this list: RSS · Atom", for each of the page's feeds. */
+function FeedLinks({ feeds }: { feeds: FeedRef[] }) {
+  return (
+    <>
+      {feeds.map((feed) => (
+        <p class="feed-links muted">
+          {`Follow ${feed.title.charAt(0).toLowerCase()}${feed.title.slice(1)} in a feed reader: `}
+          {feedFormats.map(({ format, label }, i) => (
+            <>
+              {i > 0 ? " · " : ""}
+              <a href={feedUrl(feed, format)}>{label}</a>
+            </>
+          ))}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/** The frame of every page: head, header with the search box and theme switch, footer. */
 export function Layout(props: LayoutProps) {
   const { site } = props;
   return (
@@ -44,23 +72,42 @@ export function Layout(props: LayoutProps) {
           {props.description ? <meta name="description" content={props.description} /> : null}
           {props.canonicalPath ? <link rel="canonical" href={`${site.baseUrl}${props.canonicalPath}`} /> : null}
           <meta name="color-scheme" content="light dark" />
+          <link rel="icon" href="/favicon.ico" sizes="32x32" />
+          <link rel="icon" href="/icon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href={assetUrl("site.css")} />
-          <link rel="stylesheet" href={assetUrl("katex/katex.min.css")} />
+          {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
+          <script src={assetUrl("theme.js")} />
+          {(props.feeds ?? []).flatMap((feed) =>
+            feedFormats.map(({ format, label, type }) => (
+              <link
+                rel="alternate"
+                type={type}
+                title={`${feed.title} (${label})`}
+                href={`${site.baseUrl}${feedUrl(feed, format)}`}
+              />
+            )),
+          )}
           {props.head}
         </head>
         <body>
           <a class="skip-link" href="#content">
             Skip to content
           </a>
+          <aside class="subscribe-banner" aria-label="Digest by e-mail">
+            <div class="wrap">
+              <SubscribeForm idPrefix="banner" />
+            </div>
+          </aside>
           <header class="site-header">
             <div class="wrap">
               <a class="brand" href={paths.home()}>
+                <img src="/icon.svg" alt="" width="24" height="24" />
                 {site.name}
               </a>
-              <nav class="site-nav" aria-label="Feeds">
+              <nav class="site-nav" aria-label="Site">
                 <ul>
                   {sections.map((s) => (
-                    <li>
+                    <li class={s.id === "papers" ? "nav-home" : undefined}>
                       <a href={s.href} aria-current={props.section === s.id ? "page" : undefined}>
                         {s.label}
                       </a>
@@ -68,12 +115,23 @@ export function Layout(props: LayoutProps) {
                   ))}
                 </ul>
               </nav>
+              {/* Shown by theme.js: without JavaScript the system setting decides. */}
+              <button id="theme-toggle" class="theme-toggle" type="button" aria-pressed="false" hidden>
+                <span aria-hidden="true">◐</span>
+                <span class="visually-hidden">Dark theme</span>
+              </button>
               <search class="search">
                 <form action={paths.search()} method="get">
                   <label class="visually-hidden" for="site-search">
                     Search papers
                   </label>
-                  <input id="site-search" type="search" name="q" placeholder="Search papers, authors, arXiv ids" />
+                  <input
+                    id="site-search"
+                    type="search"
+                    name="q"
+                    value={props.query ?? ""}
+                    placeholder="Search papers, authors, arXiv ids"
+                  />
                   <button type="submit">Search</button>
                 </form>
               </search>
@@ -81,11 +139,28 @@ export function Layout(props: LayoutProps) {
           </header>
           <main id="content" class="wrap">
             {props.children}
+            {props.feeds?.length ? <FeedLinks feeds={props.feeds} /> : null}
           </main>
           <footer class="site-footer">
             <div class="wrap">
-              {site.name} is a self-hosted daily-papers hub for arXiv. Paper metadata from arXiv; daily picks and
-              upvotes from the Hugging Face daily papers feed.
+              <SubscribeForm idPrefix="footer" />
+              <p>
+                {site.name} is a self-hosted daily-papers hub for arXiv. Paper metadata from arXiv; daily picks, upvotes
+                and AI summaries from the Hugging Face daily papers feed.
+              </p>
+              <nav aria-label="More">
+                <ul>
+                  <li>
+                    <a href={paths.categories()}>All categories</a>
+                  </li>
+                  <li>
+                    <a href={paths.docs()}>API documentation</a>
+                  </li>
+                  <li>
+                    <a href="/openapi.json">OpenAPI</a>
+                  </li>
+                </ul>
+              </nav>
             </div>
           </footer>
         </body>
