@@ -63,7 +63,7 @@ export function createMcpServer({ store, baseUrl, embedder, logger }: McpContext
     "search_papers",
     {
       description:
-        'Search arXiv papers by topic, title words or author. Supports "phrases", -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
+        'Search arXiv papers by topic, title words or author, or ask in plain English ("Are there papers on compressing language models with knowledge distillation?"): a question\'s request for papers is ignored and its topic ranked by words and meaning. Supports "phrases", +required words, -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
       inputSchema: { query: searchText.min(1), limit: limit(50, 10) },
     },
     guarded("search_papers", async ({ query, limit }) =>

@@ -21,6 +21,13 @@ export const defaultFusion: FusionSettings = {
   pool: 100,
 };
 
+/**
+ * For questions in sentences: their words are many and loosely chosen, so meaning counts for
+ * more than words, and the query's own vector is better than one moved towards the keyword
+ * matches (tuned on LitSearch-dev; docs/search-quality.md).
+ */
+export const questionFusion: FusionSettings = { ...defaultFusion, keywordWeight: 0.4, feedbackPapers: 0 };
+
 const dot = (a: Float32Array, b: Float32Array) => {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i] ?? 0) * (b[i] ?? 0);

@@ -2,7 +2,7 @@ import { arxivIdFromText } from "../papers/arxiv-id.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { Store } from "../store/index.ts";
 import type { SearchSort } from "../store/search.ts";
-import { type FusionSettings, hybrid } from "./fusion.ts";
+import { defaultFusion, type FusionSettings, hybrid, questionFusion } from "./fusion.ts";
 import { type Highlighted, highlight, highlightStems, snippet } from "./highlight.ts";
 import { parseQuery } from "./query.ts";
 import { builtinQueryEmbedder, type QueryEmbedder } from "./query-embedder.ts";
@@ -73,7 +73,7 @@ export async function search(store: Store, text: string, options: SearchOptions 
   const named = arxivIdFromText(text);
   if (named && (await store.papers.get(named.id))) return { kind: "paper", id: named.id };
 
-  const { query, topic, problems } = parseQuery(text);
+  const { query, topic, problems, question } = parseQuery(text);
   const notices: string[] = [];
   const sort = options.sort ?? "relevance";
   const limit = options.limit ?? 20;
@@ -113,7 +113,10 @@ export async function search(store: Store, text: string, options: SearchOptions 
       total: near.length,
     };
   } else {
-    const fused = await hybrid(store, query, vector, offset + limit, options.fusion);
+    const fused = await hybrid(store, query, vector, offset + limit, {
+      ...(question ? questionFusion : defaultFusion),
+      ...options.fusion,
+    });
     ranked = { ...fused, ids: fused.ids.slice(offset, offset + limit) };
   }
 

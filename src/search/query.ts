@@ -9,6 +9,8 @@ export interface ParsedQuery {
   topic: string;
   /** Parts of the query that could not be used, each saying why, for the reader to fix. */
   problems: string[];
+  /** Whether it reads as a question in sentences ("Are there papers on …?") rather than keywords. */
+  question: boolean;
 }
 
 const fieldNames: Record<string, "author" | "cat" | "title" | "after" | "before"> = {
@@ -94,5 +96,5 @@ export function parseQuery(input: string): ParsedQuery {
       `"${free.join(" ")}" has only words too common to search for: add a word that says what the papers are about`,
     );
   }
-  return { query, topic: topic.join(" "), problems };
+  return { query, topic: topic.join(" "), problems, question };
 }

@@ -8,7 +8,7 @@
 
 // The opening of a request for papers, up to where its topic starts.
 const request = new RegExp(
-  `^\\s*(?:${[
+  `^[\\s*"“]*(?:${[
     "(?:could|can|would) you (?:please )?(?:suggest|recommend|point me (?:to|towards)|point to|direct me (?:to|towards)|refer me to|provide(?: me with)?|find|share|list|name|identify|give me)",
     "(?:are|is) there (?:any )?",
     "what (?:research|studies|work|papers|literature|approaches|methods|techniques)(?: has| have)? (?:been )?(?:conducted|done|published|proposed|available|used|exists?)?",
