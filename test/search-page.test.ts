@@ -51,15 +51,16 @@ for (const kind of databaseKinds) {
         await store.papers.upsertBatch(papers);
         await embedWithBuiltinModel(store);
         const app = testApp(store);
-        for (const mode of ["hybrid", "semantic"]) {
+        const shown = { hybrid: "both words and meaning", semantic: "meaning" };
+        for (const mode of ["hybrid", "semantic"] as const) {
           const deep = await app.request(`/search?q=filtering&mode=${mode}&page=205`);
           assert.equal(deep.status, 200, mode);
           const html = await deep.text();
-          assert.match(html, /ranked by keyword/);
+          assert.match(html, /matched by the words/);
           assert.match(html, /Results past the first 1000 are ranked by keywords only/);
           assert.match(html, /No papers match on this page/);
           const shallow = await (await app.request(`/search?q=filtering&mode=${mode}`)).text();
-          assert.match(shallow, new RegExp(`ranked by ${mode}`));
+          assert.match(shallow, new RegExp(`matched by ${shown[mode]}<`));
         }
       }));
   });
