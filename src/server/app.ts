@@ -2,12 +2,15 @@ import { Hono } from "hono";
 import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { registerApi } from "../api/index.ts";
+import type { Community } from "../community/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { decodedPath } from "../http/request-path.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
 import { badRequest, errorPage, notFound, registerPages } from "../web/pages/index.ts";
+import { communityFor } from "./community.ts";
 import { openInbox } from "./inbox.ts";
 import { allowedMethods, responsePolicies } from "./policies.ts";
+import { identifyViewer } from "./viewer.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
 
@@ -29,7 +32,7 @@ function addressProblem(url: string): string | null {
 }
 
 /** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
-export function createApp(context: AppContext): Hono<AppEnv> {
+export function createApp(context: AppContext, community: Community = communityFor(context)): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use(responsePolicies);
   app.use(compress());
@@ -39,6 +42,7 @@ export function createApp(context: AppContext): Hono<AppEnv> {
     if (problem) return isMachinePath(c.req.path) ? c.json({ error: problem }, 400) : badRequest(c, problem);
     await next();
   });
+  app.use(identifyViewer(community));
   const { inbox } = openInbox(context.store, context.config, context.logger);
   app.use(async (c, next) => {
     c.set("inbox", inbox);

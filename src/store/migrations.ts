@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { inboxMigrations } from "./inbox-migrations.ts";
 import { dropPostgresBm25Tables, keywordIndexTables } from "./keyword-index/schema.ts";
@@ -124,6 +125,8 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "016_pg_search_drop_bm25_tables": {
       up: kind === "sqlite" ? async () => {} : dropPostgresBm25Tables,
     },
+    "020_community_accounts": { up: communityAccounts(kind) },
+    "021_community_votes_comments_submissions": { up: communityContent(kind) },
     ...inboxMigrations,
     // Papers known only from the Hugging Face feed have no categories; category pages count them.
     "050_web_uncategorized_papers": {
