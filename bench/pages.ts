@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { loadConfig, parseDatabaseUrl } from "../src/config/index.ts";
 import { ingest } from "../src/ingest/run.ts";
+import { queryEmbedderFor } from "../src/search/query-embedder.ts";
 import { createApp } from "../src/server/app.ts";
 import { createLogger } from "../src/server/logger.ts";
 import { Store } from "../src/store/index.ts";
@@ -74,7 +75,7 @@ async function benchStore(label: string, url: string, papers: number): Promise<v
     await ingest(store, firstPapers(papers));
     await store.analyze();
     const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_DEMO: "off", PAPERBOY_API_RATE_LIMIT: "0" });
-    const app = createApp({ store, config, logger: createLogger(config) });
+    const app = createApp({ store, config, logger: createLogger(config), embedder: queryEmbedderFor(config.embedder) });
     const get = (path: string) => async () => {
       const response = await app.request(path);
       if (response.status !== 200) throw new Error(`${label} ${path} answered ${response.status}`);

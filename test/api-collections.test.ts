@@ -5,6 +5,7 @@ import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import pino from "pino";
 import { createMcpServer } from "../src/mcp/server.ts";
 import type { PaperRecord } from "../src/papers/record.ts";
+import { builtinQueryEmbedder } from "../src/search/query-embedder.ts";
 import type { Store } from "../src/store/index.ts";
 import { communityApp, verifiedUser } from "./support/community.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
@@ -106,7 +107,7 @@ for (const kind of databaseKinds) {
         await createMcpServer({
           store,
           baseUrl: "http://localhost:3000",
-          embedder: undefined,
+          embedder: builtinQueryEmbedder,
           logger: pino({ level: "silent" }),
         }).connect(serverSide);
         await mcp.connect(clientSide);

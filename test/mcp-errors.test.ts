@@ -5,6 +5,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { InMemoryTransport } from "@modelcontextprotocol/sdk/inMemory.js";
 import pino from "pino";
 import { createMcpServer } from "../src/mcp/server.ts";
+import { queryEmbedderOf } from "../src/search/query-embedder.ts";
 import type { Store } from "../src/store/index.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 
@@ -45,12 +46,12 @@ for (const kind of databaseKinds) {
         await store.vectors.put([
           { pk: (await store.vectors.papersWithoutVectors(0, 1))[0]?.pk ?? 0, vector: Float32Array.of(1, 0) },
         ]);
-        const failing = {
+        const failing = queryEmbedderOf({
           id: "test:2",
           embed: async () => {
             throw outage;
           },
-        };
+        });
         const { client, logged } = await connect(store, failing);
         try {
           const searched = await client.callTool({ name: "search_papers", arguments: { query: "sparse attention" } });

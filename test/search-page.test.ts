@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import type { PaperRecord } from "../src/papers/record.ts";
 import { testApp } from "./support/api-app.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
+import { embedWithBuiltinModel } from "./support/embedding.ts";
 
 const papers: PaperRecord[] = Array.from({ length: 25 }, (_, i) => ({
   id: `2401.${String(i + 1).padStart(5, "0")}`,
@@ -43,6 +44,24 @@ for (const kind of databaseKinds) {
         assert.match(help, /paste an arXiv id/);
         assert.equal((await app.request("/search?q=x&mode=magic")).status, 400);
         assert.equal((await app.request("/search?q=x&page=0")).status, 400);
+      }));
+
+    it("ranks pages past the semantic depth by keywords instead of failing", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(papers);
+        await embedWithBuiltinModel(store);
+        const app = testApp(store);
+        const shown = { hybrid: "both words and meaning", semantic: "meaning" };
+        for (const mode of ["hybrid", "semantic"] as const) {
+          const deep = await app.request(`/search?q=filtering&mode=${mode}&page=205`);
+          assert.equal(deep.status, 200, mode);
+          const html = await deep.text();
+          assert.match(html, /matched by the words/);
+          assert.match(html, /Results past the first 1000 are ranked by keywords only/);
+          assert.match(html, /No papers match on this page/);
+          const shallow = await (await app.request(`/search?q=filtering&mode=${mode}`)).text();
+          assert.match(shallow, new RegExp(`matched by ${shown[mode]}<`));
+        }
       }));
   });
 }

@@ -6,6 +6,7 @@ import type { PaperRecord } from "../src/papers/record.ts";
 import { OpenAiEmbedder } from "../src/search/embedders/openai.ts";
 import { search, similarPapers } from "../src/search/index.ts";
 import { embedPapers, trainBuiltinEmbedder } from "../src/search/indexing.ts";
+import { queryEmbedderOf } from "../src/search/query-embedder.ts";
 import type { Store } from "../src/store/index.ts";
 import { runCli } from "./support/cli.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
@@ -173,7 +174,11 @@ for (const kind of databaseKinds) {
           await embedPapers(store, embedder);
           assert.equal(requests[0]?.model, "tiny");
           assert.equal(requests[0]?.auth, "Bearer k");
-          const found = await results(store, "galaxies", { mode: "semantic", limit: 3, embedder });
+          const found = await results(store, "galaxies", {
+            mode: "semantic",
+            limit: 3,
+            embedder: queryEmbedderOf(embedder),
+          });
           assert.deepEqual(
             new Set(found.hits.map((h) => h.paper.id)),
             new Set(["2401.00004", "2401.00005", "2401.00006"]),

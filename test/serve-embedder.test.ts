@@ -9,7 +9,8 @@ import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 
 /**
  * A stand-in OpenAI-compatible embeddings server: one dimension per topic, from the words it
- * sees. `failing` makes it answer 503, like a model server that is down.
+ * sees. `failing` makes it answer 503, like a model server that is down; it can be switched
+ * while running.
  */
 async function startEmbeddingsServer(options: { failing?: boolean } = {}) {
   const inputs: string[] = [];
@@ -20,7 +21,7 @@ async function startEmbeddingsServer(options: { failing?: boolean } = {}) {
     });
     req.on("end", () => {
       if (options.failing) {
-        res.writeHead(503).end("model is loading");
+        res.writeHead(500).end("internal error at http://10.0.0.7:8080/v1: CUDA out of memory");
         return;
       }
       const { input } = JSON.parse(body) as { input: string[] };
@@ -39,6 +40,9 @@ async function startEmbeddingsServer(options: { failing?: boolean } = {}) {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
     inputs,
+    fail: () => {
+      options.failing = true;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
@@ -75,6 +79,44 @@ for (const kind of databaseKinds) {
         assert.equal(api.status, 200);
         assert.ok(((await api.json()) as unknown[]).length > 0);
         assert.ok(embeddings.inputs.includes("robot learning"), "the API searches with the configured embedder too");
+      } finally {
+        await server.close();
+        await embeddings.close();
+        await db.dispose();
+      }
+    });
+
+    it("falls back to keywords with a notice, never an error, when the embeddings server fails later", async () => {
+      const db = await kind.create();
+      const embeddings = await startEmbeddingsServer();
+      const server = await serveWithEmbeddings(db, embeddings.url);
+      try {
+        embeddings.fail();
+        for (const mode of ["", "&mode=hybrid", "&mode=semantic"]) {
+          const page = await fetch(`${server.url}/search?q=robot+grasping${mode}`);
+          assert.equal(page.status, 200, mode);
+          const html = await page.text();
+          assert.match(html, /matched by the words/);
+          assert.match(html, /Semantic ranking is unavailable right now/);
+          assert.ok(!html.includes("10.0.0.7"), "nothing of the upstream answer reaches the reader");
+        }
+        const api = await fetch(`${server.url}/api/papers/search?q=robot+grasping`);
+        assert.equal(api.status, 200);
+        assert.ok(((await api.json()) as unknown[]).length > 0);
+        const mcp = await fetch(`${server.url}/mcp`, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+          body: JSON.stringify({
+            jsonrpc: "2.0",
+            id: 1,
+            method: "tools/call",
+            params: { name: "search_papers", arguments: { query: "robot grasping", limit: 3 } },
+          }),
+        });
+        assert.equal(mcp.status, 200);
+        const answer = (await mcp.json()) as { result: { content: { text: string }[]; isError?: boolean } };
+        assert.ok(!answer.result.isError);
+        assert.equal((JSON.parse(answer.result.content[0]?.text ?? "[]") as unknown[]).length, 3);
       } finally {
         await server.close();
         await embeddings.close();

@@ -23,20 +23,23 @@ export const embedCommand: Command = {
     const store = await Store.open(config.database);
     try {
       const builtin = config.embedder.kind === "builtin";
+      let embeddingSince = 0;
+      const reporter = progressReporter("embed", (p: EmbedProgress) => {
+        if (p.step === "embedding papers") embeddingSince ||= Date.now();
+        return {
+          done: p.done,
+          total: p.total,
+          text: `${p.step}: ${p.done.toLocaleString("en-US")} / ${p.total.toLocaleString("en-US")}${
+            p.step === "embedding papers" ? ` ${rate(p.done, embeddingSince, "papers")}` : ""
+          }`,
+        };
+      });
       let embedder = builtin && values.retrain ? null : await configuredEmbedder(store, config.embedder);
       if (!embedder) {
         const papers = (await store.papers.count()).toLocaleString("en-US");
         process.stderr.write(`embed: training the built-in model on ${papers} papers\n`);
-        embedder = await trainBuiltinEmbedder(store, { rank });
+        embedder = await trainBuiltinEmbedder(store, { rank, onProgress: (p) => reporter.update(p) });
       }
-      const started = Date.now();
-      const reporter = progressReporter("embed", (p: EmbedProgress) => ({
-        done: p.done,
-        total: p.total,
-        text: `${p.step}: ${p.done.toLocaleString("en-US")} / ${p.total.toLocaleString("en-US")}${
-          p.step === "embedding papers" ? ` ${rate(p.done, started, "papers")}` : ""
-        }`,
-      }));
       const result = await embedPapers(store, embedder, { onProgress: (p) => reporter.update(p) });
       reporter.done();
       process.stdout.write(`embedded ${result.done} papers with ${embedder.id}\n`);

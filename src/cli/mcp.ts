@@ -1,8 +1,8 @@
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import pino from "pino";
 import { createMcpServer } from "../mcp/server.ts";
+import { queryEmbedderFor } from "../search/query-embedder.ts";
 import { loadDemoIfEmpty } from "../server/demo.ts";
-import { queryEmbedder } from "../server/query-embedder.ts";
 import { Store } from "../store/index.ts";
 import { type Command, parseCommandArgs } from "./command.ts";
 
@@ -23,7 +23,7 @@ export const mcpCommand: Command = {
     const logger = pino({ level: config.logLevel, base: { service: "paperboy-mcp" } }, pino.destination(2));
     const store = await Store.open(config.database);
     if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
-    const embedder = await queryEmbedder(store, config.embedder);
+    const embedder = queryEmbedderFor(config.embedder, (err, message) => logger.warn({ err }, message));
     const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder, logger });
     const closed = new Promise<void>((resolve) => {
       server.server.onclose = resolve;

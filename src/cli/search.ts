@@ -1,5 +1,5 @@
-import { configuredEmbedder } from "../search/embedders/index.ts";
 import { type SearchMode, type SearchSort, search, searchModes } from "../search/index.ts";
+import { queryEmbedderFor } from "../search/query-embedder.ts";
 import { Store } from "../store/index.ts";
 import { type Command, integerOption, parseCommandArgs, UsageError } from "./command.ts";
 
@@ -32,8 +32,9 @@ export const searchCommand: Command = {
     const limit = integerOption(values.limit, "limit", 1, 1000) ?? 10;
     const store = await Store.open(config.database);
     try {
-      const embedder =
-        config.embedder.kind === "builtin" ? undefined : await configuredEmbedder(store, config.embedder);
+      const embedder = queryEmbedderFor(config.embedder, (error, message) =>
+        process.stderr.write(`search: ${message}: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
       const outcome = await search(store, text, { mode, sort, limit, embedder });
       const rows =
         outcome.kind === "paper"

@@ -2,6 +2,7 @@ import pino from "pino";
 import type { Accounts } from "../community/accounts.ts";
 import { CommunityError } from "../community/index.ts";
 import type { Config } from "../config/index.ts";
+import { queryEmbedderFor } from "../search/query-embedder.ts";
 import { communityFor } from "../server/community.ts";
 import { type Role, Store } from "../store/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
@@ -15,7 +16,12 @@ export async function withAccounts<T>(
 ): Promise<T> {
   const store = await Store.open(config.database);
   try {
-    const community = communityFor({ store, config, logger: pino({ level: "silent" }) });
+    const community = communityFor({
+      store,
+      config,
+      logger: pino({ level: "silent" }),
+      embedder: queryEmbedderFor(config.embedder),
+    });
     return await fn(community.accounts, store);
   } catch (error) {
     if (error instanceof CommunityError) throw new UsageError(error.message);

@@ -97,5 +97,6 @@ export async function ingest(
     if (batch.length >= batchSize || item.position.flush) await flush();
   }
   await flush();
+  await store.search.catchUp();
   return summary;
 }

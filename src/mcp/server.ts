@@ -8,8 +8,8 @@ import { parseArxivId } from "../papers/arxiv-id.ts";
 import { paperPath } from "../papers/links.ts";
 import { paperMarkdown } from "../papers/markdown.ts";
 import type { Paper } from "../papers/paper.ts";
-import type { Embedder } from "../search/embedders/index.ts";
 import { similarPapers } from "../search/index.ts";
+import type { QueryEmbedder } from "../search/query-embedder.ts";
 import { searchPapers } from "../search/search-papers.ts";
 import type { Store } from "../store/index.ts";
 
@@ -35,8 +35,8 @@ export interface McpContext {
   store: Store;
   /** Public origin for the papers' URLs. */
   baseUrl: string;
-  /** The query embedder when it is not the built-in one (see server/query-embedder.ts). */
-  embedder: Embedder | undefined;
+  /** Turns search queries into vectors with the configured model. */
+  embedder: QueryEmbedder;
   logger: Logger;
 }
 
@@ -63,7 +63,7 @@ export function createMcpServer({ store, baseUrl, embedder, logger }: McpContext
     "search_papers",
     {
       description:
-        'Search arXiv papers by topic, title words or author. Supports "phrases", -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
+        'Search arXiv papers by topic, title words or author, or ask in plain English ("Are there papers on compressing language models with knowledge distillation?"): a question\'s request for papers is ignored and its topic ranked by words and meaning. Supports "phrases", +required words, -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
       inputSchema: { query: searchText.min(1), limit: limit(50, 10) },
     },
     guarded("search_papers", async ({ query, limit }) =>

@@ -1,27 +1,89 @@
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/index.ts";
+import { loadConfig, parseDatabaseUrl } from "../config/index.ts";
 import { ingest } from "../ingest/run.ts";
 import { Store } from "../store/index.ts";
 import { createScratchDatabase } from "../store/scratch.ts";
-import { benchmarkSource, evaluateMode, readSciFact, type Scores } from "./evaluation.ts";
+import {
+  type Benchmark,
+  evaluateMode,
+  type ModeResult,
+  readLitSearch,
+  readSciFact,
+  type Scores,
+} from "./evaluation.ts";
 import { type SearchMode, searchModes } from "./index.ts";
 import { embedPapers, trainBuiltinEmbedder } from "./indexing.ts";
+import { parseQuery } from "./query.ts";
 
-const usage = `Usage: npm run eval -- [--data DIR] [--mode keyword|semantic|hybrid|all] [--split test|train] [--json]
+const usage = `Usage: npm run eval -- [--set scifact|litsearch-dev] [--mode keyword|semantic|hybrid|all]
+                       [--split test|train] [--database URL] [--data DIR] [--json]
 
-Loads BEIR SciFact (default ../shared/data/scifact) into a fresh temporary database through
-Paperboy's own ingest, trains the built-in embedder on it, runs every query through search and
-prints nDCG@10, recall@100 and MRR@10 per mode. The database is SQLite, or a private schema in
-PostgreSQL when DATABASE_URL names one.`;
+Measures search quality and speed the way a reader meets them: the benchmark's papers are
+stored through Paperboy's own ingest, the built-in embedder is trained on them with
+\`paperboy embed\`'s code, and every question goes through search() as the search box sends it.
+
+  --set scifact         BEIR SciFact (../shared/data/scifact), nDCG@10, recall@100, MRR@10
+  --set litsearch-dev   LitSearch questions among the 74,728 arXiv papers of ../shared/data/arxiv,
+                        recall@5, recall@20, nDCG@10; keyword mode also reports how many
+                        questions' top 20 equal exhaustive bm25 (every match scored)
+  --database URL        use (and fill, when empty) this database instead of a fresh temporary
+                        one: SQLite, or PostgreSQL (sqlite:FILE or postgres://…)
+  --data DIR            where the benchmark's files are (default: found beside the repository)
+
+Without --database the run uses a temporary SQLite file, or a private schema of the PostgreSQL
+database DATABASE_URL names. Latency is the time of each search() call, p50 and p95.`;
+
+/** The shared data directory: `shared/data` beside the repository or one of its parents. */
+function sharedData(): string {
+  for (let dir = path.resolve(import.meta.dirname, "../.."); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "..", "shared", "data");
+    if (fs.existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return path.resolve(import.meta.dirname, "../../../shared/data");
+  }
+}
+
+/** Stores the benchmark's papers unless the database holds them already, and embeds what has no vector. */
+async function prepare(store: Store, benchmark: Benchmark, embed: boolean, log: (line: string) => void) {
+  const stored = await store.papers.count();
+  if (stored === 0) {
+    log(`storing ${benchmark.papers.toLocaleString("en-US")} papers in ${store.description}`);
+    for (const source of benchmark.sources()) {
+      const summary = await ingest(store, source);
+      if (summary.failed) throw new Error(`could not store ${summary.failed} papers: ${summary.errors[0]}`);
+    }
+  } else if (stored !== benchmark.papers) {
+    throw new Error(`${store.description} holds ${stored} papers, not the ${benchmark.papers} of ${benchmark.name}`);
+  }
+  await store.search.catchUp();
+  if (!embed) return;
+  if ((await store.vectors.current()) === null || (await store.vectors.countWithoutVectors()) > 0) {
+    log("training the built-in embedder and embedding the papers");
+    await embedPapers(store, await trainBuiltinEmbedder(store));
+  }
+}
+
+/** How many questions' keyword top 20 is exactly the top 20 of bm25 over every match. */
+async function exhaustiveAgreement(store: Store, benchmark: Benchmark): Promise<number> {
+  let same = 0;
+  for (const q of benchmark.queries) {
+    const { query } = parseQuery(q.text);
+    const pruned = await store.search.keyword(query, { limit: 20 });
+    const every = await store.search.keyword(query, { limit: 20, exhaustive: true });
+    if (pruned.hits.map((h) => h.id).join() === every.hits.map((h) => h.id).join()) same++;
+  }
+  return same / Math.max(1, benchmark.queries.length);
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      data: { type: "string", default: path.resolve(import.meta.dirname, "../../../shared/data/scifact") },
+      set: { type: "string", default: "scifact" },
+      data: { type: "string" },
+      database: { type: "string" },
       mode: { type: "string", default: "all" },
       split: { type: "string", default: "test" },
-      "keyword-weight": { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -31,39 +93,75 @@ async function main(): Promise<number> {
     return 0;
   }
   const modes: SearchMode[] = values.mode === "all" ? searchModes : searchModes.filter((m) => m === values.mode);
-  if (modes.length === 0 || (values.split !== "test" && values.split !== "train")) {
+  const split = values.split;
+  if (
+    modes.length === 0 ||
+    (split !== "test" && split !== "train") ||
+    (values.set !== "scifact" && values.set !== "litsearch-dev")
+  ) {
     process.stderr.write(`${usage}\n`);
     return 2;
   }
-  const keywordWeight = values["keyword-weight"] === undefined ? undefined : Number(values["keyword-weight"]);
-  const benchmark = readSciFact(values.data, values.split);
-  const config = loadConfig();
-  const scratch = await createScratchDatabase(config.database.kind === "postgres" ? config.database.url : undefined);
+  const data = values.data ?? sharedData();
+  const litSearch = values.set === "litsearch-dev";
+  const benchmark = litSearch
+    ? readLitSearch(
+        values.data ?? path.join(data, "litsearch-dev"),
+        path.join(values.data ? path.join(values.data, "..") : data, "arxiv", "papers.jsonl.gz"),
+      )
+    : readSciFact(values.data ?? path.join(data, "scifact"), split);
+
   const log = (line: string) => process.stderr.write(`${line}\n`);
+  const config = loadConfig();
+  const scratch = values.database
+    ? null
+    : await createScratchDatabase(config.database.kind === "postgres" ? config.database.url : undefined);
   try {
-    const store = await Store.open(scratch.target);
+    const store = await Store.open(
+      values.database ? parseDatabaseUrl(values.database) : (scratch?.target ?? config.database),
+    );
     try {
-      log(`indexing ${benchmark.documents.length} documents into ${store.kind}`);
-      const summary = await ingest(store, benchmarkSource(benchmark));
-      if (summary.failed) throw new Error(`could not store ${summary.failed} documents: ${summary.errors[0]}`);
-      if (modes.some((m) => m !== "keyword")) {
-        log("training the built-in embedder and embedding documents");
-        await embedPapers(store, await trainBuiltinEmbedder(store));
-      }
-      const results: Partial<Record<SearchMode, Scores>> = {};
+      await prepare(
+        store,
+        benchmark,
+        modes.some((m) => m !== "keyword"),
+        log,
+      );
+      const results: Partial<Record<SearchMode, ModeResult>> = {};
       for (const mode of modes) {
-        results[mode] = await evaluateMode(store, benchmark, mode, { keywordWeight });
+        results[mode] = await evaluateMode(store, benchmark, mode);
         log(`${mode} done`);
       }
+      const shown: (keyof Scores)[] = litSearch
+        ? ["recall@5", "recall@20", "ndcg@10"]
+        : ["ndcg@10", "recall@100", "mrr@10"];
+      const agreement = litSearch && modes.includes("keyword") ? await exhaustiveAgreement(store, benchmark) : null;
+      const round = (x: number) => Number(x.toFixed(4));
+      const report = Object.fromEntries(
+        Object.entries(results).map(([mode, r]) => [
+          mode,
+          {
+            ...Object.fromEntries(shown.map((m) => [m, round(r.scores[m])])),
+            p50: Number(r.p50.toFixed(1)),
+            p95: Number(r.p95.toFixed(1)),
+            ...(mode === "keyword" && agreement !== null ? { "top20=exhaustive": round(agreement) } : {}),
+          },
+        ]),
+      );
       if (values.json) {
-        process.stdout.write(`${JSON.stringify(results)}\n`);
+        process.stdout.write(`${JSON.stringify(report)}\n`);
       } else {
-        process.stdout.write(
-          `SciFact ${values.split}, ${benchmark.queries.length} queries, ${store.kind}\n\nmode       nDCG@10  recall@100  MRR@10\n`,
-        );
-        for (const [mode, s] of Object.entries(results)) {
+        process.stdout.write(`${benchmark.name}, ${benchmark.queries.length} queries, ${store.kind}\n\n`);
+        process.stdout.write(`${"mode".padEnd(10)}${shown.map((m) => m.padStart(12)).join("")}   p50 ms   p95 ms\n`);
+        for (const [mode, r] of Object.entries(results)) {
           process.stdout.write(
-            `${mode.padEnd(10)} ${s["ndcg@10"].toFixed(4)}   ${s["recall@100"].toFixed(4)}    ${s["mrr@10"].toFixed(4)}\n`,
+            `${mode.padEnd(10)}${shown.map((m) => r.scores[m].toFixed(4).padStart(12)).join("")}` +
+              `${r.p50.toFixed(1).padStart(9)}${r.p95.toFixed(1).padStart(9)}\n`,
+          );
+        }
+        if (agreement !== null) {
+          process.stdout.write(
+            `\nkeyword top 20 equal to exhaustive bm25: ${(agreement * 100).toFixed(1)}% of questions\n`,
           );
         }
       }
@@ -72,7 +170,7 @@ async function main(): Promise<number> {
       await store.close();
     }
   } finally {
-    await scratch.dispose();
+    await scratch?.dispose();
   }
 }
 

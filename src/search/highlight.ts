@@ -1,5 +1,5 @@
+import { stem, wordSpans } from "../papers/words.ts";
 import type { TextQuery } from "../store/search.ts";
-import { stem, wordSpans } from "./text.ts";
 
 /** Text cut into pieces, those that match the query marked; rendered escaped by whoever shows it. */
 export type Highlighted = { text: string; match: boolean }[];

@@ -1,11 +1,11 @@
 import { arxivIdFromText } from "../papers/arxiv-id.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { Store } from "../store/index.ts";
-import type { SearchSort, TextQuery } from "../store/search.ts";
-import { type Embedder, normalize } from "./embedders/embedder.ts";
-import { loadBuiltinEmbedder } from "./embedders/index.ts";
+import type { SearchSort } from "../store/search.ts";
+import { defaultFusion, type FusionSettings, hybrid, questionFusion } from "./fusion.ts";
 import { type Highlighted, highlight, highlightStems, snippet } from "./highlight.ts";
 import { parseQuery } from "./query.ts";
+import { builtinQueryEmbedder, type QueryEmbedder } from "./query-embedder.ts";
 
 export type { SearchSort } from "../store/search.ts";
 export type { Highlighted } from "./highlight.ts";
@@ -20,10 +20,10 @@ export interface SearchOptions {
   sort?: SearchSort;
   limit?: number;
   offset?: number;
-  /** The embedder for queries; default the built-in model when the stored vectors are its. */
-  embedder?: Embedder | null;
-  /** Share of the keyword score in hybrid ranking, 0..1. */
-  keywordWeight?: number;
+  /** Turns the query into a vector; default the built-in model as stored by `paperboy embed`. */
+  embedder?: QueryEmbedder;
+  /** How hybrid ranking blends the two lists (tuning; see fusion.ts). */
+  fusion?: Partial<FusionSettings>;
 }
 
 export interface SearchHit {
@@ -50,31 +50,12 @@ export type SearchOutcome =
       unknownId?: string;
     };
 
-// Tuned on SciFact train (see docs/search-quality.md): keyword evidence dominates, the
-// embedding mostly reorders close calls and adds papers that use other words for the topic.
-const DEFAULT_KEYWORD_WEIGHT = 0.8;
-/** Best keyword matches whose mean vector is added to the query's in hybrid ranking. */
-const FEEDBACK_PAPERS = 3;
-const MIN_POOL = 100;
-
-const builtinCache = new WeakMap<Store, { id: string; embedder: Embedder | null }>();
-
-/** The embedder whose vectors are in the store, or null when semantic search cannot run. */
-async function queryEmbedder(store: Store, given: Embedder | null | undefined): Promise<Embedder | null> {
-  const current = await store.vectors.current();
-  if (!current) return null;
-  if (given) return given.id === current.embedder ? given : null;
-  const cached = builtinCache.get(store);
-  if (cached?.id === current.embedder) return cached.embedder;
-  const builtin = await loadBuiltinEmbedder(store);
-  const embedder = builtin?.id === current.embedder ? builtin : null;
-  builtinCache.set(store, { id: current.embedder, embedder });
-  return embedder;
-}
-
-/** Conditions only a keyword match can check: with any of them, the embedding may only reorder keyword matches. */
-const hasRequirements = (q: TextQuery) =>
-  q.phrases.length + q.titlePhrases.length + q.authors.length + q.excluded.length > 0;
+/**
+ * The most papers ranked by meaning for one search. Pages beyond it are ranked by keywords
+ * alone: nobody reads a thousand papers down a list by meaning, and nearest-neighbour searches
+ * of that depth are slow (and sqlite-vec refuses more than 4,096).
+ */
+export const SEMANTIC_DEPTH = 1000;
 
 interface Ranked {
   ids: string[];
@@ -82,90 +63,61 @@ interface Ranked {
   total: number;
 }
 
-/** Scales scores to 0..1 within one list, so lists on different scales can be blended. */
-function scaled(scores: Map<string, number>): Map<string, number> {
-  const values = [...scores.values()];
-  const low = Math.min(...values);
-  const high = Math.max(...values);
-  return new Map([...scores].map(([id, s]) => [id, high > low ? (s - low) / (high - low) : 1]));
-}
-
-/**
- * Pseudo-relevance feedback: the query's vector plus the mean vector of the best keyword
- * matches. A short query embeds poorly on its own; the papers it names by keyword say what
- * topic it means, so the semantic list finds their neighbours rather than the query's words'.
- */
-async function withFeedback(store: Store, vector: Float32Array, hits: { id: string }[]): Promise<Float32Array> {
-  const shifted = Float32Array.from(vector);
-  const feedback = (await Promise.all(hits.slice(0, FEEDBACK_PAPERS).map((h) => store.vectors.vectorOf(h.id)))).filter(
-    (paper) => paper?.length === shifted.length,
-  );
-  for (const paper of feedback) {
-    for (let i = 0; i < shifted.length; i++) shifted[i] = (shifted[i] ?? 0) + (paper?.[i] ?? 0) / feedback.length;
-  }
-  return normalize(shifted);
-}
-
 /**
  * Searches papers the way the search box does: an arXiv id or link jumps to the paper;
- * anything else is parsed (phrases, -exclusions, author:, cat:, title:, after:, before:) and
- * ranked by keywords, by meaning, or by both blended (the default).
+ * anything else is parsed (phrases, -exclusions, +required words, author:, cat:, title:,
+ * after:, before:; a question's boilerplate dropped) and ranked by keywords, by meaning, or by
+ * both blended (the default).
  */
 export async function search(store: Store, text: string, options: SearchOptions = {}): Promise<SearchOutcome> {
   const named = arxivIdFromText(text);
   if (named && (await store.papers.get(named.id))) return { kind: "paper", id: named.id };
 
-  const { query, topic, problems } = parseQuery(text);
+  const { query, topic, problems, question } = parseQuery(text);
   const notices: string[] = [];
   const sort = options.sort ?? "relevance";
   const limit = options.limit ?? 20;
   const offset = options.offset ?? 0;
   let mode = options.mode ?? "hybrid";
-  const wantsVectors = mode !== "keyword" && sort === "relevance" && topic.trim() !== "";
-  const embedder = wantsVectors ? await queryEmbedder(store, options.embedder) : null;
-  if (wantsVectors && !embedder) {
-    if (options.mode)
-      notices.push("Semantic search is not set up yet (run `paperboy embed`): showing keyword matches.");
+  if (mode !== "keyword" && (sort !== "relevance" || topic.trim() === "")) mode = "keyword";
+  if (mode !== "keyword" && offset + limit > SEMANTIC_DEPTH) {
+    notices.push(`Results past the first ${SEMANTIC_DEPTH} are ranked by keywords only.`);
     mode = "keyword";
-  } else if (!wantsVectors && mode !== "keyword") {
-    mode = "keyword";
+  }
+  let vector: Float32Array | null = null;
+  if (mode !== "keyword") {
+    const found = await (options.embedder ?? builtinQueryEmbedder).vectorFor(store, topic);
+    if ("vector" in found) {
+      vector = found.vector;
+    } else {
+      // Only a reader who asked for meaning, or whose search failed, needs telling.
+      if (options.mode || found.failed) notices.push(found.unavailable);
+      mode = "keyword";
+    }
   }
 
   let ranked: Ranked;
-  if (mode === "keyword" || !embedder) {
+  if (mode === "keyword" || !vector) {
     const page = await store.search.keyword(query, { sort, limit, offset });
     ranked = {
       ids: page.hits.map((h) => h.id),
       scores: new Map(page.hits.map((h) => [h.id, h.score])),
       total: page.total,
     };
+  } else if (mode === "semantic") {
+    // A query of words the model has never seen embeds to nothing: no paper is nearer than another.
+    const near = vector.some((x) => x !== 0) ? await store.vectors.nearest(vector, offset + limit, query) : [];
+    ranked = {
+      ids: near.slice(offset).map((h) => h.id),
+      scores: new Map(near.map((h) => [h.id, 1 - h.distance])),
+      total: near.length,
+    };
   } else {
-    const pool = Math.max(MIN_POOL, offset + limit);
-    const [vector] = await embedder.embed([topic], "query");
-    // Hybrid ranks keywords first: their best matches also sharpen the query's vector.
-    const keyword =
-      mode === "hybrid" ? await store.search.keyword(query, { limit: pool, minimumMatches: offset + limit }) : null;
-    const searched = vector && keyword ? await withFeedback(store, vector, keyword.hits) : vector;
-    // A query of words the model has never seen embeds to nothing; every paper would then be
-    // an equally "near" match, so the semantic side has nothing to say.
-    const near = searched?.some((x) => x !== 0) ? await store.vectors.nearest(searched, pool, query) : [];
-    const semantic = new Map(near.map((h) => [h.id, 1 - h.distance]));
-    if (!keyword) {
-      ranked = { ids: [...semantic.keys()], scores: semantic, total: semantic.size };
-    } else {
-      const keywordScores = new Map(keyword.hits.map((h) => [h.id, h.score]));
-      const eligible = hasRequirements(query)
-        ? [...keywordScores.keys()]
-        : [...new Set([...keywordScores.keys(), ...semantic.keys()])];
-      const w = options.keywordWeight ?? DEFAULT_KEYWORD_WEIGHT;
-      const k = keywordScores.size ? scaled(keywordScores) : new Map<string, number>();
-      const s = semantic.size ? scaled(semantic) : new Map<string, number>();
-      const fused = new Map(eligible.map((id) => [id, w * (k.get(id) ?? 0) + (1 - w) * (s.get(id) ?? 0)]));
-      const ids = [...fused.keys()].sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0));
-      const topicOnly = eligible.length - keywordScores.size;
-      ranked = { ids, scores: fused, total: keyword.total + topicOnly };
-    }
-    ranked.ids = ranked.ids.slice(offset, offset + limit);
+    const fused = await hybrid(store, query, vector, offset + limit, {
+      ...(question ? questionFusion : defaultFusion),
+      ...options.fusion,
+    });
+    ranked = { ...fused, ids: fused.ids.slice(offset, offset + limit) };
   }
 
   const stems = highlightStems(query);

@@ -1,33 +1,60 @@
 import type { Store } from "../store/index.ts";
 import type { CellsProgress } from "../store/vector-cells.ts";
-import { BuiltinEmbedder, builtinModelName, encodeLsaModel, trainLsa } from "./embedders/builtin.ts";
+import { alignProjection } from "./embedders/alignment.ts";
+import { BuiltinEmbedder, builtinModelName, encodeLsaModel, sparseText, trainLsa } from "./embedders/builtin.ts";
 import { type Embedder, paperText } from "./embedders/embedder.ts";
 
-/** Papers embedded so far, then (when the collection has grown enough) the vector index being rebuilt. */
+/** Training the built-in model, papers embedded so far, then (when the collection has grown enough) the vector index being rebuilt. */
 export interface EmbedProgress {
-  step: "embedding papers" | CellsProgress["step"];
+  step: "aligning titles with abstracts" | "embedding papers" | CellsProgress["step"];
   done: number;
   total: number;
 }
 
 // LSA learns word co-occurrence well from a sample; past this many papers training only gets slower.
 const MAX_TRAINING_PAPERS = 30000;
+// Title–abstract pairs the projection is then trained on: one pass over a corpus up to this size.
+const MAX_ALIGNMENT_PAIRS = 100000;
 const PAGE = 2000;
 
-/** Trains the built-in model on the papers in the store (an even sample of large corpora) and saves it there. */
-export async function trainBuiltinEmbedder(store: Store, options: { rank?: number } = {}): Promise<BuiltinEmbedder> {
-  const total = await store.papers.count();
-  const step = Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS));
-  const documents: string[] = [];
+/** Every `step`-th paper of the store, in key order. */
+async function samplePapers(store: Store, step: number): Promise<{ title: string; abstract: string }[]> {
+  const out: { title: string; abstract: string }[] = [];
   let seen = 0;
   for (let after = 0; ; ) {
     const page = await store.vectors.paperTexts(after, PAGE);
     if (page.length === 0) break;
-    for (const paper of page) if (seen++ % step === 0) documents.push(paperText(paper));
+    for (const paper of page) if (seen++ % step === 0) out.push(paper);
     after = page.at(-1)?.pk ?? after;
   }
+  return out;
+}
+
+/**
+ * Trains the built-in model on the papers in the store and saves it there: LSA on an even
+ * sample, then the projection aligned on the papers' titles and abstracts.
+ */
+export async function trainBuiltinEmbedder(
+  store: Store,
+  options: { rank?: number; onProgress?: (progress: EmbedProgress) => void } = {},
+): Promise<BuiltinEmbedder> {
+  const total = await store.papers.count();
+  const documents = (await samplePapers(store, Math.max(1, Math.ceil(total / MAX_TRAINING_PAPERS)))).map(paperText);
   if (documents.length < 2) throw new Error("there are no papers to learn from yet: ingest some first");
-  const model = trainLsa(documents, { rank: Math.min(options.rank ?? 256, documents.length - 1) });
+  const lsa = trainLsa(documents, { rank: Math.min(options.rank ?? 256, documents.length - 1) });
+  const pairs = (await samplePapers(store, Math.max(1, Math.ceil(total / MAX_ALIGNMENT_PAIRS))))
+    .map((p) => ({ query: sparseText(lsa, p.title), document: sparseText(lsa, p.abstract) }))
+    .filter((p) => p.query.columns.length > 0 && p.document.columns.length > 0);
+  const batchSize = Math.min(256, pairs.length);
+  const projection =
+    batchSize >= 2
+      ? alignProjection(lsa, pairs, {
+          batchSize,
+          onProgress: (done, steps) =>
+            options.onProgress?.({ step: "aligning titles with abstracts", done, total: steps }),
+        })
+      : lsa.projection;
+  const model = { ...lsa, projection };
   const bytes = encodeLsaModel(model);
   await store.vectors.saveModel(builtinModelName, bytes);
   return new BuiltinEmbedder(model, bytes);

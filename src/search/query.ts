@@ -1,6 +1,7 @@
 import { isCalendarDay } from "../calendar/new-york.ts";
-import type { Phrase, TextQuery } from "../store/search.ts";
-import { stopwords, words } from "./text.ts";
+import { isMeaningful, words } from "../papers/words.ts";
+import { hasConditions, type Phrase, type TextQuery } from "../store/search.ts";
+import { asksForLiterature, withoutRequest } from "./question.ts";
 
 export interface ParsedQuery {
   query: TextQuery;
@@ -8,6 +9,8 @@ export interface ParsedQuery {
   topic: string;
   /** Parts of the query that could not be used, each saying why, for the reader to fix. */
   problems: string[];
+  /** Whether it reads as a question in sentences ("Are there papers on …?") rather than keywords. */
+  question: boolean;
 }
 
 const fieldNames: Record<string, "author" | "cat" | "title" | "after" | "before"> = {
@@ -23,9 +26,9 @@ const fieldNames: Record<string, "author" | "cat" | "title" | "after" | "before"
   until: "before",
 };
 
-// -? then an optional known-looking `field:`, then a "quoted phrase" (closing quote optional,
-// so a half-typed query still works) or a bare run of non-space characters.
-const tokenPattern = /(-)?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi;
+// - or + (exclude, require), then an optional known-looking `field:`, then a "quoted phrase"
+// (closing quote optional, so a half-typed query still works) or a bare run of non-space characters.
+const tokenPattern = /([-+])?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi;
 
 /** `2024`, `2024-05` or `2024-05-31` as the first day it covers; null if it is no date. */
 function startOfPeriod(value: string): string | null {
@@ -34,15 +37,19 @@ function startOfPeriod(value: string): string | null {
 }
 
 /**
- * Reads a search box query: free words (any may match, more is better), "exact phrases",
- * -excluded words or -"phrases", and the fields author:, cat:, title:, after: and before:
- * (a field's value may be quoted: author:"Yann LeCun"). after:X keeps papers published on or
- * after the start of X and before:X those published before it, where X is a year, month or day.
+ * Reads a search box query: free words (any may match, more and rarer is better), +required
+ * words, "exact phrases", -excluded words or -"phrases", and the fields author:, cat:, title:,
+ * after: and before: (a field's value may be quoted: author:"Yann LeCun"). after:X keeps papers
+ * published on or after the start of X and before:X those published before it, where X is a
+ * year, month or day. A question's request for papers ("Could you recommend a study that …")
+ * is left out (see question.ts).
  */
-export function parseQuery(text: string): ParsedQuery {
+export function parseQuery(input: string): ParsedQuery {
+  const { text, question } = withoutRequest(input);
   const free: string[] = [];
   const query: TextQuery = {
     anyWords: [],
+    requiredWords: [],
     phrases: [],
     titlePhrases: [],
     authors: [],
@@ -53,10 +60,11 @@ export function parseQuery(text: string): ParsedQuery {
   const problems: string[] = [];
 
   for (const match of text.matchAll(tokenPattern)) {
-    const [raw, minus, fieldName, quotedValue, bareValue] = match;
+    const [raw, sign, fieldName, quotedValue, bareValue] = match;
+    const minus = sign === "-";
     const field = fieldName ? fieldNames[fieldName.toLowerCase()] : undefined;
     // An unknown `word:` prefix is just text (e.g. "COVID-19: a review").
-    const value = quotedValue ?? (fieldName && !field ? raw.replace(/^-/, "") : (bareValue ?? ""));
+    const value = quotedValue ?? (fieldName && !field ? raw.replace(/^[-+]/, "") : (bareValue ?? ""));
     const phrase: Phrase = words(value);
     if (field === "after" || field === "before") {
       const day = startOfPeriod(value.trim());
@@ -70,12 +78,23 @@ export function parseQuery(text: string): ParsedQuery {
       else if (field === "author") query.authors.push(phrase);
       else if (field === "title") query.titlePhrases.push(phrase);
       else if (quotedValue !== undefined) query.phrases.push(phrase);
-      else free.push(...phrase);
-      if (!minus && field !== "author") topic.push(value);
+      else if (sign === "+") query.requiredWords.push(...phrase.filter(isMeaningful));
+      else free.push(...(question ? phrase.filter((w) => !asksForLiterature(w)) : phrase));
+      if (!minus && field !== "author") {
+        topic.push(
+          field || quotedValue !== undefined || !question
+            ? value
+            : phrase.filter((w) => !asksForLiterature(w)).join(" "),
+        );
+      }
     }
   }
 
-  const meaningful = free.filter((w) => !stopwords.has(w));
-  query.anyWords = [...new Set(meaningful.length ? meaningful : free)];
-  return { query, topic: topic.join(" "), problems };
+  query.anyWords = [...new Set(free.filter(isMeaningful))];
+  if (free.length > 0 && query.anyWords.length === 0 && !hasConditions(query)) {
+    problems.push(
+      `"${free.join(" ")}" has only words too common to search for: add a word that says what the papers are about`,
+    );
+  }
+  return { query, topic: topic.join(" "), problems, question };
 }

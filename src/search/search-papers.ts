@@ -1,7 +1,7 @@
 import type { Paper } from "../papers/paper.ts";
 import type { Store } from "../store/index.ts";
-import type { Embedder } from "./embedders/index.ts";
 import { search } from "./index.ts";
+import type { QueryEmbedder } from "./query-embedder.ts";
 
 export const MAX_QUERY_LENGTH = 250;
 
@@ -13,7 +13,7 @@ export async function searchPapers(
   store: Store,
   text: string,
   limit: number,
-  embedder: Embedder | undefined,
+  embedder: QueryEmbedder,
 ): Promise<Paper[]> {
   const outcome = await search(store, text, { limit, embedder });
   if (outcome.kind === "results") return outcome.hits.map((hit) => hit.paper);

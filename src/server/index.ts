@@ -1,11 +1,11 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Config } from "../config/index.ts";
+import { queryEmbedderFor } from "../search/query-embedder.ts";
 import { Store } from "../store/index.ts";
 import { createApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
 import { createLogger } from "./logger.ts";
-import { queryEmbedder } from "./query-embedder.ts";
 
 export interface RunningServer {
   url: string;
@@ -37,7 +37,8 @@ export async function startServer(config: Config, limits: ServerLimits = default
   const logger = createLogger(config);
   const store = await Store.open(config.database);
   if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
-  const app = createApp({ store, config, logger, embedder: await queryEmbedder(store, config.embedder) });
+  const embedder = queryEmbedderFor(config.embedder, (err, message) => logger.warn({ err }, message));
+  const app = createApp({ store, config, logger, embedder });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
       {

@@ -10,6 +10,7 @@ import { FeedPlacementRepository } from "./feed-placements.ts";
 import { FollowRepository } from "./follows.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
 import { JobRepository } from "./jobs.ts";
+import { KeywordIndexer } from "./keyword-index/indexer.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
 import { ModerationRepository } from "./moderation.ts";
@@ -93,10 +94,11 @@ export class Store {
   readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
-    this.papers = new PaperRepository(connection.db, connection.kind);
+    const indexer = new KeywordIndexer(connection.sqlite);
+    this.papers = new PaperRepository(connection.db, connection.kind, indexer);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
-    this.search = new SearchRepository(connection.db, connection.kind);
+    this.search = new SearchRepository(connection.db, connection.kind, indexer);
     this.vectors = new VectorRepository(connection.db, connection.kind);
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);

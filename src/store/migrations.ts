@@ -3,6 +3,7 @@ import { collectionTables, followTable, organizationTables, profileColumns } fro
 import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { inboxMigrations } from "./inbox-migrations.ts";
+import { dropPostgresBm25Tables, keywordIndexTables } from "./keyword-index/schema.ts";
 import { moderationMigrations } from "./moderation-migrations.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
@@ -120,6 +121,12 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
       up: kind === "sqlite" ? sqliteTextChangeTriggers : async () => {},
     },
     "010_rate_limits": { up: (db) => rateLimitsTable(db, kind) },
+    // The keyword index (per-term postings with block maxima) that ranks by exact bm25 on both databases.
+    "015_search_keyword_index": { up: (db) => keywordIndexTables(db, kind) },
+    // PostgreSQL's bm25 statistics and top-paper lists, replaced by the keyword index.
+    "016_pg_search_drop_bm25_tables": {
+      up: kind === "sqlite" ? async () => {} : dropPostgresBm25Tables,
+    },
     "020_community_accounts": { up: communityAccounts(kind) },
     "021_community_votes_comments_submissions": { up: communityContent(kind) },
     "030_community_collections": { up: collectionTables(kind) },

@@ -2,6 +2,8 @@ import type { Kysely, Transaction } from "kysely";
 import { mergePaper, type Paper } from "../papers/paper.ts";
 import type { FeedRecord, PaperRecord } from "../papers/record.ts";
 import type { DatabaseKind } from "./connection.ts";
+import type { KeywordIndexer } from "./keyword-index/indexer.ts";
+import type { SearchIndexTables } from "./keyword-index/schema.ts";
 import { linkOrganizations } from "./organizations.ts";
 import { papersByIds, paperToRow, rowToPaper } from "./paper-rows.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
@@ -53,6 +55,7 @@ export class PaperRepository {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly kind: DatabaseKind,
+    private readonly indexer: KeywordIndexer,
   ) {}
 
   async get(id: string): Promise<Paper | null> {
@@ -79,6 +82,10 @@ export class PaperRepository {
   async upsertBatch(records: PaperRecord[], checkpoint?: Checkpoint): Promise<UpsertOutcome[]> {
     return this.db.transaction().execute(async (trx) => {
       const outcomes = await this.upsertInTransaction(trx, records);
+      // The keyword index takes papers whose text changed a few thousand at a time (or when a
+      // search or the end of an ingest asks for it): its cost per paper falls with larger batches.
+      const index = trx.withTables<SearchIndexTables>();
+      if (await this.indexer.due(index)) await this.indexer.catchUp(index);
       if (checkpoint) await saveCheckpoint(trx, checkpoint);
       return outcomes;
     });

@@ -1,5 +1,5 @@
 import { type RawBuilder, sql } from "kysely";
-import type { SearchSort, TextQuery } from "./search.ts";
+import type { TextQuery } from "./search.ts";
 
 /** Category and date conditions on `papers p`, written once for both databases. */
 export function filterConditions(query: Pick<TextQuery, "categories" | "after" | "before">): RawBuilder<unknown>[] {
@@ -16,10 +16,9 @@ export function filterConditions(query: Pick<TextQuery, "categories" | "after" |
   return conditions;
 }
 
-export function orderFor(sort: SearchSort): RawBuilder<unknown> {
+export function orderFor(sort: "date" | "upvotes"): RawBuilder<unknown> {
   if (sort === "date") return sql`p.published_at DESC, p.pk DESC`;
-  if (sort === "upvotes") return sql`p.upvotes DESC, p.published_at DESC, p.pk DESC`;
-  return sql`score DESC, p.pk DESC`;
+  return sql`p.upvotes DESC, p.published_at DESC, p.pk DESC`;
 }
 
 export function whereAll(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {

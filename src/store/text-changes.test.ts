@@ -59,7 +59,15 @@ for (const kind of databaseKinds) {
   });
 }
 
-const noQuery = { anyWords: [], phrases: [], titlePhrases: [], authors: [], excluded: [], categories: [] };
+const noQuery = {
+  anyWords: [],
+  requiredWords: [],
+  phrases: [],
+  titlePhrases: [],
+  authors: [],
+  excluded: [],
+  categories: [],
+};
 
 const sqlite = databaseKinds.find((k) => k.kind === "sqlite");
 if (!sqlite) throw new Error("the SQLite test database is missing");

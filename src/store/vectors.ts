@@ -45,6 +45,7 @@ export interface VectorDialect {
   ensureIndex(onProgress?: (progress: CellsProgress) => void): Promise<void>;
   put(rows: { pk: number; vector: Float32Array }[]): Promise<void>;
   vectorOf(pk: number): Promise<Float32Array | null>;
+  vectorsOf(pks: number[]): Promise<Map<number, Float32Array>>;
   nearest(vector: Float32Array, limit: number, filter: VectorFilter): Promise<VectorHit[]>;
   /** The vector table's column holding papers.pk: sqlite-vec calls it rowid. */
   readonly keyColumn: "pk" | "rowid";
@@ -132,6 +133,19 @@ export class VectorRepository {
     if (!(await this.current())) return null;
     const row = await this.db.selectFrom("papers").select("pk").where("id", "=", id).executeTakeFirst();
     return row ? this.dialect.vectorOf(row.pk) : null;
+  }
+
+  /** The stored vectors of these papers (those that have one). */
+  async vectorsOf(ids: string[]): Promise<Map<string, Float32Array>> {
+    const out = new Map<string, Float32Array>();
+    if (ids.length === 0 || !(await this.current())) return out;
+    const rows = await this.db.selectFrom("papers").select(["pk", "id"]).where("id", "in", ids).execute();
+    const vectors = await this.dialect.vectorsOf(rows.map((r) => r.pk));
+    for (const row of rows) {
+      const vector = vectors.get(row.pk);
+      if (vector) out.set(row.id, vector);
+    }
+    return out;
   }
 
   /** The papers whose vectors point most nearly the same way, nearest first. */

@@ -1,4 +1,5 @@
 import { loadConfig } from "../../src/config/index.ts";
+import { queryEmbedderFor } from "../../src/search/query-embedder.ts";
 import { createApp } from "../../src/server/app.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import type { Store } from "../../src/store/index.ts";
@@ -6,7 +7,7 @@ import type { Store } from "../../src/store/index.ts";
 /** The whole HTTP app over a test store, answering in-process requests (`app.request(...)`). */
 export function testApp(store: Store, env: Record<string, string> = {}) {
   const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_DEMO: "off", ...env });
-  return createApp({ store, config, logger: createLogger(config) });
+  return createApp({ store, config, logger: createLogger(config), embedder: queryEmbedderFor(config.embedder) });
 }
 
 /** GETs a path and parses the JSON answer. */

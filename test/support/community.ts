@@ -2,6 +2,7 @@ import pino from "pino";
 import { createCommunity } from "../../src/community/index.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { createMailer } from "../../src/mail/index.ts";
+import { queryEmbedderFor } from "../../src/search/query-embedder.ts";
 import { createApp } from "../../src/server/app.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import type { Store, User } from "../../src/store/index.ts";
@@ -33,7 +34,7 @@ export function communityApp(store: Store, env: Record<string, string> = {}) {
     },
     { arxivApiUrl: config.arxivApiUrl, http: { timeoutMs: 5000, maxRetries: 0 } },
   );
-  const app = createApp({ store, config, logger }, community);
+  const app = createApp({ store, config, logger, embedder: queryEmbedderFor(config.embedder) }, community);
   return { app, community, config, clock };
 }
 

@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
-import { stem, stopwords, words } from "../text.ts";
+import { stem, stopwords, words } from "../../papers/words.ts";
+import type { SparseText } from "./alignment.ts";
 import { type Embedder, normalize } from "./embedder.ts";
 import { type SparseRows, truncatedSvd } from "./svd.ts";
 
 /**
- * The built-in embedder: latent semantic analysis. Papers become tf-idf vectors over stemmed
- * words, and a truncated SVD of the corpus finds the few hundred directions along which words
- * co-occur; projecting onto them places papers about the same topic close together even when
- * they share few words. Trained from the local corpus, so nothing is ever downloaded.
+ * The built-in embedder: a linear projection of tf-idf vectors over stemmed words. It starts as
+ * latent semantic analysis (a truncated SVD of the corpus finds the few hundred directions
+ * along which words co-occur, so papers about one topic land close together even when they
+ * share few words) and is then trained on the corpus's own titles and abstracts to put a short
+ * description next to the paper it describes (alignment.ts). Trained from the local corpus, so
+ * nothing is ever downloaded.
  */
 export interface LsaModel {
   /** Stemmed term → column. */
@@ -38,6 +41,12 @@ function termCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const t of terms(text)) counts.set(t, (counts.get(t) ?? 0) + 1);
   return counts;
+}
+
+/** A text's terms as columns of the model with their weights (see weights), for training. */
+export function sparseText(model: Pick<LsaModel, "terms" | "idf">, text: string): SparseText {
+  const entries = weights(model, text);
+  return { columns: entries.map((e) => e.column), weights: entries.map((e) => e.weight) };
 }
 
 /** Sublinear tf × idf, L2-normalized: the document representation LSA factorizes. */

@@ -1,5 +1,11 @@
 import { type RawBuilder, sql } from "kysely";
-import type { FieldWeights } from "../search.ts";
+
+/** How much a match in each field counts (as migrations 007 and 008 were written). */
+export interface FieldWeights {
+  title: number;
+  abstract: number;
+  authors: number;
+}
 
 /** bm25's term-frequency saturation and length normalization, as in SQLite's FTS5. */
 export interface Bm25Parameters {

@@ -1,6 +1,9 @@
 import { type Kysely, sql } from "kysely";
 import { defineTokenStatistics, trackSearchTextChanges } from "./bm25.ts";
-import { termWeight, weightedOccurrences } from "./term-weight.ts";
+import { type FieldWeights, termWeight, weightedOccurrences } from "./term-weight.ts";
+
+/** The field weights the lists were written with: frozen with this migration. */
+const defaultFieldWeights: FieldWeights = { title: 3, abstract: 1, authors: 1 };
 
 // The values this migration was written with, copied in: a migration is history, so a later change
 // to the live search settings needs a migration of its own rather than a different 008.

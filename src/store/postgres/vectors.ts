@@ -61,6 +61,13 @@ export class PostgresVectors implements VectorDialect {
     return text ? Float32Array.from(JSON.parse(text) as number[]) : null;
   }
 
+  async vectorsOf(pks: number[]): Promise<Map<number, Float32Array>> {
+    if (pks.length === 0) return new Map();
+    const { rows } = await sql<{ pk: number; embedding: string }>`
+      SELECT pk, embedding::text AS embedding FROM paper_vectors WHERE pk = ANY(${pks}::int[])`.execute(this.db);
+    return new Map(rows.map((r) => [r.pk, Float32Array.from(JSON.parse(r.embedding) as number[])]));
+  }
+
   async nearest(vector: Float32Array, limit: number, filter: VectorFilter): Promise<VectorHit[]> {
     const conditions = filterConditions(filter);
     const target = literal(vector);

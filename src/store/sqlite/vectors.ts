@@ -240,6 +240,16 @@ export class SqliteVectors implements VectorDialect {
     return blob ? asVector(blob) : null;
   }
 
+  async vectorsOf(pks: number[]): Promise<Map<number, Float32Array>> {
+    const out = new Map<number, Float32Array>();
+    // vec0 looks rows up by rowid one at a time.
+    for (const pk of pks) {
+      const vector = await this.vectorOf(pk);
+      if (vector) out.set(pk, vector);
+    }
+    return out;
+  }
+
   async nearest(vector: Float32Array, limit: number, filter: VectorFilter): Promise<VectorHit[]> {
     const conditions = filterConditions(filter);
     const cells = (await this.cells())?.cells;
