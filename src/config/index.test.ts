@@ -26,6 +26,17 @@ test("reads PostgreSQL URLs, switches and levels", () => {
   assert.equal(config.port, 8080);
 });
 
+test("metrics are off unless switched on or given a port; the render cache is sized in MB", () => {
+  assert.deepEqual(loadConfig({}).metrics, { kind: "off" });
+  assert.deepEqual(loadConfig({ PAPERBOY_METRICS: "on" }).metrics, { kind: "site" });
+  assert.deepEqual(loadConfig({ PAPERBOY_METRICS_PORT: "9464" }).metrics, { kind: "port", port: 9464 });
+  assert.deepEqual(loadConfig({}).renderCache, { maxBytes: 64 * 1024 * 1024, checkIntervalMs: 200 });
+  assert.deepEqual(loadConfig({ PAPERBOY_RENDER_CACHE_MB: "0", PAPERBOY_RENDER_CACHE_CHECK_MS: "0" }).renderCache, {
+    maxBytes: 0,
+    checkIntervalMs: 0,
+  });
+});
+
 test("a bad value is named, with what would be right, and passwords stay hidden", () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ PORT: "eighty" }, /PORT "eighty" must be a whole number from 0 to 65535/],
@@ -38,6 +49,9 @@ test("a bad value is named, with what would be right, and passwords stay hidden"
     [{ PAPERBOY_DEMO: "maybe" }, /PAPERBOY_DEMO "maybe" must be on or off/],
     [{ PAPERBOY_LOG_LEVEL: "loud" }, /PAPERBOY_LOG_LEVEL "loud" must be one of/],
     [{ PAPERBOY_BASE_URL: "papers.example.org" }, /PAPERBOY_BASE_URL "papers.example.org" is not an absolute URL/],
+    [{ PAPERBOY_METRICS: "yes please" }, /PAPERBOY_METRICS "yes please" must be on or off/],
+    [{ PAPERBOY_METRICS_PORT: "0" }, /PAPERBOY_METRICS_PORT "0" must be a port/],
+    [{ PAPERBOY_RENDER_CACHE_MB: "-1" }, /PAPERBOY_RENDER_CACHE_MB "-1" must be a whole number/],
   ];
   for (const [env, message] of cases) {
     assert.throws(

@@ -19,7 +19,13 @@ export interface Config {
   apiRateLimit: number;
   /** What turns papers and queries into vectors for semantic search. */
   embedder: EmbedderSetting;
+  /** Prometheus metrics: off, at /metrics on the site's port, or on a port of their own. */
+  metrics: MetricsSetting;
+  /** Rendered pages kept for anonymous readers: bytes at most (0: off), and how often the data version is re-read. */
+  renderCache: { maxBytes: number; checkIntervalMs: number };
 }
+
+export type MetricsSetting = { kind: "off" } | { kind: "site" } | { kind: "port"; port: number };
 
 export type EmbedderSetting =
   | { kind: "builtin" }
@@ -77,6 +83,30 @@ export const settings = [
     default: "",
     meaning:
       "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Runs on `onnxruntime-web` (installed by `npm ci`), or natively and faster on `onnxruntime-node` if you install it.",
+  },
+  {
+    name: "PAPERBOY_METRICS",
+    default: "off",
+    meaning:
+      "`on` serves Prometheus metrics at /metrics on the site's port (keep it from the public, e.g. at the reverse proxy).",
+  },
+  {
+    name: "PAPERBOY_METRICS_PORT",
+    default: "",
+    meaning:
+      "Serves /metrics on this port (on HOST) instead, for a scraper on a private network; turns metrics on by itself.",
+  },
+  {
+    name: "PAPERBOY_RENDER_CACHE_MB",
+    default: "64",
+    meaning:
+      "Memory for rendered pages and API answers kept for readers who are not signed in (feeds, trending, paper pages, /api/daily_papers), dropped whenever the data changes; 0 turns it off.",
+  },
+  {
+    name: "PAPERBOY_RENDER_CACHE_CHECK_MS",
+    default: "200",
+    meaning:
+      "How often, at most, a serve process asks the database whether anything changed before serving a kept page: the longest a write made elsewhere (ingest, another instance) can go unseen.",
   },
 ] as const;
 
@@ -184,6 +214,22 @@ function parseRateLimit(value: string): number {
   return limit;
 }
 
+function parseWholeNumber(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > max)
+    throw new ConfigError(`${name} "${value}" must be a whole number from 0 to ${max}`);
+  return n;
+}
+
+function parseMetrics(switchValue: string | undefined, portValue: string | undefined): MetricsSetting {
+  if (portValue !== undefined) {
+    const port = parseWholeNumber("PAPERBOY_METRICS_PORT", portValue, 65535);
+    if (port === 0) throw new ConfigError('PAPERBOY_METRICS_PORT "0" must be a port from 1 to 65535');
+    return { kind: "port", port };
+  }
+  return parseSwitch("PAPERBOY_METRICS", switchValue ?? "off") ? { kind: "site" } : { kind: "off" };
+}
+
 /** Reads and validates the configuration once; nothing else in Paperboy reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
   const read = (name: (typeof settings)[number]["name"]) => {
@@ -201,5 +247,15 @@ export function loadConfig(env: Env = process.env): Config {
     siteName: read("PAPERBOY_SITE_NAME") ?? "Paperboy",
     apiRateLimit: parseRateLimit(read("PAPERBOY_API_RATE_LIMIT") ?? "600"),
     embedder: parseEmbedder(read),
+    metrics: parseMetrics(read("PAPERBOY_METRICS"), read("PAPERBOY_METRICS_PORT")),
+    renderCache: {
+      maxBytes:
+        parseWholeNumber("PAPERBOY_RENDER_CACHE_MB", read("PAPERBOY_RENDER_CACHE_MB") ?? "64", 65536) * 1024 * 1024,
+      checkIntervalMs: parseWholeNumber(
+        "PAPERBOY_RENDER_CACHE_CHECK_MS",
+        read("PAPERBOY_RENDER_CACHE_CHECK_MS") ?? "200",
+        60_000,
+      ),
+    },
   };
 }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
+import { embeddedPapers } from "../metrics/index.ts";
 import type { EmbedderSetting } from "../config/index.ts";
 import { readJsonLines } from "../ingest/file-source.ts";
 import { ingest } from "../ingest/run.ts";
@@ -33,6 +34,7 @@ async function embedDemo(store: Store, logger: Logger, setting: EmbedderSetting)
   try {
     const embedder = (await configuredEmbedder(store, setting)) ?? (await trainBuiltinEmbedder(store));
     const { done } = await embedPapers(store, embedder);
+    embeddedPapers.inc(done);
     logger.info({ embedder: embedder.id, papers: done, ms: Date.now() - started }, "demo corpus embedded");
   } catch (error) {
     logger.warn(

@@ -1,14 +1,18 @@
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Config } from "../config/index.ts";
+import { renderMetrics } from "../metrics/index.ts";
 import { Store } from "../store/index.ts";
-import { createApp } from "../web/app.ts";
+import { createServerApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
 import { createLogger } from "./logger.ts";
 import { queryEmbedder } from "./query-embedder.ts";
 
 export interface RunningServer {
   url: string;
+  /** Where /metrics is served when it has a port of its own. */
+  metricsUrl?: string;
   /** Stops accepting connections, lets open requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -18,19 +22,25 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config);
   const store = await Store.open(config.database);
   if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
-  const app = createApp({ store, config, logger, embedder: await queryEmbedder(store, config.embedder) });
+  const { app } = createServerApp({ store, config, logger, embedder: await queryEmbedder(store, config.embedder) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
   });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
-  logger.info({ url, database: store.description }, "paperboy is listening");
+  const address = (s: { address(): unknown }) =>
+    `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${(s.address() as AddressInfo).port}`;
+  const url = address(server);
+  const metricsServer =
+    config.metrics.kind === "port" ? await listenForMetrics(config.metrics.port, config.host) : null;
+  const metricsUrl = metricsServer ? `${address(metricsServer)}/metrics` : undefined;
+  logger.info({ url, metrics: metricsUrl, database: store.description }, "paperboy is listening");
   let closing: Promise<void> | null = null;
   return {
     url,
+    metricsUrl,
     close() {
       closing ??= (async () => {
         logger.info("shutting down");
+        metricsServer?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
         logger.info("stopped");
@@ -38,4 +48,23 @@ export async function startServer(config: Config): Promise<RunningServer> {
       return closing;
     },
   };
+}
+
+/** A plain HTTP server answering GET /metrics only, for a scraper on a private network. */
+async function listenForMetrics(port: number, host: string): Promise<Server> {
+  const server = createServer((request, response) => {
+    if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {
+      response.writeHead(404, { "Content-Type": "text/plain" }).end("Not found: metrics are at /metrics\n");
+      return;
+    }
+    renderMetrics().then(
+      ({ contentType, body }) => response.writeHead(200, { "Content-Type": contentType }).end(body),
+      () => response.writeHead(500, { "Content-Type": "text/plain" }).end("could not collect metrics\n"),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  return server;
 }

@@ -1,5 +1,6 @@
 import type { DatabaseTarget } from "../config/index.ts";
 import { type Connection, connect } from "./connection.ts";
+import { DataVersionRepository } from "./data-version.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
@@ -29,6 +30,7 @@ export class Store {
   readonly listings: ListingRepository;
   readonly feedPlacements: FeedPlacementRepository;
   readonly paperCursor: PaperCursorRepository;
+  readonly dataVersion: DataVersionRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db);
@@ -39,6 +41,7 @@ export class Store {
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);
     this.paperCursor = new PaperCursorRepository(connection.db);
+    this.dataVersion = new DataVersionRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */
@@ -74,6 +77,13 @@ export class Store {
   /** Refreshes the query planner's statistics; after a bulk load, before pages are served from it. */
   analyze(): Promise<void> {
     return refreshPlannerStatistics(this.connection.db);
+  }
+
+  /** Connections open, idle and waited for: PostgreSQL's pool, or SQLite's one connection. */
+  poolUse(): { total: number; idle: number; waiting: number; max: number } {
+    const pool = this.connection.pool;
+    if (!pool) return { total: 1, idle: 1, waiting: 0, max: 1 };
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
   }
 
   /** Copies a consistent snapshot of the SQLite database to a file while it stays in use. */

@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
+import { dataVersionTable } from "./data-version.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
 import { postgresTopPapers } from "./postgres/top-papers.ts";
@@ -97,6 +98,8 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
+    // A counter every write to papers or the feed moves, so rendered pages can be kept until it does.
+    "055_data_version": { up: (db) => dataVersionTable(db, kind) },
   };
 }
 

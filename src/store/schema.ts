@@ -67,12 +67,18 @@ export interface IngestStateTable {
   updated_at: string;
 }
 
+export interface DataVersionTable {
+  id: number;
+  version: number;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
+  data_version: DataVersionTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { Logger } from "pino";
 import { registerApi } from "../api/index.ts";
@@ -18,9 +18,13 @@ export interface AppContext {
 
 export type AppEnv = { Variables: { app: AppContext } };
 
-/** The whole HTTP surface: pages, APIs and health, as one Request → Response function. */
-export function createApp(context: AppContext): Hono<AppEnv> {
+/**
+ * The whole HTTP surface: pages, APIs and health, as one Request → Response function.
+ * `outermost` runs before everything else (the server's request metrics and render cache).
+ */
+export function createApp(context: AppContext, outermost: MiddlewareHandler[] = []): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  for (const middleware of outermost) app.use(middleware);
   app.use(async (c, next) => {
     c.set("app", context);
     await next();

@@ -1,0 +1,74 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { Hono } from "hono";
+import { RenderCache } from "./render-cache.ts";
+
+/** An app whose pages are `size` bytes and count their renders, behind a render cache at `version`. */
+function cachedApp(maxBytes: number, size = 1000) {
+  const state = { version: 1, renders: 0 };
+  const cache = new RenderCache({ maxBytes, checkIntervalMs: 0, version: async () => state.version });
+  const app = new Hono();
+  app.use(cache.middleware);
+  app.get("/papers/:n", async (c) => {
+    state.renders += 1;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return c.text(`${c.req.param("n")} v${state.version} `.padEnd(size, "."));
+  });
+  return { app, cache, state };
+}
+
+const cacheResult = async (app: Hono, path: string) => (await app.request(path)).headers.get("x-render-cache");
+
+test("keeps at most its budget, dropping the least recently used page first", async () => {
+  const { app, cache } = cachedApp(5000);
+  for (let n = 1; n <= 4; n++) await app.request(`/papers/${n}`);
+  assert.equal(await cacheResult(app, "/papers/1"), "hit", "page 1 is now the most recently used");
+  for (let n = 5; n <= 6; n++) await app.request(`/papers/${n}`);
+  assert.ok(cache.size.bytes <= 5000, `${cache.size.bytes} bytes kept`);
+  assert.equal(await cacheResult(app, "/papers/2"), "miss", "the least recently used page went first");
+  assert.equal(await cacheResult(app, "/papers/1"), "hit");
+  assert.equal(await cacheResult(app, "/papers/6"), "hit");
+});
+
+test("renders a page once for readers asking at the same time, and again after the data version moves", async () => {
+  const { app, state } = cachedApp(1_000_000);
+  const answers = await Promise.all(Array.from({ length: 8 }, () => app.request("/papers/7")));
+  assert.equal(state.renders, 1);
+  assert.deepEqual(answers.map((r) => r.headers.get("x-render-cache")).sort(), [
+    "hit",
+    "hit",
+    "hit",
+    "hit",
+    "hit",
+    "hit",
+    "hit",
+    "miss",
+  ]);
+  state.version = 2;
+  const after = await app.request("/papers/7");
+  assert.equal(after.headers.get("x-render-cache"), "miss");
+  assert.match(await after.text(), /^7 v2/);
+  assert.equal(state.renders, 2);
+});
+
+test("a version read at most every checkIntervalMs", async () => {
+  let reads = 0;
+  let now = 0;
+  const cache = new RenderCache({
+    maxBytes: 1_000_000,
+    checkIntervalMs: 200,
+    now: () => now,
+    version: async () => {
+      reads += 1;
+      return 1;
+    },
+  });
+  const app = new Hono();
+  app.use(cache.middleware);
+  app.get("/", (c) => c.text("home"));
+  for (let i = 0; i < 5; i++) await app.request("/");
+  assert.equal(reads, 1);
+  now += 250;
+  await app.request("/");
+  assert.equal(reads, 2);
+});
