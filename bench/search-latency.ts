@@ -22,7 +22,7 @@ import { embedPapers, trainBuiltinEmbedder } from "../src/search/indexing.ts";
 import { parseQuery } from "../src/search/query.ts";
 import { Store } from "../src/store/index.ts";
 
-const queries = [
+export const queries = [
   "large-scale pretraining data filtering",
   "diffusion models for video generation",
   "reinforcement learning from human feedback",

@@ -513,29 +513,33 @@ export function generateArxiv(model: TextModel, options: GeneratorOptions): Gene
   return new ArxivGenerator(model, options).papers();
 }
 
-/** Writes every line, waiting whenever the stream asks to, so memory stays flat. */
+/** Writes every line, waiting whenever the stream asks to, so memory stays flat; returns the JSON's size in bytes. */
 export async function writeSyntheticArxiv(
   file: string,
   options: { papers: number; seed: number; model?: string },
   onProgress?: (written: number) => void,
-): Promise<void> {
+): Promise<number> {
   const model = readTextModel(options.model);
   const output = fs.createWriteStream(file);
   const sink = file.endsWith(".gz") ? createGzip({ level: 6 }) : output;
   if (sink !== output) sink.pipe(output);
   const finished = once(output, "finish");
   let written = 0;
+  let bytes = 0;
   let chunk = "";
   for (const paper of generateArxiv(model, options)) {
     chunk += `${JSON.stringify(paper)}\n`;
     written += 1;
     if (written % 500 === 0) {
+      bytes += Buffer.byteLength(chunk);
       if (!sink.write(chunk)) await once(sink, "drain");
       chunk = "";
       onProgress?.(written);
     }
   }
+  bytes += Buffer.byteLength(chunk);
   sink.end(chunk);
   await finished;
   onProgress?.(written);
+  return bytes;
 }
