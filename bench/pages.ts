@@ -87,13 +87,18 @@ interface Load {
   errors: number;
 }
 
-/** Requests a second for `paths` (taken in turn), 32 connections, for `seconds`. */
+/**
+ * Requests a second for `paths` (taken in turn), 32 connections, for `seconds`, after each path
+ * was asked for once: what readers get once pages have been read, and nothing left over from the
+ * previous measurement in the server's queue.
+ */
 async function load(
   base: string,
   paths: string[],
   seconds: number,
   headers: Record<string, string> = {},
 ): Promise<Load> {
+  for (const path of paths) await (await fetch(`${base}${path}`, { headers })).arrayBuffer();
   let next = 0;
   const result = await autocannon({
     url: base,
@@ -118,7 +123,7 @@ async function load(
 
 /** The paths to load: the feed, paper pages and searches in turn, the HF API. */
 async function loadPaths(store: Store, topics: string[]) {
-  const { papers } = await store.listings.trending({ limit: 200, offset: 0 });
+  const { papers } = await store.listings.trending({ limit: 100, offset: 0 });
   return {
     feed: ["/"],
     paper: papers.map((p) => `/papers/${p.id}`),
@@ -199,7 +204,7 @@ export async function benchPages(
     const rows: [string, string[], number | undefined, Record<string, string>][] = [
       ["feed / (anonymous)", paths.feed, 0.5, {}],
       ["feed / (signed in: no render cache)", paths.feed, undefined, { cookie: "bench=1" }],
-      ["paper pages (200 in turn)", paths.paper, undefined, {}],
+      ["paper pages (100 in turn)", paths.paper, undefined, {}],
       ["search pages (topic queries in turn)", paths.search, undefined, {}],
       ["HF API /api/daily_papers", paths.api, undefined, {}],
     ];
