@@ -13,8 +13,9 @@ import { sql } from "kysely";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { readJsonLines } from "../src/ingest/file-source.ts";
+import { mergePaper } from "../src/papers/paper.ts";
 import type { Store } from "../src/store/index.ts";
-import { mergePaper, paperToRow } from "../src/store/paper.ts";
+import { paperToRow } from "../src/store/paper-rows.ts";
 import type { Corpus } from "./corpus.ts";
 import { runPaperboy } from "./processes.ts";
 

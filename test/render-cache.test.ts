@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { gunzipSync } from "node:zlib";
 import { loadConfig } from "../src/config/index.ts";
-import type { PaperRecord } from "../src/ingest/record.ts";
+import type { PaperRecord } from "../src/papers/record.ts";
 import { createServerApp } from "../src/server/app.ts";
 import { createLogger } from "../src/server/logger.ts";
 import type { Store } from "../src/store/index.ts";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { PaperRecord } from "../src/ingest/record.ts";
+import type { PaperRecord } from "../src/papers/record.ts";
 import { testApp } from "./support/api-app.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import type { PaperRecord } from "../src/ingest/record.ts";
+import type { PaperRecord } from "../src/papers/record.ts";
 import { OpenAiEmbedder } from "../src/search/embedders/openai.ts";
 import { search, similarPapers } from "../src/search/index.ts";
 import { embedPapers, trainBuiltinEmbedder } from "../src/search/indexing.ts";

@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { chosenPeriod, PeriodError, wholeArchive } from "../calendar/period-choice.ts";
+import type { AppEnv } from "../http/context.ts";
+import { pageNumber } from "../http/params.ts";
 import type { FeedSort } from "../store/index.ts";
-import type { AppEnv } from "../web/app.ts";
 import { apiError } from "./errors.ts";
-import { chosenPeriod, PeriodError, wholeArchive } from "./feed-period.ts";
 import { toHfDailyPaper } from "./hf-shape.ts";
 import { ApiError, HfDailyPaper } from "./schemas.ts";
 
@@ -20,11 +21,7 @@ export const hfUserName = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, "must be a Hugging Face user name (letters, digits, . _ -)");
 
 const DailyPapersQuery = z.object({
-  p: z
-    .string()
-    .regex(/^\d{1,6}$/, "must be a whole number from 0 to 999999")
-    .optional()
-    .openapi({ description: "Page number, from 0.", example: "0" }),
+  p: pageNumber(0).optional().openapi({ description: "Page number, from 0.", example: "0" }),
   limit: pageSize,
   date: z.string().optional().openapi({ description: "One feed day, YYYY-MM-DD.", example: "2026-08-21" }),
   week: z.string().optional().openapi({ description: "An ISO week, YYYY-Www.", example: "2026-W34" }),

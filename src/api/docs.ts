@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Hono } from "hono";
-import type { AppEnv } from "../web/app.ts";
+import type { AppEnv } from "../http/context.ts";
 
 const swaggerUiDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 

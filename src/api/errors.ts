@@ -1,7 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { AppEnv } from "../web/app.ts";
+import type { AppEnv } from "../http/context.ts";
+import { describeIssues } from "../http/params.ts";
 
 /** Every API failure answers `{"error": "…"}`, as Hugging Face's API does. */
 export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, message: string) {
@@ -10,15 +11,8 @@ export function apiError<S extends ContentfulStatusCode>(c: Context, status: S, 
 
 type ValidationHook = NonNullable<NonNullable<ConstructorParameters<typeof OpenAPIHono<AppEnv>>[0]>["defaultHook"]>;
 
-const targetNames: Record<string, string> = { query: "query parameter", param: "path parameter", json: "body field" };
-
 /** Turns a failed request validation into a 400 that names each bad parameter and why. */
 export const rejectInvalidRequest: ValidationHook = (result, c) => {
   if (result.success) return;
-  const what = targetNames[result.target] ?? result.target;
-  const problems = result.error.issues.map((issue) => {
-    const name = issue.path.map(String).join(".");
-    return name ? `${what} ${name}: ${issue.message}` : `${what}s: ${issue.message}`;
-  });
-  return apiError(c, 400, problems.join("; "));
+  return apiError(c, 400, describeIssues(result.target, result.error.issues));
 };

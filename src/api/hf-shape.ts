@@ -1,4 +1,5 @@
-import type { FeedItem, Paper } from "../store/index.ts";
+import type { Paper } from "../papers/paper.ts";
+import type { FeedItem } from "../store/index.ts";
 import type { HfDailyPaper, HfPaper } from "./schemas.ts";
 
 /** Where and by whom a paper was put on the daily feed, when it is on it. */

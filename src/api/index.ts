@@ -3,13 +3,12 @@ import type { Hono } from "hono";
 import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
-import { registerMcpHttp } from "../mcp/http.ts";
-import type { AppEnv } from "../web/app.ts";
+import type { AppEnv } from "../http/context.ts";
+import { rateLimit } from "../http/rate-limit.ts";
 import { registerDailyPapers } from "./daily-papers.ts";
 import { registerDocs } from "./docs.ts";
 import { apiError, rejectInvalidRequest } from "./errors.ts";
 import { registerPapers } from "./papers.ts";
-import { rateLimit } from "./rate-limit.ts";
 import { registerV1 } from "./v1.ts";
 
 export const openApiInfo = {
@@ -22,41 +21,22 @@ export const openApiInfo = {
 /** Every API route, the OpenAPI document and the docs page; mounted before the HTML pages so they win. */
 export function registerApi(app: Hono<AppEnv>): void {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidRequest });
-  const limiter = rateLimit();
 
   const readOnly = cors({
     origin: "*",
     allowMethods: ["GET", "HEAD", "OPTIONS"],
     exposeHeaders: ["Link", "ETag", "Retry-After"],
   });
-  api.use("/api/*", readOnly, limiter);
+  api.use("/api/*", readOnly, rateLimit());
   api.use("/api/*", etag());
   api.use("/openapi.json", readOnly);
   api.use("/papers/*", readOnly);
-  api.use(
-    "/mcp",
-    cors({
-      origin: "*",
-      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-      allowHeaders: [
-        "Content-Type",
-        "Accept",
-        "Authorization",
-        "Mcp-Session-Id",
-        "Mcp-Protocol-Version",
-        "Last-Event-ID",
-      ],
-      exposeHeaders: ["Mcp-Session-Id", "Retry-After"],
-    }),
-    limiter,
-  );
 
   registerDailyPapers(api);
   registerPapers(api);
   registerV1(api);
   api.doc31("/openapi.json", { openapi: "3.1.0", info: openApiInfo });
   registerDocs(api);
-  registerMcpHttp(api);
   // Paths under /api that name no endpoint still answer in JSON, like every other API failure.
   api.all("/api/*", (c) => apiError(c, 404, `no API endpoint at ${c.req.method} ${c.req.path}`));
 

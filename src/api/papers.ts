@@ -1,14 +1,15 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { parseArxivId } from "../ingest/arxiv-id.ts";
+import type { AppEnv } from "../http/context.ts";
+import { searchText } from "../http/params.ts";
+import { parseArxivId } from "../papers/arxiv-id.ts";
+import { paperMarkdown } from "../papers/markdown.ts";
+import { searchPapers } from "../search/search-papers.ts";
 import type { PaperPosition } from "../store/index.ts";
-import type { AppEnv } from "../web/app.ts";
 import { nextPageLink, pageSize } from "./daily-papers.ts";
 import { apiError } from "./errors.ts";
 import { toHfDailyPaper, toHfPaper } from "./hf-shape.ts";
-import { paperMarkdown } from "./markdown.ts";
 import { ApiError, HfDailyPaper, HfPaper } from "./schemas.ts";
-import { MAX_QUERY_LENGTH, searchPapers } from "./search-papers.ts";
 
 const tags = ["Hugging Face compatible"];
 const badRequest = { description: "A parameter is malformed", content: { "application/json": { schema: ApiError } } };
@@ -23,11 +24,7 @@ const searchRoute = createRoute({
     'Best matches first, in the item shape of /api/daily_papers: hybrid ranking (keywords and meaning) once papers have vectors, keywords alone before. An arXiv id or an arxiv.org / huggingface.co link finds that paper. Supports "phrases", -exclusions and author:, cat:, title:, after:, before: filters.',
   request: {
     query: z.object({
-      q: z
-        .string()
-        .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
-        .optional()
-        .openapi({ example: "diffusion transformers" }),
+      q: searchText.optional().openapi({ example: "diffusion transformers" }),
       limit: pageSize,
     }),
   },

@@ -1,12 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { parseArxivId } from "../ingest/arxiv-id.ts";
-import type { Paper } from "../store/index.ts";
-import type { AppEnv } from "../web/app.ts";
-import { arxivLinks } from "../web/citation.ts";
+import { chosenPeriod, PeriodError } from "../calendar/period-choice.ts";
+import type { AppEnv } from "../http/context.ts";
+import { parseArxivId } from "../papers/arxiv-id.ts";
+import { arxivLinks, paperPath } from "../papers/links.ts";
+import type { Paper } from "../papers/paper.ts";
 import { pageSize } from "./daily-papers.ts";
 import { apiError } from "./errors.ts";
-import { chosenPeriod, PeriodError } from "./feed-period.ts";
 import { ApiError, V1FeedPage, V1Paper } from "./schemas.ts";
 
 const tags = ["Paperboy v1"];
@@ -35,7 +35,7 @@ export function toV1Paper(paper: Paper, baseUrl: string): V1Paper {
     upvotes: paper.upvotes,
     numComments: paper.numComments,
     trendingScore: paper.trendingScore,
-    links: { ...links, markdown: `${baseUrl}/papers/${paper.id}.md` },
+    links: { ...links, markdown: `${baseUrl}${paperPath(paper.id)}.md` },
   };
 }
 

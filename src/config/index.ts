@@ -19,10 +19,20 @@ export interface Config {
   apiRateLimit: number;
   /** What turns papers and queries into vectors for semantic search. */
   embedder: EmbedderSetting;
+  mail: MailSettings;
   /** Prometheus metrics: off, at /metrics on the site's port, or on a port of their own. */
   metrics: MetricsSetting;
   /** Rendered pages kept for anonymous readers: bytes at most (0: off), and how often the data version is re-read. */
   renderCache: { maxBytes: number; checkIntervalMs: number };
+}
+
+/** Where mail goes: an SMTP server, or .eml files in a directory when none is configured. */
+export interface MailSettings {
+  /** smtp:// or smtps:// URL with credentials; null writes each mail to `outboxDir` instead. */
+  smtpUrl: string | null;
+  /** The From address of every mail, e.g. `Paperboy <papers@example.org>`. */
+  from: string;
+  outboxDir: string;
 }
 
 export type MetricsSetting = { kind: "off" } | { kind: "site" } | { kind: "port"; port: number };
@@ -82,7 +92,23 @@ export const settings = [
     name: "PAPERBOY_ONNX_MODEL_DIR",
     default: "",
     meaning:
-      "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Runs on `onnxruntime-web` (installed by `npm ci`), or natively and faster on `onnxruntime-node` if you install it.",
+      "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Needs an ONNX runtime, which Paperboy does not install: `npm install onnxruntime-node` (native, faster) or `npm install onnxruntime-web` (WebAssembly, any platform).",
+  },
+  {
+    name: "PAPERBOY_SMTP_URL",
+    default: "",
+    meaning:
+      "Mail server for verification, password-reset and digest mails, e.g. `smtp://user:pass@mail.example.org:587` (STARTTLS) or `smtps://…:465`. Unset: each mail is written as an `.eml` file to PAPERBOY_OUTBOX_DIR and logged.",
+  },
+  {
+    name: "PAPERBOY_MAIL_FROM",
+    default: "$PAPERBOY_SITE_NAME <paperboy@host of PAPERBOY_BASE_URL>",
+    meaning: "From address of the mails Paperboy sends.",
+  },
+  {
+    name: "PAPERBOY_OUTBOX_DIR",
+    default: "outbox/ next to the SQLite file (./data/outbox)",
+    meaning: "Where mails are written when PAPERBOY_SMTP_URL is unset.",
   },
   {
     name: "PAPERBOY_METRICS",
@@ -230,6 +256,53 @@ function parseMetrics(switchValue: string | undefined, portValue: string | undef
   return parseSwitch("PAPERBOY_METRICS", switchValue ?? "off") ? { kind: "site" } : { kind: "off" };
 }
 
+function parseSmtpUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(
+      `PAPERBOY_SMTP_URL "${redact(value)}" is not a URL like smtp://user:pass@mail.example.org:587`,
+    );
+  }
+  if ((url.protocol !== "smtp:" && url.protocol !== "smtps:") || url.hostname === "") {
+    throw new ConfigError(
+      `PAPERBOY_SMTP_URL "${redact(value)}" must be smtp://user:pass@host:587 (STARTTLS) or smtps://user:pass@host:465`,
+    );
+  }
+  return value;
+}
+
+/** A bare address or `Name <address>`: enough to catch a typo, the mail server judges the rest. */
+function parseMailFrom(value: string): string {
+  if (!/^(?:[^<>]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/.test(value)) {
+    throw new ConfigError(
+      `PAPERBOY_MAIL_FROM "${value}" must be an address like papers@example.org or Paperboy <papers@example.org>`,
+    );
+  }
+  return value;
+}
+
+function parseMail(
+  read: (name: (typeof settings)[number]["name"]) => string | undefined,
+  database: DatabaseTarget,
+  baseUrl: string,
+  siteName: string,
+): MailSettings {
+  const smtp = read("PAPERBOY_SMTP_URL");
+  // Mails sit beside the data they belong to; a PostgreSQL or in-memory database has no such place.
+  const dataDir =
+    database.kind === "sqlite" && database.path !== ":memory:" ? path.dirname(database.path) : path.resolve("data");
+  const outbox = read("PAPERBOY_OUTBOX_DIR");
+  const from =
+    read("PAPERBOY_MAIL_FROM") ?? `${siteName.replace(/[<>"@]/g, "")} <paperboy@${new URL(baseUrl).hostname}>`;
+  return {
+    smtpUrl: smtp ? parseSmtpUrl(smtp) : null,
+    from: parseMailFrom(from),
+    outboxDir: outbox ? path.resolve(outbox) : path.join(dataDir, "outbox"),
+  };
+}
+
 /** Reads and validates the configuration once; nothing else in Paperboy reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
   const read = (name: (typeof settings)[number]["name"]) => {
@@ -237,16 +310,20 @@ export function loadConfig(env: Env = process.env): Config {
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
   const port = parsePort(read("PORT") ?? "3000");
+  const database = parseDatabaseUrl(read("DATABASE_URL") ?? "sqlite:./data/paperboy.db");
+  const baseUrl = parseBaseUrl(read("PAPERBOY_BASE_URL") ?? `http://localhost:${port}`);
+  const siteName = read("PAPERBOY_SITE_NAME") ?? "Paperboy";
   return {
     port,
     host: read("HOST") ?? "0.0.0.0",
-    database: parseDatabaseUrl(read("DATABASE_URL") ?? "sqlite:./data/paperboy.db"),
+    database,
     demo: parseSwitch("PAPERBOY_DEMO", read("PAPERBOY_DEMO") ?? "on"),
     logLevel: parseLogLevel(read("PAPERBOY_LOG_LEVEL") ?? "info"),
-    baseUrl: parseBaseUrl(read("PAPERBOY_BASE_URL") ?? `http://localhost:${port}`),
-    siteName: read("PAPERBOY_SITE_NAME") ?? "Paperboy",
+    baseUrl,
+    siteName,
     apiRateLimit: parseRateLimit(read("PAPERBOY_API_RATE_LIMIT") ?? "600"),
     embedder: parseEmbedder(read),
+    mail: parseMail(read, database, baseUrl, siteName),
     metrics: parseMetrics(read("PAPERBOY_METRICS"), read("PAPERBOY_METRICS_PORT")),
     renderCache: {
       maxBytes:

@@ -2,11 +2,11 @@ import fs from "node:fs";
 import path from "node:path";
 import readline from "node:readline";
 import { createGunzip } from "node:zlib";
+import type { PaperRecord } from "../papers/record.ts";
 import { RecordError } from "./errors.ts";
 import { isArxivListing, parseArxivListing } from "./formats/arxiv-listing.ts";
 import { isHfDailyItem, parseHfDailyItem } from "./formats/hf-daily.ts";
 import { isKaggleSnapshot, parseKaggleSnapshot } from "./formats/kaggle-snapshot.ts";
-import type { PaperRecord } from "./record.ts";
 import type { SourceItem } from "./run.ts";
 
 export class InputError extends Error {

@@ -1,6 +1,6 @@
 import { ingestBatchDuration, ingestedPapers } from "../metrics/index.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import type { Store, UpsertOutcome } from "../store/index.ts";
-import type { PaperRecord } from "./record.ts";
 
 /** One item read from a source: a record to store, or the reason a piece of input was skipped. */
 export type SourceItem =

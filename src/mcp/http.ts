@@ -1,6 +1,8 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import type { Hono } from "hono";
-import type { AppEnv } from "../web/app.ts";
+import { cors } from "hono/cors";
+import type { AppEnv } from "../http/context.ts";
+import { rateLimit } from "../http/rate-limit.ts";
 import { createMcpServer } from "./server.ts";
 
 /**
@@ -8,6 +10,23 @@ import { createMcpServer } from "./server.ts";
  * transport, so no session state lives between requests and any instance can answer.
  */
 export function registerMcpHttp(app: Hono<AppEnv>): void {
+  app.use(
+    "/mcp",
+    cors({
+      origin: "*",
+      allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+      allowHeaders: [
+        "Content-Type",
+        "Accept",
+        "Authorization",
+        "Mcp-Session-Id",
+        "Mcp-Protocol-Version",
+        "Last-Event-ID",
+      ],
+      exposeHeaders: ["Mcp-Session-Id", "Retry-After"],
+    }),
+    rateLimit(),
+  );
   app.all("/mcp", async (c) => {
     const { store, config, embedder } = c.get("app");
     const transport = new WebStandardStreamableHTTPServerTransport({

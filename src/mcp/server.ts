@@ -1,12 +1,15 @@
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
-import { chosenPeriod, PeriodError, wholeArchive } from "../api/feed-period.ts";
-import { paperMarkdown } from "../api/markdown.ts";
-import { MAX_QUERY_LENGTH, searchPapers } from "../api/search-papers.ts";
-import { parseArxivId } from "../ingest/arxiv-id.ts";
+import { chosenPeriod, PeriodError, wholeArchive } from "../calendar/period-choice.ts";
+import { searchText } from "../http/params.ts";
+import { parseArxivId } from "../papers/arxiv-id.ts";
+import { paperPath } from "../papers/links.ts";
+import { paperMarkdown } from "../papers/markdown.ts";
+import type { Paper } from "../papers/paper.ts";
 import type { Embedder } from "../search/embedders/index.ts";
 import { similarPapers } from "../search/index.ts";
-import type { Paper, Store } from "../store/index.ts";
+import { searchPapers } from "../search/search-papers.ts";
+import type { Store } from "../store/index.ts";
 
 /** What an assistant needs to pick papers from a list; the full text comes from get_paper. */
 function summary(paper: Paper, baseUrl: string) {
@@ -16,7 +19,7 @@ function summary(paper: Paper, baseUrl: string) {
     authors: paper.authors.slice(0, 10).map((a) => a.name),
     publishedAt: paper.publishedAt,
     upvotes: paper.upvotes,
-    url: `${baseUrl}/papers/${paper.id}`,
+    url: `${baseUrl}${paperPath(paper.id)}`,
   };
 }
 
@@ -43,7 +46,7 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
     {
       description:
         'Search arXiv papers by topic, title words or author. Supports "phrases", -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
-      inputSchema: { query: z.string().min(1).max(MAX_QUERY_LENGTH), limit: limit(50, 10) },
+      inputSchema: { query: searchText.min(1), limit: limit(50, 10) },
     },
     async ({ query, limit }) =>
       text((await searchPapers(store, query, limit, embedder)).map((p) => summary(p, baseUrl))),

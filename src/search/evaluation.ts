@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { PaperRecord } from "../ingest/record.ts";
 import type { SourceItem } from "../ingest/run.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import type { Store } from "../store/index.ts";
 import { type SearchMode, search } from "./index.ts";
 

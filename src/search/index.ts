@@ -1,5 +1,6 @@
-import { arxivIdFromText } from "../ingest/arxiv-id.ts";
-import type { Paper, Store } from "../store/index.ts";
+import { arxivIdFromText } from "../papers/arxiv-id.ts";
+import type { Paper } from "../papers/paper.ts";
+import type { Store } from "../store/index.ts";
 import type { SearchSort, TextQuery } from "../store/search.ts";
 import { type Embedder, normalize } from "./embedders/embedder.ts";
 import { loadBuiltinEmbedder } from "./embedders/index.ts";

@@ -1,10 +1,10 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Logger } from "pino";
-import { embeddedPapers } from "../metrics/index.ts";
 import type { EmbedderSetting } from "../config/index.ts";
 import { readJsonLines } from "../ingest/file-source.ts";
 import { ingest } from "../ingest/run.ts";
+import { embeddedPapers } from "../metrics/index.ts";
 import { configuredEmbedder } from "../search/embedders/index.ts";
 import { embedPapers, trainBuiltinEmbedder } from "../search/indexing.ts";
 import type { Store } from "../store/index.ts";

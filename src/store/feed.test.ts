@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
-import type { PaperRecord } from "../ingest/record.ts";
+import type { Paper } from "../papers/paper.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import type { FeedQuery, FeedSort, Store } from "./index.ts";
-import type { Paper } from "./paper.ts";
 
 // Three months of papers, with tied upvotes and tied publication times, plus one paper never on
 // the feed: a month is ranked by sorting its entries, the whole archive by walking an index.

@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import { type Paper, rowToPaper } from "./paper.ts";
+import type { Paper } from "../papers/paper.ts";
+import { rowToPaper } from "./paper-rows.ts";
 import type { Database } from "./schema.ts";
 
 export type FeedSort = "upvotes" | "date" | "trending";

@@ -15,7 +15,6 @@ import { VectorRepository } from "./vectors.ts";
 export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
-export type { Paper } from "./paper.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { StoreStats } from "./stats.ts";

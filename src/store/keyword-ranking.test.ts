@@ -2,10 +2,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { sql } from "kysely";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
-import type { PaperRecord } from "../ingest/record.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import { parseQuery } from "../search/query.ts";
 import type { Store } from "./index.ts";
-import { TOP_PAPERS_PER_WORD } from "./postgres/top-papers.ts";
+
+/** How many papers migration 008 keeps in each common word's list. */
+const TOP_PAPERS_PER_WORD = 300;
 
 const filler = "We study how methods behave across many settings and report results on standard benchmarks.";
 

@@ -1,5 +1,6 @@
 import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from "kysely";
-import { type Paper, papersByIds } from "./paper.ts";
+import type { Paper } from "../papers/paper.ts";
+import { papersByIds } from "./paper-rows.ts";
 import type { Database } from "./schema.ts";
 
 // Measured on the 75k arXiv corpus (SQLite): sorting a whole category of 11k papers took ~190 ms,

@@ -128,5 +128,3 @@ export async function migrateToLatest(db: AnyDb, kind: DatabaseKind): Promise<st
   }
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
-
-export { sql };

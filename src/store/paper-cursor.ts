@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import { type Paper, rowToPaper } from "./paper.ts";
+import type { Paper } from "../papers/paper.ts";
+import { rowToPaper } from "./paper-rows.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 
 /** Where a page of the newest-first list of all papers ends: the last paper's date and id. */

@@ -1,15 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
-import type { FeedRecord, PaperRecord } from "../ingest/record.ts";
-import { mergePaper, type Paper, papersByIds, paperToRow, rowToPaper } from "./paper.ts";
+import { mergePaper, type Paper } from "../papers/paper.ts";
+import type { FeedRecord, PaperRecord } from "../papers/record.ts";
+import { papersByIds, paperToRow, rowToPaper } from "./paper-rows.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
-
-export interface UpsertSummary {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
 
 export interface Checkpoint {
   key: string;

@@ -116,4 +116,3 @@ const paperRowColumnSet: Record<keyof PapersTable, true> = {
 };
 export const paperRowColumns = Object.keys(paperRowColumnSet) as (keyof PapersTable)[];
 export type NewPaperRow = Insertable<PapersTable>;
-export type FeedEntryRow = Selectable<FeedEntriesTable>;

@@ -1,13 +1,6 @@
 import { type RawBuilder, sql } from "kysely";
 import type { SearchSort, TextQuery } from "./search.ts";
 
-export function hasTextConditions(query: TextQuery): boolean {
-  return (
-    query.anyWords.length + query.phrases.length + query.titlePhrases.length + query.authors.length > 0 ||
-    query.excluded.length > 0
-  );
-}
-
 /** Category and date conditions on `papers p`, written once for both databases. */
 export function filterConditions(query: Pick<TextQuery, "categories" | "after" | "before">): RawBuilder<unknown>[] {
   const conditions: RawBuilder<unknown>[] = [];

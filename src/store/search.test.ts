@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
-import type { PaperRecord } from "../ingest/record.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import { parseQuery } from "../search/query.ts";
 import type { Store } from "./index.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
-import type { PaperRecord } from "../ingest/record.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import { SqliteVectors } from "./sqlite/vectors.ts";
 
 const paper = (id: string, categories: string[]): PaperRecord => ({

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
 import { compress } from "hono/compress";
-import type { AppEnv } from "./app.ts";
+import type { AppEnv } from "../http/context.ts";
 
 const siteCss = path.join(path.dirname(fileURLToPath(import.meta.url)), "static/site.css");
 const katexDist = path.join(path.dirname(createRequire(import.meta.url).resolve("katex/package.json")), "dist");

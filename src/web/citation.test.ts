@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mergePaper } from "../store/paper.ts";
-import { arxivLinks, bibtex, fileNameFor, highwireDate } from "./citation.ts";
+import { arxivLinks } from "../papers/links.ts";
+import { mergePaper } from "../papers/paper.ts";
+import { bibtex, fileNameFor, highwireDate } from "./citation.ts";
 
 const paper = mergePaper(null, {
   id: "2501.00010",

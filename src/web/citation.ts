@@ -1,19 +1,5 @@
-import type { Paper } from "../store/paper.ts";
-
-export interface ArxivLinks {
-  abstract: string;
-  pdf: string;
-  /** arXiv renders HTML only for new-style ids. */
-  html: string | null;
-}
-
-export function arxivLinks(paper: Pick<Paper, "id">): ArxivLinks {
-  return {
-    abstract: `https://arxiv.org/abs/${paper.id}`,
-    pdf: `https://arxiv.org/pdf/${paper.id}`,
-    html: paper.id.includes("/") ? null : `https://arxiv.org/html/${paper.id}`,
-  };
-}
+import { arxivLinks } from "../papers/links.ts";
+import type { Paper } from "../papers/paper.ts";
 
 /** A file name for downloads: old-style ids hold a slash. */
 export function fileNameFor(paper: Pick<Paper, "id">, extension: string): string {

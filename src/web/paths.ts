@@ -1,4 +1,5 @@
 import { newYorkDate } from "../calendar/new-york.ts";
+import { paperPath } from "../papers/links.ts";
 
 /** URLs of the site's pages, in one place so links and routes agree. */
 export const paths = {
@@ -7,10 +8,9 @@ export const paths = {
   week: (week: string) => `/papers/week/${week}`,
   month: (month: string) => `/papers/month/${month}`,
   trending: () => "/papers/trending",
-  // Old-style ids keep their slash, as on arxiv.org.
-  paper: (id: string) => `/papers/${id}`,
-  bibtex: (id: string) => `/papers/${id}.bib`,
-  similar: (id: string) => `/papers/${id}#similar-papers`,
+  paper: paperPath,
+  bibtex: (id: string) => `${paperPath(id)}.bib`,
+  similar: (id: string) => `${paperPath(id)}#similar-papers`,
   author: (name: string) => `/authors/${encodeURIComponent(name)}`,
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,
   search: () => "/search",

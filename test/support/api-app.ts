@@ -1,7 +1,7 @@
 import { loadConfig } from "../../src/config/index.ts";
+import { createApp } from "../../src/server/app.ts";
 import { createLogger } from "../../src/server/logger.ts";
 import type { Store } from "../../src/store/index.ts";
-import { createApp } from "../../src/web/app.ts";
 
 /** The whole HTTP app over a test store, answering in-process requests (`app.request(...)`). */
 export function testApp(store: Store, env: Record<string, string> = {}) {

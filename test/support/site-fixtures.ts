@@ -1,5 +1,5 @@
-import type { PaperRecord } from "../../src/ingest/record.ts";
 import { ingest, type SourceItem } from "../../src/ingest/run.ts";
+import type { PaperRecord } from "../../src/papers/record.ts";
 import type { Store } from "../../src/store/index.ts";
 
 /** An author with more papers than fit on one page of a list. */

@@ -1,8 +1,8 @@
 import { isCalendarDay } from "../../calendar/new-york.ts";
-import { parseArxivId } from "../arxiv-id.ts";
+import { parseArxivId } from "../../papers/arxiv-id.ts";
+import type { PaperRecord } from "../../papers/record.ts";
 import { RecordError } from "../errors.ts";
 import { findLinks } from "../links.ts";
-import type { PaperRecord } from "../record.ts";
 import { collapse, optionalText, requiredText } from "../text.ts";
 
 /**

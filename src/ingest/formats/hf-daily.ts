@@ -1,8 +1,8 @@
 import { isCalendarDay } from "../../calendar/new-york.ts";
-import { parseArxivId } from "../arxiv-id.ts";
+import { parseArxivId } from "../../papers/arxiv-id.ts";
+import type { HfMeta, PaperRecord } from "../../papers/record.ts";
 import { toIsoTimestamp } from "../dates.ts";
 import { RecordError } from "../errors.ts";
-import type { HfMeta, PaperRecord } from "../record.ts";
 import { collapse, requiredText } from "../text.ts";
 
 /** True for an item of the Hugging Face `/api/daily_papers` response. */

@@ -1,9 +1,9 @@
 import { newYorkDate } from "../../calendar/new-york.ts";
-import { parseArxivId } from "../arxiv-id.ts";
+import { parseArxivId } from "../../papers/arxiv-id.ts";
+import type { AuthorRecord, PaperRecord, VersionRecord } from "../../papers/record.ts";
 import { toIsoTimestamp } from "../dates.ts";
 import { RecordError } from "../errors.ts";
 import { findLinks } from "../links.ts";
-import type { AuthorRecord, PaperRecord, VersionRecord } from "../record.ts";
 import { collapse, optionalText, requiredText, texToUnicode } from "../text.ts";
 
 /** True for a line of the arXiv metadata snapshot published on Kaggle. */

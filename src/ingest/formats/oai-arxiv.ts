@@ -1,9 +1,9 @@
 import { isCalendarDay, newYorkDate } from "../../calendar/new-york.ts";
-import { parseArxivId } from "../arxiv-id.ts";
+import { parseArxivId } from "../../papers/arxiv-id.ts";
+import type { AuthorRecord, PaperRecord } from "../../papers/record.ts";
 import { toIsoTimestamp } from "../dates.ts";
 import { RecordError } from "../errors.ts";
 import { findLinks } from "../links.ts";
-import type { AuthorRecord, PaperRecord } from "../record.ts";
 import { collapse, optionalText, requiredText, texToUnicode } from "../text.ts";
 import { attributeOf, elementOf, elementsOf, parseXml, textOf, type XmlElement } from "./xml.ts";
 

@@ -34,6 +34,17 @@ const table = rows.map(([, row]) => row);
 const sqlite = databaseKinds.find((kind) => kind.kind === "sqlite");
 if (!sqlite) throw new Error("the SQLite test database is missing");
 
+// No ONNX runtime is a dependency (onnxruntime-web is large, and only PAPERBOY_EMBEDDER=onnx
+// needs one): CI installs it, so there these tests always run; elsewhere they say how to run them.
+const runtimeMissing = await loadOnnxRuntime().then(
+  () => undefined,
+  (error: Error) => error.message,
+);
+if (runtimeMissing && process.env.CI) throw new Error(`CI must run the ONNX tests: ${runtimeMissing}`);
+const needsRuntime = {
+  skip: runtimeMissing && "no ONNX runtime installed: `npm install --no-save onnxruntime-web@~1.30.0` to run this test",
+};
+
 const dot = (a: Float32Array, b: Float32Array) => a.reduce((sum, x, i) => sum + x * (b[i] ?? 0), 0);
 
 let root: string;
@@ -49,7 +60,7 @@ before(() => {
 after(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe("ONNX sentence-embedding model", () => {
-  it("runs a real ONNX model: unit vectors of the model's width, the same every time", async () => {
+  it("runs a real ONNX model: unit vectors of the model's width, the same every time", needsRuntime, async () => {
     const embedder = await OnnxEmbedder.load(modelDir("bert"));
     const [first, second] = await embedder.embed(["Deep neural networks.", "Deep neural networks."]);
     assert.equal(first?.length, 4);
@@ -62,7 +73,7 @@ describe("ONNX sentence-embedding model", () => {
     assert.deepEqual(await embedder.embed([]), []);
   });
 
-  it("mean-pools over the text's own tokens: padding in a batch does not change a vector", async () => {
+  it("mean-pools over the text's own tokens: padding in a batch does not change a vector", needsRuntime, async () => {
     const embedder = await OnnxEmbedder.load(modelDir("bert"));
     const [alone] = await embedder.embed(["protein"]);
     const long = "deep neural network learning structure folding protein deep neural network learning";
@@ -77,7 +88,7 @@ describe("ONNX sentence-embedding model", () => {
     );
   });
 
-  it("puts texts on one topic closer together than texts on different topics", async () => {
+  it("puts texts on one topic closer together than texts on different topics", needsRuntime, async () => {
     const embedder = await OnnxEmbedder.load(modelDir("bert"));
     const [deep, neural, protein] = await embedder.embed([
       "Deep neural networks.",
@@ -88,7 +99,7 @@ describe("ONNX sentence-embedding model", () => {
     assert.ok(dot(deep, neural) > dot(deep, protein) + 0.3, `${dot(deep, neural)} vs ${dot(deep, protein)}`);
   });
 
-  it("feeds only the inputs the model declares, and keeps to the model's token limit", async () => {
+  it("feeds only the inputs the model declares, and keeps to the model's token limit", needsRuntime, async () => {
     const idsOnly = await OnnxEmbedder.load(modelDir("ids-only"));
     const bert = await OnnxEmbedder.load(modelDir("bert"));
     assert.deepEqual(await idsOnly.embed(["protein folding"]), await bert.embed(["protein folding"]));
@@ -122,7 +133,7 @@ describe("ONNX sentence-embedding model", () => {
     }
   });
 
-  it("paperboy embed and paperboy search use the model when configured", () =>
+  it("paperboy embed and paperboy search use the model when configured", needsRuntime, () =>
     withStore(sqlite, async (store, db) => {
       const paper = (id: string, title: string, abstract: string) => ({
         id,
@@ -145,5 +156,6 @@ describe("ONNX sentence-embedding model", () => {
       assert.equal(found.code, 0, found.stderr);
       const ids = (JSON.parse(found.stdout) as { id: string }[]).map((row) => row.id);
       assert.equal(ids[0], "2401.00002");
-    }));
+    }),
+  );
 });

@@ -1,17 +1,34 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type * as Ort from "onnxruntime-web";
 import type { Embedder } from "./embedder.ts";
 import { normalize } from "./embedder.ts";
 import { loadWordPieceTokenizer, type WordPieceTokenizer } from "./wordpiece.ts";
 
-type OnnxRuntime = typeof Ort;
+/**
+ * The part of ONNX Runtime's API (the same in onnxruntime-node and onnxruntime-web) used here,
+ * declared so that Paperboy type-checks with neither installed.
+ */
+interface OrtTensor {
+  readonly data: unknown;
+  readonly dims: readonly number[];
+}
+
+interface OrtSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+}
+
+interface OnnxRuntime {
+  InferenceSession: { create(model: Uint8Array): Promise<OrtSession> };
+  Tensor: new (type: "int64", data: BigInt64Array, dims: readonly number[]) => OrtTensor;
+}
 
 /**
- * ONNX Runtime packages with the same API, best first: the native one ran a BERT-sized load about
- * four times faster here; the WebAssembly one (the project's optional dependency) installs on any
- * platform. Neither is needed unless PAPERBOY_EMBEDDER=onnx, so they are imported only then.
+ * ONNX Runtime packages with the same API, best first: the native one is faster, the WebAssembly
+ * one installs on any platform. Neither is a dependency of Paperboy (only PAPERBOY_EMBEDDER=onnx
+ * needs one), so they are imported only then, with an install hint when neither is there.
  */
 const onnxRuntimePackages = ["onnxruntime-node", "onnxruntime-web"];
 
@@ -63,7 +80,7 @@ export class OnnxEmbedder implements Embedder {
   private constructor(
     readonly id: string,
     private readonly ort: OnnxRuntime,
-    private readonly session: Ort.InferenceSession,
+    private readonly session: OrtSession,
     private readonly tokenizer: WordPieceTokenizer,
     private readonly maxTokens: number,
   ) {}
@@ -116,12 +133,12 @@ export class OnnxEmbedder implements Embedder {
       });
     });
     const shape = [batch.length, length];
-    const inputs: Record<string, Ort.Tensor> = {
+    const inputs: Record<string, OrtTensor> = {
       input_ids: new this.ort.Tensor("int64", ids, shape),
       attention_mask: new this.ort.Tensor("int64", mask, shape),
       token_type_ids: new this.ort.Tensor("int64", new BigInt64Array(ids.length), shape),
     };
-    const feeds = Object.fromEntries(this.session.inputNames.map((name) => [name, inputs[name] as Ort.Tensor]));
+    const feeds = Object.fromEntries(this.session.inputNames.map((name) => [name, inputs[name] as OrtTensor]));
     const outputs = await this.session.run(feeds);
     const outputName = this.session.outputNames.includes("last_hidden_state")
       ? "last_hidden_state"

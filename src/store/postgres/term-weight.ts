@@ -2,8 +2,12 @@ import { type RawBuilder, sql } from "kysely";
 import type { FieldWeights } from "../search.ts";
 
 /** bm25's term-frequency saturation and length normalization, as in SQLite's FTS5. */
-export const K1 = 1.2;
-export const B = 0.75;
+export interface Bm25Parameters {
+  k1: number;
+  b: number;
+}
+
+export const bm25Parameters: Bm25Parameters = { k1: 1.2, b: 0.75 };
 
 /** A constant as float8: a bare 2.2 is numeric to PostgreSQL, whose arithmetic is several times slower. */
 export const float8 = (x: number) => sql`${sql.lit(x)}::float8`;
@@ -41,7 +45,8 @@ export function termWeight(
   occurrences: RawBuilder<unknown>,
   length: RawBuilder<unknown>,
   averageLength: RawBuilder<unknown>,
+  { k1, b }: Bm25Parameters = bm25Parameters,
 ): RawBuilder<unknown> {
-  return sql`(${occurrences} * ${float8(K1 + 1)} / (${occurrences}
-    + ${float8(K1)} * (${float8(1 - B)} + ${float8(B)} * ${length} / ${averageLength})))`;
+  return sql`(${occurrences} * ${float8(k1 + 1)} / (${occurrences}
+    + ${float8(k1)} * (${float8(1 - b)} + ${float8(b)} * ${length} / ${averageLength})))`;
 }

@@ -1,15 +1,17 @@
 import { type Kysely, sql } from "kysely";
-import { defaultFieldWeights } from "../search.ts";
 import { defineTokenStatistics, trackSearchTextChanges } from "./bm25.ts";
 import { termWeight, weightedOccurrences } from "./term-weight.ts";
 
+// The values this migration was written with, copied in: a migration is history, so a later change
+// to the live search settings needs a migration of its own rather than a different 008.
 /**
  * How many papers each common word keeps in search_top_papers: its best by bm25 term weight.
  * Words in this many papers or fewer have no list: the GIN index gives all their papers cheaply.
  */
-export const TOP_PAPERS_PER_WORD = 300;
-
-const { title, authors, abstract } = defaultFieldWeights;
+const TOP_PAPERS_PER_WORD = 300;
+const fieldWeights = { title: 3, abstract: 1, authors: 1 };
+const bm25 = { k1: 1.2, b: 0.75 };
+const { title, authors, abstract } = fieldWeights;
 
 /**
  * Champion lists (Manning, Raghavan & Schütze, "Introduction to Information Retrieval" §7.1.3):
@@ -66,7 +68,7 @@ export async function postgresTopPapers(db: Kysely<any>): Promise<void> {
   // than a function of the occurrences, which PostgreSQL would not inline (it uses them twice)
   // and would call at 4 µs a row.
   await sql`CREATE VIEW search_word_weights AS
-    SELECT u.lexeme, p.pk, ${termWeight(sql`o.occurrences`, sql`p.search_length`, sql`c.average_tokens`)}::real AS weight
+    SELECT u.lexeme, p.pk, ${termWeight(sql`o.occurrences`, sql`p.search_length`, sql`c.average_tokens`, bm25)}::real AS weight
     FROM papers p
     CROSS JOIN (${averageTokens}) c
     CROSS JOIN LATERAL unnest(p.search_vector) u
@@ -107,9 +109,10 @@ export async function postgresTopPapers(db: Kysely<any>): Promise<void> {
         WITH listing AS (
           INSERT INTO search_top_papers (lexeme, pk, weight)
             SELECT b.lexeme, p.pk, ${termWeight(
-              weightedOccurrences(sql`p.search_vector`, sql`b.word`, defaultFieldWeights),
+              weightedOccurrences(sql`p.search_vector`, sql`b.word`, fieldWeights),
               sql`p.search_length`,
               sql`c.average_tokens`,
+              bm25,
             )}
             FROM (SELECT lexeme, search_any_word(ARRAY[lexeme]) AS word FROM unnest(becoming_common) lexeme) b
             CROSS JOIN (${averageTokens}) c

@@ -1,6 +1,6 @@
 import { type DayRange, isoWeekOf, monthOf } from "../../calendar/periods.ts";
+import type { Paper } from "../../papers/paper.ts";
 import type { FeedCalendar } from "../../store/listings.ts";
-import type { Paper } from "../../store/paper.ts";
 import { formatDay, formatLongDay, formatMonth, formatShortDay, paths, plural } from "../paths.ts";
 import { Layout, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";

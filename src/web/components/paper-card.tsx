@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
-import type { AuthorRecord } from "../../ingest/record.ts";
-import type { Paper } from "../../store/paper.ts";
+import type { Paper } from "../../papers/paper.ts";
+import type { AuthorRecord } from "../../papers/record.ts";
 import { categoryName } from "../categories.ts";
 import { formatInstant, paths, plural, safeUrl } from "../paths.ts";
 import { TexText } from "./tex-text.tsx";

@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { Paper } from "../../store/paper.ts";
+import type { Paper } from "../../papers/paper.ts";
 import { plural } from "../paths.ts";
 import { Layout, type Section, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";

@@ -1,4 +1,4 @@
-import type { Paper } from "../../store/paper.ts";
+import type { Paper } from "../../papers/paper.ts";
 import { plural } from "../paths.ts";
 import { PaperCards } from "./paper-card.tsx";
 

@@ -1,6 +1,7 @@
-import type { Paper } from "../../store/paper.ts";
+import { arxivLinks } from "../../papers/links.ts";
+import type { Paper } from "../../papers/paper.ts";
 import { categoryLabel } from "../categories.ts";
-import { arxivLinks, bibtex, highwireDate } from "../citation.ts";
+import { bibtex, highwireDate } from "../citation.ts";
 import { formatDay, formatInstant, paths, safeUrl } from "../paths.ts";
 import { Layout, type Site } from "./layout.tsx";
 import { organizationOf, PaperLinks } from "./paper-card.tsx";

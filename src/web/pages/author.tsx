@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { paths } from "../paths.ts";
-import { badRequest, notFound, PAGE_SIZE, page, parsePageNumber, siteOf } from "./respond.tsx";
+import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 const MAX_NAME_LENGTH = 300;
 
@@ -10,11 +10,10 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
   page(app, "/authors/:name", async (c) => {
     const name = c.req.param("name");
     if (name.trim() === "" || name.length > MAX_NAME_LENGTH) return badRequest(c, "That is not an author name.");
-    const pageNumber = parsePageNumber(c.req.query("page"));
-    if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
-    const list = await c
-      .get("app")
-      .store.listings.byAuthor(name, { limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    const query = readQuery(c, listQuery);
+    if (!query.ok) return badRequest(c, query.message);
+    const pageNumber = Number(query.value.page ?? 1);
+    const list = await c.get("app").store.listings.byAuthor(name, { limit: PAGE_SIZE, offset: offsetOf(pageNumber) });
     if (list.papers.length === 0) {
       return notFound(c, "Author not found", `No papers by "${name}" here${pageNumber > 1 ? " on this page" : ""}.`);
     }

@@ -1,9 +1,9 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { categoryName } from "../categories.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { paths } from "../paths.ts";
-import { badRequest, notFound, PAGE_SIZE, page, parsePageNumber, siteOf } from "./respond.tsx";
+import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 // arXiv categories: an archive (hep-th, cs) and optionally a subject class (cs.CL, math.AG, q-bio.NC).
 const categoryPattern = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
@@ -14,11 +14,12 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
     if (!categoryPattern.test(category)) {
       return badRequest(c, `"${category}" is not an arXiv category like cs.CL or hep-th.`);
     }
-    const pageNumber = parsePageNumber(c.req.query("page"));
-    if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
+    const query = readQuery(c, listQuery);
+    if (!query.ok) return badRequest(c, query.message);
+    const pageNumber = Number(query.value.page ?? 1);
     const list = await c
       .get("app")
-      .store.listings.byCategory(category, { limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+      .store.listings.byCategory(category, { limit: PAGE_SIZE, offset: offsetOf(pageNumber) });
     if (list.papers.length === 0) {
       return notFound(
         c,

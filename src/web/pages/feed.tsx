@@ -1,10 +1,21 @@
+import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import { isCalendarDay, newYorkDate } from "../../calendar/new-york.ts";
 import { type DayRange, isoWeekOf, monthOf, parseDay, parseIsoWeek, parseMonth } from "../../calendar/periods.ts";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { type FeedPeriod, FeedView, type FeedViewSort, type PeriodKind } from "../components/feed-view.tsx";
 import { paths } from "../paths.ts";
-import { badRequest, notFound, PAGE_SIZE, type PageContext, page, parsePageNumber, siteOf } from "./respond.tsx";
+import {
+  badRequest,
+  listQuery,
+  notFound,
+  offsetOf,
+  PAGE_SIZE,
+  type PageContext,
+  page,
+  readQuery,
+  siteOf,
+} from "./respond.tsx";
 
 const parsers: Record<PeriodKind, { parse: (key: string) => DayRange | null; format: string }> = {
   day: { parse: parseDay, format: "YYYY-MM-DD" },
@@ -12,22 +23,19 @@ const parsers: Record<PeriodKind, { parse: (key: string) => DayRange | null; for
   month: { parse: parseMonth, format: "YYYY-MM" },
 };
 
-function parseSort(value: string | undefined): FeedViewSort | null {
-  if (value === undefined || value === "upvotes") return "upvotes";
-  return value === "date" ? "date" : null;
-}
+const feedQuery = listQuery.extend({ sort: z.enum(["upvotes", "date"] satisfies FeedViewSort[]).optional() });
 
 async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
   const range = parsers[kind].parse(key);
   if (!range) return badRequest(c, `"${key}" is not a valid ${kind}: write it as ${parsers[kind].format}.`);
-  const sort = parseSort(c.req.query("sort"));
-  if (!sort) return badRequest(c, 'Sort must be "upvotes" or "date".');
-  const pageNumber = parsePageNumber(c.req.query("page"));
-  if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
+  const query = readQuery(c, feedQuery);
+  if (!query.ok) return badRequest(c, query.message);
+  const sort = query.value.sort ?? "upvotes";
+  const pageNumber = Number(query.value.page ?? 1);
 
   const { store } = c.get("app");
   const [feed, calendar] = await Promise.all([
-    store.feed.range({ ...range, sort, limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE }),
+    store.feed.range({ ...range, sort, limit: PAGE_SIZE, offset: offsetOf(pageNumber) }),
     store.listings.calendar(range.from, range.to),
   ]);
   if (pageNumber > 1 && feed.items.length === 0) return notFound(c, "No such page", "This list has fewer pages.");

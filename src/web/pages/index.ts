@@ -1,15 +1,16 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { registerAssets } from "../assets.ts";
 import { registerAuthorPage } from "./author.tsx";
 import { registerCategoryPage } from "./category.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerPaperPage } from "./paper.tsx";
-import { notFound } from "./respond.tsx";
 import { registerSearchPage } from "./search.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
-/** The human-facing site: feeds, paper, author and category pages, their assets, and the 404 page. */
+export { notFound } from "./respond.tsx";
+
+/** The human-facing site: feeds, paper, author and category pages, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
   registerAssets(app);
   registerFeedPages(app);
@@ -18,5 +19,4 @@ export function registerPages(app: Hono<AppEnv>): void {
   registerCategoryPage(app);
   registerPaperPage(app);
   registerSearchPage(app);
-  app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "Not found" }, 404) : notFound(c)));
 }

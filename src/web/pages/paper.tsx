@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
-import { parseArxivId } from "../../ingest/arxiv-id.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { parseArxivId } from "../../papers/arxiv-id.ts";
 import { similarPapers } from "../../search/index.ts";
-import type { AppEnv } from "../app.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
 import { PaperView } from "../components/paper-view.tsx";
 import { paths } from "../paths.ts";

@@ -1,8 +1,10 @@
+import { z } from "@hono/zod-openapi";
 import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
 import { etag } from "hono/etag";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { describeIssues, pageNumber } from "../../http/params.ts";
 import { ErrorPage } from "../components/error-page.tsx";
 import type { Site } from "../components/layout.tsx";
 
@@ -46,11 +48,27 @@ export function notFound(c: PageContext, title = "Page not found", message?: Chi
   );
 }
 
-/** `?page=N` counting from 1; null when it is not a whole number in range. */
-export function parsePageNumber(value: string | undefined): number | null {
-  if (value === undefined) return 1;
-  if (!/^[1-9]\d{0,5}$/.test(value)) return null;
-  return Number(value);
+/**
+ * The page's query parameters checked with the same schemas as the APIs' (http/params.ts). An
+ * empty value counts as absent, as a form sends an empty field.
+ */
+export function readQuery<S extends z.ZodType>(
+  c: PageContext,
+  schema: S,
+): { ok: true; value: z.infer<S> } | { ok: false; message: string } {
+  const given = Object.fromEntries(Object.entries(c.req.query()).filter(([, value]) => value !== ""));
+  const result = schema.safeParse(given);
+  return result.success
+    ? { ok: true, value: result.data }
+    : { ok: false, message: `${capitalized(describeIssues("query", result.error.issues))}.` };
 }
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** `?page=N`, counting from 1: the one query parameter every list page takes. */
+export const listQuery = z.object({ page: pageNumber(1).optional() });
+
+/** The first item of page `page` (counting from 1) of PAGE_SIZE items. */
+export const offsetOf = (page: number) => (page - 1) * PAGE_SIZE;
 
 export const PAGE_SIZE = 50;

@@ -1,14 +1,22 @@
+import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
-import { type Highlighted, type SearchMode, type SearchSort, search, searchModes } from "../../search/index.ts";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
+import { pageNumber, searchMode, searchSort, searchText } from "../../http/params.ts";
+import { type Highlighted, search, searchModes } from "../../search/index.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
 import { paths, plural } from "../paths.ts";
-import { badRequest, page, parsePageNumber, siteOf } from "./respond.tsx";
+import { badRequest, page, readQuery, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
-const sorts: SearchSort[] = ["relevance", "date", "upvotes"];
+
+const searchQuery = z.object({
+  q: searchText.optional(),
+  mode: searchMode.optional(),
+  sort: searchSort.optional(),
+  page: pageNumber(1).optional(),
+});
 
 /** Highlighted text as escaped markup: JSX escapes each piece, <mark> shows the matches. */
 function Marked({ parts }: { parts: Highlighted }) {
@@ -41,14 +49,12 @@ function SearchHelp() {
 
 export function registerSearchPage(app: Hono<AppEnv>): void {
   page(app, paths.search(), async (c) => {
-    const q = (c.req.query("q") ?? "").trim();
-    const mode = (c.req.query("mode") || "hybrid") as SearchMode;
-    const sort = (c.req.query("sort") || "relevance") as SearchSort;
-    const pageNumber = parsePageNumber(c.req.query("page"));
-    if (!searchModes.includes(mode)) return badRequest(c, "The search mode must be keyword, semantic or hybrid.");
-    if (!sorts.includes(sort)) return badRequest(c, "Results can be sorted by relevance, date or upvotes.");
-    if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
-    if (q.length > 500) return badRequest(c, "That query is too long: keep it under 500 characters.");
+    const query = readQuery(c, searchQuery);
+    if (!query.ok) return badRequest(c, query.message);
+    const q = (query.value.q ?? "").trim();
+    const mode = query.value.mode ?? "hybrid";
+    const sort = query.value.sort ?? "relevance";
+    const pageNumber = Number(query.value.page ?? 1);
 
     const { store, embedder } = c.get("app");
     const outcome = q
@@ -97,7 +103,7 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
           </select>
           <label for="search-sort">Sort by</label>
           <select id="search-sort" name="sort">
-            {sorts.map((s) => (
+            {searchSort.options.map((s) => (
               <option value={s} selected={s === sort}>
                 {s}
               </option>

@@ -1,14 +1,15 @@
 import type { Hono } from "hono";
-import type { AppEnv } from "../app.ts";
+import type { AppEnv } from "../../http/context.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { paths } from "../paths.ts";
-import { badRequest, notFound, PAGE_SIZE, page, parsePageNumber, siteOf } from "./respond.tsx";
+import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 export function registerTrendingPage(app: Hono<AppEnv>): void {
   page(app, "/papers/trending", async (c) => {
-    const pageNumber = parsePageNumber(c.req.query("page"));
-    if (!pageNumber) return badRequest(c, "The page number must be a whole number from 1.");
-    const list = await c.get("app").store.listings.trending({ limit: PAGE_SIZE, offset: (pageNumber - 1) * PAGE_SIZE });
+    const query = readQuery(c, listQuery);
+    if (!query.ok) return badRequest(c, query.message);
+    const pageNumber = Number(query.value.page ?? 1);
+    const list = await c.get("app").store.listings.trending({ limit: PAGE_SIZE, offset: offsetOf(pageNumber) });
     if (pageNumber > 1 && list.papers.length === 0) return notFound(c, "No such page", "This list has fewer pages.");
     return c.html(
       <PaperListView

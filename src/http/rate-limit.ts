@@ -1,7 +1,6 @@
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "../web/app.ts";
-import { apiError } from "./errors.ts";
+import type { AppEnv } from "./context.ts";
 
 const MAX_CLIENTS_TRACKED = 10_000;
 
@@ -38,7 +37,10 @@ export function rateLimit(): MiddlewareHandler<AppEnv> {
     if (bucket.tokens < 1) {
       const seconds = Math.max(1, Math.ceil((1 - bucket.tokens) / tokensPerMs / 1000));
       c.header("Retry-After", String(seconds));
-      return apiError(c, 429, `too many requests: at most ${perMinute} a minute per client; retry in ${seconds} s`);
+      return c.json(
+        { error: `too many requests: at most ${perMinute} a minute per client; retry in ${seconds} s` },
+        429,
+      );
     }
     bucket.tokens -= 1;
     await next();

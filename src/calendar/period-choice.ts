@@ -1,4 +1,4 @@
-import { type DayRange, parseDay, parseIsoWeek, parseMonth } from "../calendar/periods.ts";
+import { type DayRange, parseDay, parseIsoWeek, parseMonth } from "./periods.ts";
 
 export interface PeriodChoice {
   date?: string;

@@ -1,5 +1,5 @@
-import type { Paper } from "../store/index.ts";
-import { arxivLinks } from "../web/citation.ts";
+import { arxivLinks } from "./links.ts";
+import type { Paper } from "./paper.ts";
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 

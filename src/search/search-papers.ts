@@ -1,6 +1,7 @@
-import type { Embedder } from "../search/embedders/index.ts";
-import { search } from "../search/index.ts";
-import type { Paper, Store } from "../store/index.ts";
+import type { Paper } from "../papers/paper.ts";
+import type { Store } from "../store/index.ts";
+import type { Embedder } from "./embedders/index.ts";
+import { search } from "./index.ts";
 
 export const MAX_QUERY_LENGTH = 250;
 
