@@ -72,6 +72,29 @@ async function feedOrderIndexes(db: AnyDb): Promise<void> {
   await db.schema.createIndex("feed_entries_paper").on("feed_entries").columns(["paper_id", "feed_date"]).execute();
 }
 
+/**
+ * Author and category pages read newest first from an index of (name or category, published_at):
+ * walking every paper newest first and keeping members stopped being cheap at all of arXiv's
+ * size, where a small category's first page is tens of thousands of papers down the walk.
+ */
+async function listingOrder(db: AnyDb): Promise<void> {
+  const lists = [
+    { table: "paper_authors", index: "paper_authors_name", key: "name" },
+    { table: "paper_categories", index: "paper_categories_category", key: "category" },
+  ];
+  for (const { table, index, key } of lists) {
+    await db.schema
+      .alterTable(table)
+      .addColumn("published_at", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await sql`UPDATE ${sql.id(table)} SET published_at = p.published_at FROM papers p WHERE p.id = ${sql.id(table)}.paper_id`.execute(
+      db,
+    );
+    await db.schema.dropIndex(index).execute();
+    await db.schema.createIndex(index).on(table).columns([key, "published_at", "paper_id"]).execute();
+  }
+}
+
 function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
   const paperTable = kind === "sqlite" ? sqlitePaperTable : postgresPaperTable;
   return {
@@ -98,8 +121,10 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
-    // A counter every write to papers or the feed moves, so rendered pages can be kept until it does.
+    // A counter every write to papers or the feed moves, so rendered pages can be kept until it does,
+    // and the number of papers, which counting took a scan of.
     "055_data_version": { up: (db) => dataVersionTable(db, kind) },
+    "056_listing_order": { up: listingOrder },
   };
 }
 

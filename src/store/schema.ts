@@ -44,12 +44,16 @@ export interface PaperAuthorsTable {
   paper_id: string;
   position: number;
   name: string;
+  /** The paper's published_at, so an author's papers are read newest first from an index. */
+  published_at: Generated<string>;
 }
 
 export interface PaperCategoriesTable {
   paper_id: string;
   category: string;
   position: number;
+  /** The paper's published_at, so a category's papers are read newest first from an index. */
+  published_at: Generated<string>;
 }
 
 export interface FeedEntriesTable {
@@ -70,6 +74,7 @@ export interface IngestStateTable {
 export interface DataVersionTable {
   id: number;
   version: number;
+  papers: number;
 }
 
 export interface Database {

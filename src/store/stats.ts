@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { countPapers } from "./papers.ts";
 import type { Database } from "./schema.ts";
 
 export interface StoreStats {
@@ -12,7 +13,7 @@ export interface StoreStats {
 }
 
 export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
-  const count = async (table: "papers" | "feed_entries") =>
+  const count = async (table: "feed_entries") =>
     Number(
       (
         await db
@@ -31,7 +32,7 @@ export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
     ])
     .executeTakeFirstOrThrow();
   return {
-    papers: await count("papers"),
+    papers: await countPapers(db),
     feedDays: Number(days.n),
     feedEntries: await count("feed_entries"),
     authors: await distinct(
