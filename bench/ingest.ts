@@ -22,8 +22,8 @@ import { runPaperboy } from "./processes.ts";
 /** The rows one paper becomes, as the raw baselines write them. */
 interface RawRows {
   paper: ReturnType<typeof paperToRow>;
-  authors: [string, number, string][];
-  categories: [string, string, number][];
+  authors: [string, number, string, string][];
+  categories: [string, string, number, string][];
   feed: [string, string, string] | null;
 }
 
@@ -34,8 +34,18 @@ async function* rawRows(file: string): AsyncGenerator<RawRows> {
     const paper = paperToRow(mergePaper(null, record));
     yield {
       paper,
-      authors: (record.authors ?? []).map((a, i): [string, number, string] => [paper.id, i, a.name]),
-      categories: [...new Set(record.categories)].map((c, i): [string, string, number] => [paper.id, c, i]),
+      authors: (record.authors ?? []).map((a, i): [string, number, string, string] => [
+        paper.id,
+        i,
+        a.name,
+        paper.published_at,
+      ]),
+      categories: [...new Set(record.categories)].map((c, i): [string, string, number, string] => [
+        paper.id,
+        c,
+        i,
+        paper.published_at,
+      ]),
       feed: record.feed ? [paper.id, record.feed.date, record.feed.source] : null,
     };
   }
@@ -58,8 +68,12 @@ export async function rawSqliteRate(store: Store, corpus: Corpus): Promise<numbe
   const db = store.connection.sqlite;
   if (!db) throw new Error("expected SQLite");
   let insertPaper: ReturnType<typeof db.prepare> | null = null;
-  const insertAuthor = db.prepare("INSERT INTO paper_authors (paper_id, position, name) VALUES (?, ?, ?)");
-  const insertCategory = db.prepare("INSERT INTO paper_categories (paper_id, category, position) VALUES (?, ?, ?)");
+  const insertAuthor = db.prepare(
+    "INSERT INTO paper_authors (paper_id, position, name, published_at) VALUES (?, ?, ?, ?)",
+  );
+  const insertCategory = db.prepare(
+    "INSERT INTO paper_categories (paper_id, category, position, published_at) VALUES (?, ?, ?, ?)",
+  );
   const insertFeed = db.prepare("INSERT INTO feed_entries (paper_id, feed_date, source) VALUES (?, ?, ?)");
   let seconds = 0;
   let papers = 0;
@@ -127,13 +141,13 @@ export async function rawPostgresRate(store: Store, corpus: Corpus): Promise<num
       await copyRows(
         client,
         "raw_paper_authors",
-        ["paper_id", "position", "name"],
+        ["paper_id", "position", "name", "published_at"],
         batch.flatMap((r) => r.authors),
       );
       await copyRows(
         client,
         "raw_paper_categories",
-        ["paper_id", "category", "position"],
+        ["paper_id", "category", "position", "published_at"],
         batch.flatMap((r) => r.categories),
       );
       await copyRows(
