@@ -8,7 +8,8 @@
  * with `paperboy embed`, measures search in-process and the site under `paperboy serve`.
  * PostgreSQL needs DATABASE_URL to name a database where the benchmark may create schemas.
  * `--use-db URL` measures a database that is already loaded and embedded (e.g. all of arXiv),
- * skipping ingest and embed; `--corpus FILE` loads a JSON-lines file instead of synthetic papers.
+ * skipping ingest and embed; `--corpus FILE` loads a JSON-lines file instead of synthetic papers;
+ * `--keep` leaves the databases it made in place (their URLs are printed) for a later `--use-db`.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -24,7 +25,7 @@ import { benchSearchLatency, questions } from "./search.ts";
 import { queries as topicQueries } from "./search-latency.ts";
 
 const usage = `Usage: npm run bench -- [--papers N] [--db sqlite|postgres] [--quick] [--seed S]
-                       [--corpus FILE] [--use-db URL] [--seconds S] [--rounds R] [--out FILE]`;
+                       [--corpus FILE] [--use-db URL] [--seconds S] [--rounds R] [--out FILE] [--keep]`;
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     seconds: { type: "string" },
     rounds: { type: "string" },
     out: { type: "string", default: path.join(repoRoot, "bench", "results.json") },
+    keep: { type: "boolean", default: false },
     help: { type: "boolean", default: false },
   },
 });
@@ -153,5 +155,8 @@ try {
   console.log(`\n${path.relative(process.cwd(), values.out)} written (${Math.round((Date.now() - started) / 1000)} s)`);
 } finally {
   await store?.close();
-  for (const db of created) await db.dispose();
+  for (const db of created) {
+    if (values.keep) console.log(`kept: ${db.url}`);
+    else await db.dispose();
+  }
 }
