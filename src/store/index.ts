@@ -32,7 +32,7 @@ export class Store {
   readonly dataVersion: DataVersionRepository;
 
   private constructor(readonly connection: Connection) {
-    this.papers = new PaperRepository(connection.db);
+    this.papers = new PaperRepository(connection.db, connection.sqlite);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
     this.search = new SearchRepository(connection.db, connection.kind);
