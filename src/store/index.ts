@@ -75,7 +75,7 @@ export class Store {
 
   /** Refreshes the query planner's statistics; after a bulk load, before pages are served from it. */
   analyze(): Promise<void> {
-    return refreshPlannerStatistics(this.connection.db);
+    return refreshPlannerStatistics(this.connection.db, this.connection.kind);
   }
 
   /** Connections open, idle and waited for: PostgreSQL's pool, or SQLite's one connection. */
