@@ -131,7 +131,10 @@ function machine() {
   };
 }
 
+/** The commit measured: PAPERBOY_BENCH_COMMIT when the bench runs from an exported snapshot of one, else the checkout's. */
 function git() {
+  const snapshot = process.env.PAPERBOY_BENCH_COMMIT;
+  if (snapshot) return { commit: snapshot, dirty: false };
   const run = (...args: string[]) => {
     try {
       return execFileSync("git", args, { cwd: path.resolve(import.meta.dirname, ".."), encoding: "utf8" }).trim();
