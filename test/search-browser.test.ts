@@ -31,7 +31,7 @@ describe("search and discovery in Chromium", { skip: noBrowser }, () => {
     await searchFromHeader(page, TOPIC_QUERY);
     assert.equal(new URL(page.url()).pathname, "/search");
     assert.equal(await heading(page), `Results for “${TOPIC_QUERY}”`);
-    assert.match(await page.locator("main").innerText(), /ranked by hybrid/);
+    assert.match(await page.locator("main").innerText(), /matched by both words and meaning/);
     const titles = await page.locator("ul.cards > li h2").allInnerTexts();
     assert.ok(titles.length >= 10, `${titles.length} results`);
     const top = titles.slice(0, 5);

@@ -68,7 +68,7 @@ for (const kind of databaseKinds) {
         assert.ok(embeddings.inputs.length > 1000, "every demo paper was sent to the embeddings server");
         const query = "machines that pick things up";
         const page = await (await fetch(`${server.url}/search?q=${encodeURIComponent(query)}&mode=semantic`)).text();
-        assert.match(page, /ranked by semantic/);
+        assert.match(page, /matched by meaning/);
         assert.ok(embeddings.inputs.includes(query), "the query went to the configured embedder");
 
         const api = await fetch(`${server.url}/api/papers/search?q=${encodeURIComponent("robot learning")}`);
@@ -89,7 +89,7 @@ for (const kind of databaseKinds) {
       try {
         const page = await fetch(`${server.url}/search?q=robot`);
         assert.equal(page.status, 200);
-        assert.match(await page.text(), /ranked by keyword/);
+        assert.match(await page.text(), /matched by the words/);
       } finally {
         await server.close();
         await embeddings.close();

@@ -73,7 +73,7 @@ for (const kind of databaseKinds) {
       const paperPage = await (await fetch(`${url}/papers/${items[0]?.paper.id}`)).text();
       assert.match(paperPage, /<section id="similar-papers" aria-labelledby="similar-heading">/);
       const results = await (await fetch(`${url}/search?q=${encodeURIComponent("teaching robots to grasp")}`)).text();
-      assert.match(results, /ranked by hybrid/);
+      assert.match(results, /matched by both words and meaning/);
 
       // Metrics on their own port, not on the site's.
       const scraped = await fetch(metrics);

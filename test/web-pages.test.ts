@@ -1,13 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { gunzipSync } from "node:zlib";
+import { HtmlValidate } from "html-validate";
+import { isoWeekOf } from "../src/calendar/periods.ts";
 import { readJsonLines } from "../src/ingest/file-source.ts";
 import { ingest } from "../src/ingest/run.ts";
 import { DEMO_CORPUS } from "../src/server/demo.ts";
 import type { Store } from "../src/store/index.ts";
 import { testApp } from "./support/api-app.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
-import { HOSTILE, ingestSiteRecords, PROLIFIC_AUTHOR, PROLIFIC_PAPERS } from "./support/site-fixtures.ts";
+import {
+  HOSTILE,
+  ingestSiteRecords,
+  PROLIFIC_AUTHOR,
+  PROLIFIC_PAPERS,
+  pageClasses,
+  TEX_PAPER,
+} from "./support/site-fixtures.ts";
 
 type App = ReturnType<typeof testApp>;
 
@@ -93,12 +102,15 @@ for (const kind of databaseKinds) {
       assert.ok(previous);
       const home = (await get(app, "/")).html;
       assert.match(home, new RegExp(`href="/papers/date/${previous}" rel="prev"`));
-      assert.match(home, /<span class="pill" aria-disabled="true">Next day →<\/span>/);
+      assert.match(home, /<span class="pill" aria-disabled="true"><span class="step-words">Next day<\/span> →<\/span>/);
 
       const calendar = await store.listings.calendar(newestDay, newestDay);
       const first = calendar.first ?? assert.fail("no first day");
       const start = (await get(app, `/papers/date/${first}`)).html;
-      assert.match(start, /<span class="pill" aria-disabled="true">← Previous day<\/span>/);
+      assert.match(
+        start,
+        /<span class="pill" aria-disabled="true">← <span class="step-words">Previous day<\/span><\/span>/,
+      );
 
       const future = await get(app, "/papers/date/2999-01-01");
       assert.equal(future.status, 200);
@@ -155,9 +167,9 @@ for (const kind of databaseKinds) {
       assert.match(html, /<a href="\/authors\/Ada%20Lovelace">Ada Lovelace<\/a>/);
       assert.match(html, /Analytical Engines Ltd/);
       assert.match(html, /<a href="\/categories\/hep-th">High Energy Physics - Theory \(hep-th\)<\/a>/);
-      // Inline and display math typeset, the broken formula left as text.
-      assert.match(html, /class="katex"/);
-      assert.match(html, /class="katex-display"/);
+      // Inline and display math typeset as MathML, the broken formula left as text.
+      assert.match(html, /class="katex"><math/);
+      assert.match(html, /class="math-display"/);
       assert.match(html, /\$\\frac\{1\}\{\$ which is broken/);
       assert.match(html, /href="https:\/\/arxiv\.org\/pdf\/hep-th\/9901001"/);
       assert.match(html, /<meta name="citation_title" content="Strings on an old-style identifier"/);
@@ -165,7 +177,7 @@ for (const kind of databaseKinds) {
       assert.match(html, /<meta name="citation_publication_date" content="1999\/01\/04"/);
       assert.match(html, /<meta name="citation_doi" content="10.1000\/strings"/);
       assert.match(html, /<meta property="og:title" content="Strings on an old-style identifier"/);
-      assert.match(html, /<meta name="twitter:card" content="summary"/);
+      assert.match(html, /<meta name="twitter:card" content="summary_large_image"/);
       const jsonLd = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1];
       const article = JSON.parse(jsonLd ?? "{}") as { "@type": string; author: { name: string }[] };
       assert.equal(article["@type"], "ScholarlyArticle");
@@ -246,27 +258,188 @@ for (const kind of databaseKinds) {
       assert.match(api.response.headers.get("content-type") ?? "", /json/);
     });
 
-    it("serves its CSS and KaTeX's CSS and fonts under a fingerprinted path, cached for good", async () => {
+    it("serves its CSS and script under a fingerprinted path, cached for good, and the site icon", async () => {
       const home = (await get(app, "/")).html;
       const css = /href="(\/assets\/[0-9a-f]+\/site\.css)"/.exec(home)?.[1];
-      const katexCss = /href="(\/assets\/[0-9a-f]+\/katex\/katex\.min\.css)"/.exec(home)?.[1];
-      assert.ok(css && katexCss);
-      for (const path of [css, katexCss]) {
+      const script = /src="(\/assets\/[0-9a-f]+\/theme\.js)"/.exec(home)?.[1];
+      assert.ok(css && script);
+      for (const [path, type] of [
+        [css, /text\/css/],
+        [script, /text\/javascript/],
+      ] as const) {
         const { status, response } = await get(app, path);
         assert.equal(status, 200, path);
         assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable");
-        assert.match(response.headers.get("content-type") ?? "", /text\/css/);
+        assert.match(response.headers.get("content-type") ?? "", type);
       }
-      const katexText = (await get(app, katexCss)).html;
-      const font = /url\((fonts\/KaTeX_Main-Regular\.woff2)\)/.exec(katexText)?.[1];
-      assert.ok(font);
-      const fontResponse = await app.request(katexCss.replace("katex.min.css", font));
-      assert.equal(fontResponse.status, 200);
-      assert.equal(fontResponse.headers.get("content-type"), "font/woff2");
       const gz = await app.request(css, { headers: { "Accept-Encoding": "gzip" } });
-      assert.match(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString(), /prefers-color-scheme: dark/);
+      assert.match(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString(), /light-dark\(/);
       assert.equal((await get(app, css.replace(/\/assets\/[0-9a-f]+\//, "/assets/0000/"))).status, 404);
       assert.equal((await get(app, css.replace("site.css", "../../package.json"))).status, 404);
+
+      const ico = await app.request("/favicon.ico");
+      assert.equal(ico.status, 200);
+      assert.equal(ico.headers.get("content-type"), "image/x-icon");
+      const icoBytes = Buffer.from(await ico.arrayBuffer());
+      assert.deepEqual([...icoBytes.subarray(0, 4)], [0, 0, 1, 0], "an ICO header");
+      assert.equal(icoBytes.subarray(22, 26).toString("latin1"), "\x89PNG");
+      const svg = await app.request("/icon.svg");
+      assert.equal(svg.headers.get("content-type"), "image/svg+xml");
+      assert.match(await svg.text(), /^<svg /);
+    });
+
+    it("shows a publication date as the date it is, everywhere", async () => {
+      // 2608.19880 is published 2026-08-20 (stored as its UTC midnight, the evening before in New York).
+      const paper = await store.papers.get("2608.19880");
+      assert.equal(paper?.publishedAt, "2026-08-20T00:00:00.000Z");
+      const pages = [
+        `/papers/date/${newestDay}`,
+        "/papers/2608.19880",
+        "/search?q=EnvHarness&mode=keyword",
+        `/papers/week/${isoWeekOf(newestDay)}`,
+      ];
+      for (const path of pages) {
+        const { html } = await get(app, path);
+        const shown = html.slice(Math.max(0, html.indexOf('<a href="/papers/2608.19880">')));
+        assert.match(shown, /^[\s\S]*?Published <time datetime="2026-08-20">Aug 20, 2026<\/time>/, path);
+      }
+      // A version uploaded at 02:30 UTC is dated that day, as arXiv dates it.
+      const { html } = await get(app, `/papers/${TEX_PAPER.id}`);
+      assert.match(html, /<time datetime="2024-02-01">Feb 1, 2024<\/time>/);
+    });
+
+    it("parses without an HTML error on every page class", async () => {
+      const validator = new HtmlValidate({ extends: ["html-validate:standard", "html-validate:a11y"] });
+      for (const path of pageClasses(newestDay)) {
+        const { html } = await get(app, path);
+        const report = await validator.validateString(html);
+        const messages = report.results.flatMap((r) =>
+          r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`),
+        );
+        assert.deepEqual(messages, [], path);
+      }
+    });
+
+    it("typesets TeX in titles, cards and search snippets, with unknown macros readable and -- as an en dash", async () => {
+      for (const path of [
+        `/papers/${TEX_PAPER.id}`,
+        "/authors/Ada%20Lovelace",
+        "/search?q=regret+bound+linear&mode=keyword",
+      ]) {
+        // What the page shows, less the BibTeX, which keeps the TeX as it must.
+        const html = ((await get(app, path)).html.split("<main")[1] ?? "").replace(
+          /<pre class="bibtex">.*?<\/pre>/s,
+          "",
+        );
+        assert.match(html, /<mover accent="true"><mi>O<\/mi><mo>~<\/mo><\/mover>/, path);
+        assert.doesNotMatch(html, /\$\\tilde/, path);
+        assert.match(html, /MDPs \u2013 a study/, path);
+      }
+      const { html } = await get(app, `/papers/${TEX_PAPER.id}`);
+      assert.match(html, /pages 10\u201320/);
+      assert.match(html, /<mi mathvariant="normal">myop<\/mi>|<mi>x<\/mi>/);
+    });
+
+    it("keeps the author of an author page in sight on every card", async () => {
+      const { html } = await get(app, "/authors/Ada%20Lovelace");
+      const card = html.slice(html.indexOf(`href="/papers/${TEX_PAPER.id}"`));
+      const folded = card.slice(card.indexOf("<details>"), card.indexOf("</details>"));
+      assert.match(card.slice(0, card.indexOf("<details>")), /<a href="\/authors\/Ada%20Lovelace">Ada Lovelace<\/a>/);
+      assert.doesNotMatch(folded, /Ada Lovelace/);
+      assert.match(folded, /\+5 more authors/);
+    });
+
+    it("shows the Hugging Face data of a paper: AI summary and keywords labelled, submitter, organisation, link, thumbnail", async () => {
+      const { html } = await get(app, "/papers/2608.19880");
+      const paper = (await store.papers.get("2608.19880")) ?? assert.fail("no paper");
+      assert.ok(paper.hf.aiSummary && paper.hf.thumbnail);
+      assert.match(html, /AI summary <span class="badge">AI-generated<\/span>/);
+      assert.ok(html.includes(escaped(paper.hf.aiSummary)));
+      assert.match(html, /<dt>Submitted by<\/dt><dd><a href="https:\/\/huggingface.co\/taesiri">taesiri<\/a>/);
+      assert.match(html, /<dt>Organisation<\/dt><dd><a href="https:\/\/huggingface.co\/google">Google<\/a>/);
+      assert.match(html, /<a href="https:\/\/huggingface.co\/papers\/2608.19880">On Hugging Face<\/a>/);
+      assert.match(
+        html,
+        new RegExp(`<img src="${paper.hf.thumbnail.replaceAll(".", "\\.")}" alt="" data-fallback="EnvHarness`),
+      );
+      assert.match(html, /class="thumbnail-fallback"/);
+      // A paper only arXiv knows has none of it.
+      const plain = (await get(app, "/papers/hep-th/9901001")).html;
+      assert.doesNotMatch(plain, /AI summary|On Hugging Face|class="thumbnail"/);
+    });
+
+    it("draws a PNG social card for each paper, linked from its page and cached by version", async () => {
+      const { html } = await get(app, "/papers/2608.19880");
+      const image =
+        /<meta property="og:image" content="https:\/\/papers\.example\.org(\/papers\/2608\.19880\.png\?v=[\w-]+)"/.exec(
+          html,
+        )?.[1];
+      assert.ok(image, "og:image");
+      const card = await app.request(image);
+      assert.equal(card.status, 200);
+      assert.equal(card.headers.get("content-type"), "image/png");
+      assert.equal(card.headers.get("cache-control"), "public, max-age=31536000, immutable");
+      const png = Buffer.from(await card.arrayBuffer());
+      assert.equal(png.subarray(1, 4).toString("latin1"), "PNG");
+      assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [1200, 630]);
+      const old = await app.request("/papers/2608.19880.png?v=old");
+      assert.equal(old.headers.get("cache-control"), "public, max-age=300");
+      assert.equal((await app.request("/papers/hep-th/9901001.png")).status, 200);
+      assert.equal((await app.request("/papers/2501.00000.png")).status, 404);
+    });
+
+    it("lists the categories with their counts, and says which papers no category lists", async () => {
+      const { html } = await get(app, "/categories");
+      const counts = await store.listings.categoryCounts();
+      assert.ok(counts.uncategorized > 0, "the demo holds papers known only from the Hugging Face feed");
+      const lg = counts.categories.find((c) => c.category === "cs.LG") ?? assert.fail("no cs.LG");
+      assert.match(
+        html,
+        new RegExp(
+          `<a href="/categories/cs.LG"><span class="category-name">Machine Learning</span><span class="category-id">cs.LG</span></a><span class="muted">${lg.papers.toLocaleString("en-US")} papers?</span>`,
+        ),
+      );
+      const notice = `${counts.uncategorized.toLocaleString("en-US")} papers are known only from the Hugging Face daily feed and have no arXiv categories`;
+      assert.ok(html.includes(notice));
+      assert.ok((await get(app, "/categories/cs.LG")).html.includes(notice));
+      assert.match((await get(app, "/")).html, /<a href="\/categories">Categories<\/a>/);
+    });
+
+    it("keeps a week or month when jumping to a date from it", async () => {
+      const week = await get(app, "/papers?date=2026-08-20&period=week");
+      assert.equal(week.response.headers.get("location"), "/papers/week/2026-W34");
+      const month = await get(app, "/papers?date=2026-08-20&period=month");
+      assert.equal(month.response.headers.get("location"), "/papers/month/2026-08");
+      assert.equal((await get(app, "/papers?date=2026-08-20&period=year")).status, 400);
+      const weekPage = (await get(app, "/papers/week/2026-W34")).html;
+      assert.match(weekPage, /<input type="hidden" name="period" value="week"\/>/);
+    });
+
+    it("reads plainly: Next/Previous pages, no '0 comments', the query kept in the header, modes in words", async () => {
+      const author = (await get(app, `/authors/${encodeURIComponent(PROLIFIC_AUTHOR)}`)).html;
+      assert.match(author, /rel="next">Next →<\/a>/);
+      assert.match(
+        (await get(app, `/authors/${encodeURIComponent(PROLIFIC_AUTHOR)}?page=2`)).html,
+        /rel="prev">← Previous<\/a>/,
+      );
+      assert.doesNotMatch(author, /0 comments/);
+      const search = (await get(app, "/search?q=diffusion")).html;
+      assert.match(search, /<input id="site-search" type="search" name="q" value="diffusion"/);
+      assert.match(
+        search,
+        /<option value="keyword">Words<\/option><option value="semantic">Meaning<\/option><option value="hybrid" selected="">Both<\/option>/,
+      );
+      assert.match((await get(app, "/search?q=diffusion&mode=keyword")).html, /matched by the words/);
+    });
+
+    it("serves the API documentation inside the site's frame, linked from the footer", async () => {
+      const { html } = await get(app, "/docs");
+      assert.match(html, /<header class="site-header">/);
+      assert.match(html, /<h1>API documentation<\/h1>/);
+      assert.match(
+        (await get(app, "/")).html,
+        /<footer class="site-footer">.*<a href="\/docs">API documentation<\/a>/s,
+      );
     });
   });
 }

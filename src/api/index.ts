@@ -6,7 +6,6 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../http/context.ts";
 import { rateLimit } from "../http/rate-limit.ts";
 import { registerDailyPapers } from "./daily-papers.ts";
-import { registerDocs } from "./docs.ts";
 import { apiError, rejectInvalidRequest } from "./errors.ts";
 import { registerPapers } from "./papers.ts";
 import { registerV1 } from "./v1.ts";
@@ -18,7 +17,7 @@ export const openApiInfo = {
     "Daily arXiv papers. The Hugging Face compatible endpoints answer like huggingface.co/api (point huggingface_hub's endpoint here); /api/v1 is Paperboy's own, richer shape. MCP (Streamable HTTP) is at /mcp.",
 };
 
-/** Every API route, the OpenAPI document and the docs page; mounted before the HTML pages so they win. */
+/** Every API route and the OpenAPI document (its docs page is a web page); mounted before the HTML pages so they win. */
 export function registerApi(app: Hono<AppEnv>): void {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidRequest });
 
@@ -36,7 +35,6 @@ export function registerApi(app: Hono<AppEnv>): void {
   registerPapers(api);
   registerV1(api);
   api.doc31("/openapi.json", { openapi: "3.1.0", info: openApiInfo });
-  registerDocs(api);
   // Paths under /api that name no endpoint still answer in JSON, like every other API failure.
   api.all("/api/*", (c) => apiError(c, 404, `no API endpoint at ${c.req.method} ${c.req.path}`));
 

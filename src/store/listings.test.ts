@@ -21,7 +21,7 @@ const records: PaperRecord[] = [
     authors: [{ name: "Alan Turing" }],
     categories: ["cs.CL", "cs.LG"],
     upvotes: 50,
-    feed: { date: "2025-01-06", source: "hf" },
+    feed: { date: "2025-01-06", source: "hf", submittedBy: { name: "akhaliq", fullname: "AK" } },
   }),
   record("2501.00003", "2025-01-05T10:00:00.000Z", {
     authors: [{ name: "Grace Hopper" }, { name: "Grace Hopper" }],
@@ -140,11 +140,30 @@ for (const kind of databaseKinds) {
         });
       }));
 
-    it("knows which days a paper is on the feed", () =>
+    it("knows which days a paper is on the feed, and who put it there", () =>
       withStore(kind, async (store) => {
         await store.papers.upsertBatch(records);
-        assert.deepEqual(await store.listings.feedDaysOf("2501.00002"), ["2025-01-06"]);
-        assert.deepEqual(await store.listings.feedDaysOf("hep-th/9901001"), []);
+        assert.deepEqual(await store.listings.feedEntriesOf("2501.00002"), [
+          { day: "2025-01-06", source: "hf", submittedBy: { name: "akhaliq", fullname: "AK" } },
+        ]);
+        assert.deepEqual(await store.listings.feedEntriesOf("hep-th/9901001"), []);
+      }));
+
+    it("counts the papers of every category, and those without one", () =>
+      withStore(kind, async (store) => {
+        // The last is known only from the Hugging Face feed: it has no arXiv categories.
+        await store.papers.upsertBatch([
+          ...records,
+          record("2501.00004", "2025-01-05T10:00:00.000Z", { categories: [] }),
+        ]);
+        assert.deepEqual(await store.listings.categoryCounts(), {
+          categories: [
+            { category: "cs.CL", papers: 2 },
+            { category: "cs.LG", papers: 2 },
+            { category: "hep-th", papers: 1 },
+          ],
+          uncategorized: 1,
+        });
       }));
   });
 }

@@ -31,6 +31,20 @@ export interface FeedCalendar {
   last: string | null;
 }
 
+export interface FeedEntry {
+  day: string;
+  /** `arxiv`, `hf` or `user`: see FeedRecord. */
+  source: string;
+  /** Who put it on the feed, in the Hugging Face `submittedBy` shape; null when unknown. */
+  submittedBy: Record<string, unknown> | null;
+}
+
+export interface CategoryCounts {
+  categories: { category: string; papers: number }[];
+  /** Papers without arXiv categories: those known only from the Hugging Face feed. */
+  uncategorized: number;
+}
+
 /** Read-only lists of papers for browsing: by author, by category, trending, and the feed's calendar. */
 export class ListingRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -111,15 +125,44 @@ export class ListingRepository {
     };
   }
 
-  /** The days a paper is listed on the feed, earliest first. */
-  async feedDaysOf(paperId: string): Promise<string[]> {
+  /** The days a paper is listed on the feed, earliest first, with who put it there. */
+  async feedEntriesOf(paperId: string): Promise<FeedEntry[]> {
     const rows = await this.db
       .selectFrom("feed_entries")
-      .select("feed_date")
+      .select(["feed_date", "source", "submitted_by"])
       .where("paper_id", "=", paperId)
       .orderBy("feed_date")
       .execute();
-    return rows.map((r) => r.feed_date);
+    return rows.map((r) => ({
+      day: r.feed_date,
+      source: r.source,
+      submittedBy: r.submitted_by ? (JSON.parse(r.submitted_by) as Record<string, unknown>) : null,
+    }));
+  }
+
+  /** Every category with its number of papers (primary or cross-listed), and how many papers have none. */
+  async categoryCounts(): Promise<CategoryCounts> {
+    const [rows, uncategorized] = await Promise.all([
+      this.db
+        .selectFrom("paper_categories")
+        .select((eb) => ["category", eb.fn.countAll<number>().as("papers")])
+        .groupBy("category")
+        .orderBy("category")
+        .execute(),
+      this.uncategorizedCount(),
+    ]);
+    return { categories: rows.map((r) => ({ category: r.category, papers: Number(r.papers) })), uncategorized };
+  }
+
+  /** How many papers have no arXiv category: those known only from the Hugging Face feed. */
+  async uncategorizedCount(): Promise<number> {
+    // Counted from a partial index (migration 050_web_uncategorized_papers).
+    const { papers } = await this.db
+      .selectFrom("papers")
+      .select((eb) => eb.fn.countAll<number>().as("papers"))
+      .where("categories", "=", "")
+      .executeTakeFirstOrThrow();
+    return Number(papers);
   }
 
   /**

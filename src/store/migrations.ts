@@ -121,6 +121,12 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "008_pg_search_top_papers": {
       up: kind === "sqlite" ? async () => {} : postgresTopPapers,
     },
+    // Papers known only from the Hugging Face feed have no categories; category pages count them.
+    "050_web_uncategorized_papers": {
+      async up(db) {
+        await sql`CREATE INDEX papers_uncategorized ON papers (id) WHERE categories = ''`.execute(db);
+      },
+    },
     // A counter every write to papers or the feed moves, so rendered pages can be kept until it does,
     // and the number of papers, which counting took a scan of.
     "055_data_version": { up: (db) => dataVersionTable(db, kind) },

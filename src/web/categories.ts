@@ -195,3 +195,12 @@ export function categoryLabel(category: string): string {
   const name = categoryName(category);
   return name === category ? category : `${name} (${category})`;
 }
+
+// arXiv's groups: these archives stand alone, every other one (hep-th, quant-ph, …) is Physics.
+const groups = new Set(["cs", "econ", "eess", "math", "q-bio", "q-fin", "stat"]);
+
+/** The arXiv group a category belongs to, as an archive id: cs for cs.CL, physics for hep-th. */
+export function categoryGroup(category: string): string {
+  const archive = category.split(".")[0] ?? category;
+  return groups.has(archive) ? archive : "physics";
+}

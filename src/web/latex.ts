@@ -1,7 +1,13 @@
 import katex from "katex";
 
-/** A run of plain text, or a formula already rendered to HTML by KaTeX. */
-export type TexSegment = { kind: "text"; text: string } | { kind: "math"; html: string };
+/**
+ * A run of text as written in the source (`start`..`end`), a formula already rendered to MathML
+ * by KaTeX, or a formula KaTeX could not render, to be shown as written. Text runs still hold TeX
+ * text-mode markup: show them through `readableText`.
+ */
+export type TexSegment =
+  | { kind: "text" | "source"; text: string; start: number; end: number }
+  | { kind: "math"; html: string; start: number; end: number };
 
 interface Delimiter {
   open: string;
@@ -17,15 +23,37 @@ const delimiters: Delimiter[] = [
   { open: "$", close: "$", display: false },
 ];
 
+// MathML only: KaTeX's HTML output positions glyphs with style attributes, which the site's
+// Content-Security-Policy does not allow; browsers lay out MathML themselves.
 // Bounds keep a hostile abstract from making KaTeX build huge output or loop on macros.
-const katexOptions = { throwOnError: true, trust: false, strict: "ignore", maxSize: 20, maxExpand: 300 } as const;
+const katexOptions = {
+  throwOnError: true,
+  trust: false,
+  strict: "ignore",
+  maxSize: 20,
+  maxExpand: 300,
+  output: "mathml",
+} as const;
+
+// Authors' own macros (\R, \mathds, \eps) are unknown to KaTeX; rather than lose the formula, such a
+// macro becomes its name in roman (\foo → foo) or, before an argument, vanishes and leaves the argument.
+const MAX_UNKNOWN_MACROS = 8;
+const undefinedMacro = /Undefined control sequence: (\\[A-Za-z]+)/;
 
 function renderFormula(tex: string, display: boolean): string | null {
-  try {
-    return katex.renderToString(tex, { ...katexOptions, displayMode: display, output: "htmlAndMathml" });
-  } catch {
-    return null;
+  const macros: Record<string, string> = {};
+  for (let attempt = 0; attempt <= MAX_UNKNOWN_MACROS; attempt++) {
+    try {
+      const html = katex.renderToString(tex, { ...katexOptions, displayMode: display, macros: { ...macros } });
+      return display ? `<span class="math-display">${html}</span>` : html;
+    } catch (error) {
+      const name = undefinedMacro.exec(error instanceof Error ? error.message : "")?.[1];
+      if (!name || name in macros) return null;
+      const takesArgument = new RegExp(`\\${name}\\s*\\{`).test(tex);
+      macros[name] = takesArgument ? "" : `\\operatorname{${name.slice(1)}}`;
+    }
   }
+  return null;
 }
 
 /**
@@ -51,35 +79,90 @@ function findClose(text: string, start: number, delimiter: Delimiter): number {
   return -1;
 }
 
-/** Splits text with TeX formulas ($…$, $$…$$, \(…\), \[…\]) into text and rendered math; a formula KaTeX cannot render stays as its source text. */
+/**
+ * Splits text with TeX formulas ($…$, $$…$$, \(…\), \[…\]) into text runs and rendered math;
+ * a formula KaTeX cannot render stays as written.
+ */
 export function renderTex(text: string): TexSegment[] {
   const segments: TexSegment[] = [];
-  let plain = "";
+  let plainStart = 0;
   let i = 0;
   while (i < text.length) {
     if (text.startsWith("\\$", i)) {
-      plain += "$";
       i += 2;
       continue;
     }
     const delimiter = delimiters.find((d) => text.startsWith(d.open, i));
     const end = delimiter ? findClose(text, i, delimiter) : -1;
     if (!delimiter || end < 0) {
-      plain += text[i];
       i++;
       continue;
     }
-    const source = text.slice(i, end + delimiter.close.length);
+    const after = end + delimiter.close.length;
     const html = renderFormula(text.slice(i + delimiter.open.length, end), delimiter.display);
-    if (html === null) {
-      plain += source;
-    } else {
-      if (plain) segments.push({ kind: "text", text: plain });
-      plain = "";
-      segments.push({ kind: "math", html });
-    }
-    i += source.length;
+    if (i > plainStart) segments.push({ kind: "text", text: text.slice(plainStart, i), start: plainStart, end: i });
+    segments.push(
+      html === null
+        ? { kind: "source", text: text.slice(i, after), start: i, end: after }
+        : { kind: "math", html, start: i, end: after },
+    );
+    plainStart = after;
+    i = after;
   }
-  if (plain) segments.push({ kind: "text", text: plain });
+  if (plainStart < text.length) {
+    segments.push({ kind: "text", text: text.slice(plainStart), start: plainStart, end: text.length });
+  }
   return segments;
+}
+
+// Text-mode markup that titles and abstracts carry over from their TeX sources.
+const symbols: Record<string, string> = { "\\$": "$", "\\&": "&", "\\%": "%", "\\_": "_", "\\#": "#" };
+const accents: Record<string, string> = {
+  "'": "\u0301",
+  "`": "\u0300",
+  '"': "\u0308",
+  "^": "\u0302",
+  "~": "\u0303",
+  "=": "\u0304",
+  ".": "\u0307",
+  H: "\u030B",
+  c: "\u0327",
+  k: "\u0328",
+  u: "\u0306",
+  v: "\u030C",
+};
+// Commands whose argument is not reading matter, and commands that stand for a character.
+const dropped = /\s*\\(?:cite[pt]?|label|ref|eqref|footnote|thanks)\*?(?:\[[^\]]*\])?\{[^{}]*\}/g;
+const named: Record<string, string> = { ldots: "\u2026", dots: "\u2026", textendash: "\u2013", textemdash: "\u2014" };
+
+/**
+ * TeX text as a reader should see it: `--` and `---` as en and em dashes, `\&` as &, `\ ` as a space, accents
+ * (`\'e`) composed, `\emph{word}` and any other `\command{…}` as their argument, citations dropped.
+ */
+export function readableText(text: string): string {
+  if (!text.includes("\\") && !text.includes("--")) return text;
+  return text
+    .replace(dropped, "")
+    .replace(/\\(['`"^~=.]|[Hckuv](?![A-Za-z]))\s*\{?([A-Za-z])\}?/g, (_, accent: string, letter: string) =>
+      `${letter}${accents[accent] ?? ""}`.normalize("NFC"),
+    )
+    .replace(/\\[$&%_#]/g, (symbol) => symbols[symbol] ?? symbol)
+    .replace(/\\[ ,;:!]/g, " ")
+    .replace(/\\[A-Za-z]+\*?(?:\[[^\]]*\])?\{([^{}]*)\}/g, "$1")
+    .replace(/\\([A-Za-z]+)(?![A-Za-z])/g, (_, name: string) => named[name] ?? name)
+    .replace(/(^|[^-])---(?!-)/g, "$1\u2014")
+    .replace(/(^|[^-])--(?!-)/g, "$1\u2013");
+}
+
+/** TeX as plain text, for where no markup can go (page titles, descriptions, images): text made readable, formulas as written without their delimiters. */
+export function plainText(text: string): string {
+  return renderTex(text)
+    .map((segment) =>
+      segment.kind === "text"
+        ? readableText(segment.text)
+        : text.slice(segment.start, segment.end).replace(/^(\$\$?|\\[([])|(\$\$?|\\[)\]])$/g, ""),
+    )
+    .join("")
+    .replace(/\s+/g, " ")
+    .trim();
 }

@@ -1,4 +1,3 @@
-import { newYorkDate } from "../calendar/new-york.ts";
 import { paperPath } from "../papers/links.ts";
 
 /** URLs of the site's pages, in one place so links and routes agree. */
@@ -11,9 +10,13 @@ export const paths = {
   paper: paperPath,
   bibtex: (id: string) => `${paperPath(id)}.bib`,
   similar: (id: string) => `${paperPath(id)}#similar-papers`,
+  /** The paper's social card (og:image); `version` changes with what the card shows, so it can be cached for good. */
+  socialCard: (id: string, version: string) => `${paperPath(id)}.png?v=${version}`,
   author: (name: string) => `/authors/${encodeURIComponent(name)}`,
+  categories: () => "/categories",
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,
   search: () => "/search",
+  docs: () => "/docs",
 };
 
 const dayFormat = new Intl.DateTimeFormat("en-US", {
@@ -42,8 +45,14 @@ export const formatLongDay = (day: string) => longDayFormat.format(utcNoon(day))
 export const formatShortDay = (day: string) => shortDayFormat.format(utcNoon(day));
 /** "May 2026" for YYYY-MM. */
 export const formatMonth = (month: string) => monthFormat.format(utcNoon(`${month}-01`));
-/** The New York day of an instant, written like formatDay. */
-export const formatInstant = (iso: string) => formatDay(newYorkDate(iso));
+/**
+ * The date an arXiv timestamp names, written like formatDay. arXiv dates its versions in UTC
+ * and a publication date is a calendar date (stored as its UTC midnight), so the UTC day is the
+ * date itself: read in a reader's or New York's time zone it would move a day early.
+ */
+export const formatDate = (iso: string) => formatDay(dateOf(iso));
+/** The YYYY-MM-DD date an arXiv timestamp names (see formatDate), for a <time datetime>. */
+export const dateOf = (iso: string) => new Date(iso).toISOString().slice(0, 10);
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;

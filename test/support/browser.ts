@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { after, before } from "node:test";
 import { AxeBuilder } from "@axe-core/playwright";
 import { serve } from "@hono/node-server";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { readJsonLines } from "../../src/ingest/file-source.ts";
 import { ingest } from "../../src/ingest/run.ts";
 import { DEMO_CORPUS } from "../../src/server/demo.ts";
@@ -12,7 +12,7 @@ import type { Store } from "../../src/store/index.ts";
 import { testApp } from "./api-app.ts";
 import { databaseKinds, type TestDatabase } from "./databases.ts";
 
-const chromiumPath = process.env.PAPERBOY_CHROMIUM ?? "/usr/bin/chromium";
+export const chromiumPath = process.env.PAPERBOY_CHROMIUM ?? "/usr/bin/chromium";
 
 /** Why the page tests cannot run here (no Chromium); undefined when they can. CI must run them. */
 export const noBrowser = fs.existsSync(chromiumPath)
@@ -48,26 +48,47 @@ export async function serveForBrowser(store: Store): Promise<{ base: string; clo
   };
 }
 
+/** The screens the site is checked on: a phone and a laptop. */
+export const viewports = {
+  phone: { width: 390, height: 844 },
+  desktop: { width: 1366, height: 900 },
+} as const;
+export type Viewport = (typeof viewports)[keyof typeof viewports];
+
+/**
+ * Serious or critical axe violations on the page as it is, as "rule: elements" lines. Swagger UI,
+ * which /docs embeds from its npm package, is not ours to fix and is left out.
+ */
+export async function axeViolations(page: Page, options: { rules?: string[] } = {}): Promise<string[]> {
+  const builder = new AxeBuilder({ page }).exclude("#swagger-ui");
+  if (options.rules) builder.withRules(options.rules);
+  const results = await builder.analyze();
+  assert.ok(results.passes.length > 0, "axe ran its checks");
+  return results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
 /**
  * Runs axe on each page in light and dark and fails with the serious or critical violations
  * found, naming the page, the colour scheme and the offending elements.
  */
-export async function assertAccessible(browser: Browser, base: string, pagePaths: string[]): Promise<void> {
-  for (const colorScheme of ["light", "dark"] as const) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
-    const page = await context.newPage();
-    for (const pagePath of pagePaths) {
-      await page.goto(`${base}${pagePath}`);
-      const results = await new AxeBuilder({ page }).analyze();
-      assert.ok(results.passes.length > 0, "axe ran its checks");
-      const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-      assert.deepEqual(
-        serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-        [],
-        `${pagePath} (${colorScheme})`,
-      );
+export async function assertAccessible(
+  browser: Browser,
+  base: string,
+  pagePaths: string[],
+  sizes: Viewport[] = [viewports.desktop],
+): Promise<void> {
+  for (const viewport of sizes) {
+    for (const colorScheme of ["light", "dark"] as const) {
+      const context = await browser.newContext({ viewport, colorScheme });
+      const page = await context.newPage();
+      for (const pagePath of pagePaths) {
+        await page.goto(`${base}${pagePath}`);
+        assert.deepEqual(await axeViolations(page), [], `${pagePath} (${colorScheme}, ${viewport.width} px)`);
+      }
+      await context.close();
     }
-    await context.close();
   }
 }
 
@@ -83,7 +104,15 @@ export interface DemoSite {
  * database served on a local port, and one Chromium for all its tests; all closed afterwards.
  */
 export function demoSiteInChromium(prepare: (store: Store) => Promise<void>): DemoSite {
-  const site = {} as DemoSite;
+  return demoSite(prepare, { browser: true }) as DemoSite;
+}
+
+/** As demoSiteInChromium, without a Playwright browser (for tools that start their own). */
+export function demoSite(
+  prepare: (store: Store) => Promise<void>,
+  options: { browser: boolean } = { browser: false },
+): Omit<DemoSite, "browser"> & { browser?: Browser } {
+  const site = {} as Omit<DemoSite, "browser"> & { browser?: Browser };
   let db: TestDatabase | undefined;
   let server: Awaited<ReturnType<typeof serveForBrowser>> | undefined;
   before(async () => {
@@ -94,7 +123,7 @@ export function demoSiteInChromium(prepare: (store: Store) => Promise<void>): De
     await prepare(site.store);
     server = await serveForBrowser(site.store);
     site.base = server.base;
-    site.browser = await launchChromium();
+    if (options.browser) site.browser = await launchChromium();
   });
   after(async () => {
     await site.browser?.close();

@@ -1,3 +1,4 @@
+import { isoWeekOf } from "../../src/calendar/periods.ts";
 import { ingest, type SourceItem } from "../../src/ingest/run.ts";
 import type { PaperRecord } from "../../src/papers/record.ts";
 import type { Store } from "../../src/store/index.ts";
@@ -5,6 +6,14 @@ import type { Store } from "../../src/store/index.ts";
 /** An author with more papers than fit on one page of a list. */
 export const PROLIFIC_AUTHOR = "Prolific Q. Author";
 export const PROLIFIC_PAPERS = 55;
+
+/** A paper whose title carries TeX, and whose long author list has Ada Lovelace near its end. */
+export const TEX_PAPER = {
+  id: "2402.00001",
+  title: "Regret $\\tilde{O}(dH^2\\sqrt{T})$ for linear MDPs -- a study",
+  /** Published just after midnight UTC: still the evening before in New York. */
+  created: "2024-02-01T02:30:00.000Z",
+};
 
 /** Text that would run script if a page ever put it into HTML unescaped. */
 export const HOSTILE = {
@@ -34,6 +43,17 @@ export function siteRecords(): PaperRecord[] {
       ],
       doi: "10.1000/strings",
       journalRef: "J. Strings 1 (1999) 1",
+    },
+    {
+      id: TEX_PAPER.id,
+      title: TEX_PAPER.title,
+      abstract: "We bound regret by $\\tilde{O}(dH^2\\sqrt{T})$ with our own $\\myop{x}$ macro, pages 10--20.",
+      authors: [
+        ...Array.from({ length: 8 }, (_, i) => ({ name: `Coauthor Number${i + 1}` })),
+        { name: "Ada Lovelace" },
+      ],
+      categories: ["cs.LG"],
+      versions: [{ version: 1, created: TEX_PAPER.created }],
     },
     {
       id: HOSTILE.id,
@@ -66,4 +86,28 @@ export async function ingestSiteRecords(store: Store): Promise<void> {
   }
   const summary = await ingest(store, source());
   if (summary.failed > 0) throw new Error(`site fixtures failed to load: ${summary.errors.join("; ")}`);
+}
+
+/** One address of every kind of page the site has (over the demo and these fixtures), for checks that must hold on all of them. */
+export function pageClasses(newestDay: string): string[] {
+  return [
+    "/",
+    `/papers/date/${newestDay}?sort=date`,
+    `/papers/week/${isoWeekOf(newestDay)}`,
+    `/papers/month/${newestDay.slice(0, 7)}`,
+    "/papers/date/2999-01-01",
+    "/papers/trending",
+    "/papers/2608.19880",
+    "/papers/hep-th/9901001",
+    `/papers/${HOSTILE.id}`,
+    `/authors/${encodeURIComponent(PROLIFIC_AUTHOR)}?page=2`,
+    "/categories",
+    "/categories/cs.LG",
+    "/search",
+    "/search?q=diffusion",
+    "/search?q=zzzzqqq",
+    "/docs",
+    "/no/such/page",
+    "/papers/date/yesterday",
+  ];
 }

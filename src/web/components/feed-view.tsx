@@ -1,6 +1,7 @@
 import { type DayRange, isoWeekOf, monthOf } from "../../calendar/periods.ts";
-import type { Paper } from "../../papers/paper.ts";
+import type { FeedItem } from "../../store/feed.ts";
 import type { FeedCalendar } from "../../store/listings.ts";
+import { submitterOf } from "../hf.ts";
 import { formatDay, formatLongDay, formatMonth, formatShortDay, paths, plural } from "../paths.ts";
 import { Layout, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";
@@ -22,7 +23,7 @@ export interface FeedViewProps {
   period: FeedPeriod;
   sort: FeedViewSort;
   page: number;
-  papers: Paper[];
+  items: FeedItem[];
   total: number;
   calendar: FeedCalendar;
   pageSize: number;
@@ -50,17 +51,29 @@ function heading(period: FeedPeriod): { title: string; subtitle: string } {
   return { title: "Papers of the month", subtitle: formatMonth(period.key) };
 }
 
-function StepLink({ day, kind, rel, label }: { day: string | null; kind: PeriodKind; rel: string; label: string }) {
-  if (!day) {
+/** A step to the previous or next period; on a phone only its arrow shows, its words stay its name. */
+function StepLink(props: { day: string | null; kind: PeriodKind; rel: "prev" | "next"; label: [string, string] }) {
+  const [first, second] = props.label;
+  const content =
+    props.rel === "prev" ? (
+      <>
+        {first} <span class="step-words">{second}</span>
+      </>
+    ) : (
+      <>
+        <span class="step-words">{first}</span> {second}
+      </>
+    );
+  if (!props.day) {
     return (
       <span class="pill" aria-disabled="true">
-        {label}
+        {content}
       </span>
     );
   }
   return (
-    <a class="pill" href={periodPath(kind, day)} rel={rel}>
-      {label}
+    <a class="pill" href={periodPath(props.kind, props.day)} rel={props.rel}>
+      {content}
     </a>
   );
 }
@@ -70,9 +83,9 @@ function FeedToolbar({ period, sort, calendar }: Pick<FeedViewProps, "period" | 
   const anchor = period.kind === "day" ? period.key : (calendar.days[0]?.day ?? period.range.from);
   const noun = period.kind;
   return (
-    <>
-      <nav class="toolbar" aria-label="Feed period">
-        <ul class="pill-group">
+    <div class="toolbar">
+      <nav aria-label="Feed period">
+        <ul class="pill-group tabs">
           {(["day", "week", "month"] as const).map((kind) => (
             <li>
               <a class="pill" href={periodPath(kind, anchor)} aria-current={kind === period.kind ? "page" : undefined}>
@@ -81,30 +94,32 @@ function FeedToolbar({ period, sort, calendar }: Pick<FeedViewProps, "period" | 
             </li>
           ))}
         </ul>
+      </nav>
+      <nav aria-label={`Previous and next ${noun}`}>
         <ul class="pill-group">
           <li>
-            <StepLink day={calendar.previous} kind={period.kind} rel="prev" label={`← Previous ${noun}`} />
+            <StepLink day={calendar.previous} kind={period.kind} rel="prev" label={["←", `Previous ${noun}`]} />
           </li>
           <li>
-            <StepLink day={calendar.next} kind={period.kind} rel="next" label={`Next ${noun} →`} />
+            <StepLink day={calendar.next} kind={period.kind} rel="next" label={[`Next ${noun}`, "→"]} />
           </li>
         </ul>
-        <form class="date-jump" action="/papers" method="get">
-          <label for="jump-date">Jump to date</label>
-          <input
-            id="jump-date"
-            type="date"
-            name="date"
-            value={anchor}
-            min={calendar.first ?? undefined}
-            max={calendar.last ?? undefined}
-            required
-          />
-          <button type="submit">Go</button>
-        </form>
       </nav>
-      <nav class="toolbar" aria-label="Sort">
-        <span class="muted">Sort by</span>
+      <form class="date-jump" action="/papers" method="get">
+        <label for="jump-date">Jump to date</label>
+        <input
+          id="jump-date"
+          type="date"
+          name="date"
+          value={anchor}
+          min={calendar.first ?? undefined}
+          max={calendar.last ?? undefined}
+          required
+        />
+        {period.kind === "day" ? null : <input type="hidden" name="period" value={period.kind} />}
+        <button type="submit">Go</button>
+      </form>
+      <nav aria-label="Sort">
         <ul class="pill-group">
           <li>
             <a
@@ -126,7 +141,7 @@ function FeedToolbar({ period, sort, calendar }: Pick<FeedViewProps, "period" | 
           </li>
         </ul>
       </nav>
-    </>
+    </div>
   );
 }
 
@@ -172,7 +187,7 @@ export function FeedView(props: FeedViewProps) {
       title={`${title}: ${subtitle}`}
       description={`${plural(props.total, "paper")} on the ${props.site.name} feed, ${subtitle}.`}
       canonicalPath={withQuery(path, props.sort, props.page)}
-      section={period.kind === "day" ? "daily" : period.kind === "week" ? "weekly" : "monthly"}
+      section="papers"
     >
       <h1>{title}</h1>
       <p class="muted">
@@ -180,7 +195,7 @@ export function FeedView(props: FeedViewProps) {
       </p>
       <FeedToolbar period={period} sort={props.sort} calendar={calendar} />
       {period.kind !== "day" && calendar.days.length > 0 ? (
-        <nav aria-label="Days">
+        <nav class="days-scroller" aria-label="Days">
           <ul class="days">
             {calendar.days.map(({ day, papers }) => (
               <li>
@@ -193,10 +208,12 @@ export function FeedView(props: FeedViewProps) {
           </ul>
         </nav>
       ) : null}
-      {props.papers.length === 0 ? (
+      {props.items.length === 0 ? (
         <EmptyFeed period={period} calendar={calendar} />
       ) : (
-        <PaperCards papers={props.papers} />
+        <PaperCards
+          papers={props.items.map((item) => ({ paper: item.paper, submitter: submitterOf(item.submittedBy) }))}
+        />
       )}
       <Pager page={props.page} pageCount={pageCount} href={(n) => withQuery(path, props.sort, n)} />
     </Layout>

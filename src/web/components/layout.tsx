@@ -8,7 +8,7 @@ export interface Site {
   baseUrl: string;
 }
 
-export type Section = "daily" | "weekly" | "monthly" | "trending";
+export type Section = "papers" | "trending" | "categories";
 
 export interface LayoutProps {
   site: Site;
@@ -18,19 +18,20 @@ export interface LayoutProps {
   /** Path of the page's canonical URL, when it has one. */
   canonicalPath?: string;
   section?: Section;
-  /** Extra tags for <head>: citation and social metadata. */
+  /** What the header's search box shows: the query of a search page. */
+  query?: string;
+  /** Extra tags for <head>: citation and social metadata, feed links. */
   head?: Child;
   children?: Child;
 }
 
 const sections: { id: Section; label: string; href: string }[] = [
-  { id: "daily", label: "Daily", href: paths.home() },
-  { id: "weekly", label: "Weekly", href: "/papers/week" },
-  { id: "monthly", label: "Monthly", href: "/papers/month" },
+  { id: "papers", label: "Papers", href: paths.home() },
   { id: "trending", label: "Trending", href: paths.trending() },
+  { id: "categories", label: "Categories", href: paths.categories() },
 ];
 
-/** The frame of every page: head, header with the search box, footer. */
+/** The frame of every page: head, header with the search box and theme switch, footer. */
 export function Layout(props: LayoutProps) {
   const { site } = props;
   return (
@@ -44,8 +45,11 @@ export function Layout(props: LayoutProps) {
           {props.description ? <meta name="description" content={props.description} /> : null}
           {props.canonicalPath ? <link rel="canonical" href={`${site.baseUrl}${props.canonicalPath}`} /> : null}
           <meta name="color-scheme" content="light dark" />
+          <link rel="icon" href="/favicon.ico" sizes="32x32" />
+          <link rel="icon" href="/icon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href={assetUrl("site.css")} />
-          <link rel="stylesheet" href={assetUrl("katex/katex.min.css")} />
+          {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
+          <script src={assetUrl("theme.js")} />
           {props.head}
         </head>
         <body>
@@ -55,12 +59,13 @@ export function Layout(props: LayoutProps) {
           <header class="site-header">
             <div class="wrap">
               <a class="brand" href={paths.home()}>
+                <img src="/icon.svg" alt="" width="24" height="24" />
                 {site.name}
               </a>
-              <nav class="site-nav" aria-label="Feeds">
+              <nav class="site-nav" aria-label="Site">
                 <ul>
                   {sections.map((s) => (
-                    <li>
+                    <li class={s.id === "papers" ? "nav-home" : undefined}>
                       <a href={s.href} aria-current={props.section === s.id ? "page" : undefined}>
                         {s.label}
                       </a>
@@ -68,12 +73,23 @@ export function Layout(props: LayoutProps) {
                   ))}
                 </ul>
               </nav>
+              {/* Shown by theme.js: without JavaScript the system setting decides. */}
+              <button id="theme-toggle" class="theme-toggle" type="button" aria-pressed="false" hidden>
+                <span aria-hidden="true">◐</span>
+                <span class="visually-hidden">Dark theme</span>
+              </button>
               <search class="search">
                 <form action={paths.search()} method="get">
                   <label class="visually-hidden" for="site-search">
                     Search papers
                   </label>
-                  <input id="site-search" type="search" name="q" placeholder="Search papers, authors, arXiv ids" />
+                  <input
+                    id="site-search"
+                    type="search"
+                    name="q"
+                    value={props.query ?? ""}
+                    placeholder="Search papers, authors, arXiv ids"
+                  />
                   <button type="submit">Search</button>
                 </form>
               </search>
@@ -84,8 +100,23 @@ export function Layout(props: LayoutProps) {
           </main>
           <footer class="site-footer">
             <div class="wrap">
-              {site.name} is a self-hosted daily-papers hub for arXiv. Paper metadata from arXiv; daily picks and
-              upvotes from the Hugging Face daily papers feed.
+              <p>
+                {site.name} is a self-hosted daily-papers hub for arXiv. Paper metadata from arXiv; daily picks, upvotes
+                and AI summaries from the Hugging Face daily papers feed.
+              </p>
+              <nav aria-label="More">
+                <ul>
+                  <li>
+                    <a href={paths.categories()}>All categories</a>
+                  </li>
+                  <li>
+                    <a href={paths.docs()}>API documentation</a>
+                  </li>
+                  <li>
+                    <a href="/openapi.json">OpenAPI</a>
+                  </li>
+                </ul>
+              </nav>
             </div>
           </footer>
         </body>

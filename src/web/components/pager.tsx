@@ -5,7 +5,7 @@ export function Pager({ page, pageCount, href }: { page: number; pageCount: numb
     <nav class="pager" aria-label="Pages">
       {page > 1 ? (
         <a class="pill" href={href(page - 1)} rel="prev">
-          ← Newer
+          ← Previous
         </a>
       ) : (
         <span />
@@ -13,7 +13,7 @@ export function Pager({ page, pageCount, href }: { page: number; pageCount: numb
       <span class="muted">{`Page ${page} of ${pageCount}`}</span>
       {page < pageCount ? (
         <a class="pill" href={href(page + 1)} rel="next">
-          Older →
+          Next →
         </a>
       ) : (
         <span />

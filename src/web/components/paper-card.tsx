@@ -2,56 +2,57 @@ import type { Child } from "hono/jsx";
 import type { Paper } from "../../papers/paper.ts";
 import type { AuthorRecord } from "../../papers/record.ts";
 import { categoryName } from "../categories.ts";
-import { formatInstant, paths, plural, safeUrl } from "../paths.ts";
+import { type HfAccount, organizationOf } from "../hf.ts";
+import { dateOf, formatDate, paths, plural, safeUrl } from "../paths.ts";
 import { TexText } from "./tex-text.tsx";
+import { UpvoteBox } from "./upvote-box.tsx";
 
-/** The organisation Hugging Face lists for a paper, when it knows one. */
-export function organizationOf(paper: Paper): string | null {
-  const name = paper.hf.organization?.fullname ?? paper.hf.organization?.name;
-  return typeof name === "string" && name.trim() !== "" ? name : null;
-}
-
-const AuthorLink = ({ author }: { author: AuthorRecord }) => <a href={paths.author(author.name)}>{author.name}</a>;
-
-function joined(authors: AuthorRecord[]) {
+/** Names with their commas; each name and its comma stay on one line, so no line starts with a comma. */
+function joined(authors: AuthorRecord[], withAffiliations: boolean, gapAfter?: number) {
   return authors.map((author, i) => (
     <>
-      {i > 0 ? ", " : ""}
-      <AuthorLink author={author} />
+      <span class="author">
+        <a href={paths.author(author.name)}>{author.name}</a>
+        {withAffiliations && author.affiliation ? <span class="muted">{` (${author.affiliation})`}</span> : null}
+        {i === authors.length - 1 ? "" : i === gapAfter ? ", …," : ","}
+      </span>{" "}
     </>
   ));
 }
 
-/** Authors in paper order; beyond `shown` the rest fold into a disclosure that works without JavaScript. */
-function AuthorList({ authors, shown }: { authors: AuthorRecord[]; shown: number }) {
-  if (authors.length <= shown + 1) return <>{joined(authors)}</>;
-  const rest = authors.slice(shown);
+/**
+ * Authors in paper order; beyond `shown` the rest fold into a disclosure that works without
+ * JavaScript, up to `folded` of them (a collaboration can list thousands), then a link to
+ * `allAt`. The author named `keep` (whose page lists the paper) always stays in sight.
+ */
+export function AuthorList(props: {
+  authors: AuthorRecord[];
+  shown: number;
+  keep?: string;
+  withAffiliations?: boolean;
+  folded?: number;
+  allAt?: string;
+}) {
+  const { authors, shown, keep, withAffiliations = false, folded = Number.POSITIVE_INFINITY } = props;
+  if (authors.length <= shown + 1) return <>{joined(authors, withAffiliations)}</>;
+  const kept = keep === undefined ? -1 : authors.findIndex((a) => a.name === keep);
+  const visible = kept >= shown ? [...authors.slice(0, shown), authors[kept] as AuthorRecord] : authors.slice(0, shown);
+  const rest = authors.filter((a) => !visible.includes(a));
   return (
     <>
-      {joined(authors.slice(0, shown))}
-      {", "}
+      {joined(visible, withAffiliations, kept > shown ? shown - 1 : undefined)}
       <details>
         <summary>{`+${plural(rest.length, "more author")}`}</summary>
-        {joined(rest)}
+        {joined(rest.slice(0, folded), withAffiliations)}
+        {rest.length > folded && props.allAt ? (
+          <a href={props.allAt}>{`and ${(rest.length - folded).toLocaleString("en-US")} more`}</a>
+        ) : null}
       </details>
     </>
   );
 }
 
-/** A paper's categories as list items linking to their pages; arXiv's names show on hover. */
-function CategoryTags({ categories }: { categories: string[] }) {
-  return (
-    <>
-      {categories.map((category) => (
-        <li>
-          <a href={paths.category(category)} title={categoryName(category)}>
-            {category}
-          </a>
-        </li>
-      ))}
-    </>
-  );
-}
+const hasLinks = (paper: Paper) => safeUrl(paper.githubRepo) !== null || safeUrl(paper.projectPage) !== null;
 
 /** Code and project page links as list items, when the paper has them. */
 export function PaperLinks({ paper }: { paper: Paper }) {
@@ -73,6 +74,8 @@ export function PaperLinks({ paper }: { paper: Paper }) {
   );
 }
 
+const FOLDED_ON_CARDS = 25;
+
 export interface PaperCardProps {
   paper: Paper;
   headingLevel?: 2 | 3;
@@ -82,60 +85,94 @@ export interface PaperCardProps {
   snippet?: Child;
   /** Adds a "More like this" link to the paper's similar papers. */
   moreLikeThis?: boolean;
+  /** The author whose page this is: never folded away. */
+  author?: string;
+  /** Who put the paper on the feed, on feed pages. */
+  submitter?: HfAccount | null;
 }
 
 /** A paper in a list: what a reader needs to decide whether to open it. */
-export function PaperCard({ paper, headingLevel = 2, title, snippet, moreLikeThis = false }: PaperCardProps) {
+export function PaperCard(props: PaperCardProps) {
+  const { paper, headingLevel = 2 } = props;
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const organization = organizationOf(paper);
   return (
     <article class="card">
-      <div class="votes" title="Upvotes">
-        <span class="arrow" aria-hidden="true">
-          ▲
-        </span>
-        <span>{paper.upvotes.toLocaleString("en-US")}</span>
-        <span class="visually-hidden">upvotes</span>
-      </div>
+      <UpvoteBox paper={paper} compact />
       <div class="card-body">
         <Heading>
-          <a href={paths.paper(paper.id)}>{title ?? <TexText text={paper.title} />}</a>
+          <a href={paths.paper(paper.id)}>{props.title ?? <TexText text={paper.title} />}</a>
         </Heading>
-        <p class="authors">
-          <AuthorList authors={paper.authors} shown={3} />
-        </p>
-        {snippet ? <p class="snippet">{snippet}</p> : null}
+        <div class="authors">
+          <AuthorList
+            authors={paper.authors}
+            shown={3}
+            keep={props.author}
+            folded={FOLDED_ON_CARDS}
+            allAt={paths.paper(paper.id)}
+          />
+        </div>
+        {props.snippet ? <p class="snippet">{props.snippet}</p> : null}
         <p class="meta">
-          {organization ? <>{organization} · </> : null}
-          Published <time datetime={paper.publishedAt}>{formatInstant(paper.publishedAt)}</time>
-          {" · "}
-          {plural(paper.numComments, "comment")}
-        </p>
-        <ul class="tags" aria-label="Categories and links">
-          <CategoryTags categories={paper.categories} />
-          <PaperLinks paper={paper} />
-          {moreLikeThis ? (
-            <li>
-              <a href={paths.similar(paper.id)}>
-                More like this<span class="visually-hidden">{`: ${paper.title}`}</span>
-              </a>
-            </li>
+          {organization ? <>{organization.label} · </> : null}
+          Published <time datetime={dateOf(paper.publishedAt)}>{formatDate(paper.publishedAt)}</time>
+          {props.submitter ? ` · Submitted by ${props.submitter.label}` : null}
+          {paper.numComments > 0 ? (
+            <>
+              {" · "}
+              <a href={`${paths.paper(paper.id)}#comments`}>{plural(paper.numComments, "comment")}</a>
+            </>
           ) : null}
-        </ul>
+        </p>
+        {paper.categories.length > 0 || hasLinks(paper) || props.moreLikeThis ? (
+          <ul class="tags">
+            {paper.categories.map((category) => (
+              <li>
+                <a href={paths.category(category)} title={categoryName(category)}>
+                  {category}
+                </a>
+              </li>
+            ))}
+            <PaperLinks paper={paper} />
+            {props.moreLikeThis ? (
+              <li>
+                <a href={paths.similar(paper.id)}>
+                  More like this<span class="visually-hidden">{`: ${paper.title}`}</span>
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        ) : null}
       </div>
     </article>
   );
 }
 
+export interface CardItem {
+  paper: Paper;
+  submitter?: HfAccount | null;
+}
+
 /** A list of paper cards, as feeds, listings and similar papers show them. */
-export function PaperCards({ papers, headingLevel }: { papers: Paper[]; headingLevel?: 2 | 3 }) {
+export function PaperCards({
+  papers,
+  headingLevel,
+  author,
+}: {
+  papers: (Paper | CardItem)[];
+  headingLevel?: 2 | 3;
+  author?: string;
+}) {
   return (
     <ul class="cards">
-      {papers.map((paper) => (
-        <li>
-          <PaperCard paper={paper} headingLevel={headingLevel} />
-        </li>
-      ))}
+      {papers.map((item) => {
+        const { paper, submitter } = "paper" in item ? item : { paper: item, submitter: null };
+        return (
+          <li>
+            <PaperCard paper={paper} headingLevel={headingLevel} author={author} submitter={submitter} />
+          </li>
+        );
+      })}
     </ul>
   );
 }

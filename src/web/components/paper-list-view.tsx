@@ -17,6 +17,10 @@ export interface PaperListViewProps {
   pageSize: number;
   /** Path of the list's first page; later pages add ?page=N. */
   path: string;
+  /** On an author's page: their name, never folded away on the cards. */
+  author?: string;
+  /** Shown above the cards, e.g. what the list leaves out. */
+  notice?: Child;
 }
 
 const pageHref = (path: string, page: number) => (page > 1 ? `${path}?page=${page}` : path);
@@ -37,12 +41,13 @@ export function PaperListView(props: PaperListViewProps) {
         {props.intro ? " · " : null}
         {plural(props.total, "paper")}
       </p>
+      {props.notice ? <p class="notice">{props.notice}</p> : null}
       {props.papers.length === 0 ? (
         <div class="empty">
           <p>No papers here yet.</p>
         </div>
       ) : (
-        <PaperCards papers={props.papers} />
+        <PaperCards papers={props.papers} author={props.author} />
       )}
       <Pager
         page={props.page}

@@ -2,25 +2,12 @@ import type { Paper } from "../../papers/paper.ts";
 import { plural } from "../paths.ts";
 import { PaperCards } from "./paper-card.tsx";
 
-// Stable ids: the votes, comments and similar-papers features fill these places in.
-
-export function UpvoteBox({ paper }: { paper: Paper }) {
-  return (
-    <section id="upvotes" aria-labelledby="upvotes-heading">
-      <h2 id="upvotes-heading">Upvotes</h2>
-      <p class="upvote-box">
-        <span aria-hidden="true">▲</span>
-        <strong>{paper.upvotes.toLocaleString("en-US")}</strong>
-        <span class="muted">{paper.upvotes === 1 ? "upvote" : "upvotes"}</span>
-      </p>
-    </section>
-  );
-}
+// Stable places with stable ids: the comments and similar-papers features fill these in.
 
 export function CommentsSection({ paper }: { paper: Paper }) {
   return (
     <section id="comments" aria-labelledby="comments-heading">
-      <h2 id="comments-heading">{`Comments (${paper.numComments.toLocaleString("en-US")})`}</h2>
+      <h2 id="comments-heading">Comments</h2>
       {paper.numComments === 0 ? (
         <p class="muted">No comments yet.</p>
       ) : (

@@ -27,6 +27,7 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
         page={pageNumber}
         pageSize={PAGE_SIZE}
         path={paths.author(name)}
+        author={name}
       />,
     );
   });

@@ -3,6 +3,7 @@ import type { AppEnv } from "../../http/context.ts";
 import { categoryName } from "../categories.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { paths } from "../paths.ts";
+import { uncategorizedNotice } from "./categories.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 // arXiv categories: an archive (hep-th, cs) and optionally a subject class (cs.CL, math.AG, q-bio.NC).
@@ -17,14 +18,20 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
     const query = readQuery(c, listQuery);
     if (!query.ok) return badRequest(c, query.message);
     const pageNumber = Number(query.value.page ?? 1);
-    const list = await c
-      .get("app")
-      .store.listings.byCategory(category, { limit: PAGE_SIZE, offset: offsetOf(pageNumber) });
+    const { listings } = c.get("app").store;
+    const [list, uncategorized] = await Promise.all([
+      listings.byCategory(category, { limit: PAGE_SIZE, offset: offsetOf(pageNumber) }),
+      listings.uncategorizedCount(),
+    ]);
     if (list.papers.length === 0) {
       return notFound(
         c,
         "Category not found",
-        `No papers in ${category} here${pageNumber > 1 ? " on this page" : ""}.`,
+        <>
+          {`No papers in ${category} here${pageNumber > 1 ? " on this page" : ""}. `}
+          {uncategorized > 0 ? `${uncategorizedNotice(uncategorized)} ` : null}
+          <a href={paths.categories()}>All categories</a>
+        </>,
       );
     }
     return c.html(
@@ -37,6 +44,8 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
         page={pageNumber}
         pageSize={PAGE_SIZE}
         path={paths.category(category)}
+        section="categories"
+        notice={uncategorized > 0 ? uncategorizedNotice(uncategorized) : undefined}
       />,
     );
   });

@@ -46,7 +46,7 @@ async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
       period={period}
       sort={sort}
       page={pageNumber}
-      papers={feed.items.map((i) => i.paper)}
+      items={feed.items}
       total={feed.total}
       calendar={calendar}
       pageSize={PAGE_SIZE}
@@ -67,11 +67,16 @@ export function registerFeedPages(app: Hono<AppEnv>): void {
     return renderFeed(c, "day", day ?? newYorkDate(new Date()));
   });
 
-  // The date-jump form and the foundation's /papers?date= links land here.
+  // The date-jump form and the foundation's /papers?date= links land here; the form of a week or
+  // month page says so, and lands on the week or month holding the date.
   page(app, "/papers", (c) => {
     const date = c.req.query("date");
+    const period = c.req.query("period") ?? "day";
     if (date === undefined) return c.redirect(paths.home(), 302);
     if (!isCalendarDay(date)) return badRequest(c, `"${date}" is not a valid date: write it as YYYY-MM-DD.`);
+    if (period === "week") return c.redirect(paths.week(isoWeekOf(date)), 302);
+    if (period === "month") return c.redirect(paths.month(monthOf(date)), 302);
+    if (period !== "day") return badRequest(c, 'The period must be "day", "week" or "month".');
     return c.redirect(paths.day(date), 301);
   });
 

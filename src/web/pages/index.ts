@@ -2,7 +2,9 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { registerAssets } from "../assets.ts";
 import { registerAuthorPage } from "./author.tsx";
+import { registerCategoriesPage } from "./categories.tsx";
 import { registerCategoryPage } from "./category.tsx";
+import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
 import { registerPaperPage } from "./paper.tsx";
 import { registerSearchPage } from "./search.tsx";
@@ -10,13 +12,15 @@ import { registerTrendingPage } from "./trending.tsx";
 
 export { notFound } from "./respond.tsx";
 
-/** The human-facing site: feeds, paper, author and category pages, and their assets. */
+/** The human-facing site: feeds, paper, author and category pages, search, the API docs, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
   registerAssets(app);
   registerFeedPages(app);
   registerTrendingPage(app);
   registerAuthorPage(app);
+  registerCategoriesPage(app);
   registerCategoryPage(app);
   registerPaperPage(app);
   registerSearchPage(app);
+  registerDocsPage(app);
 }

@@ -1,14 +1,16 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
+import type { Paper } from "../../papers/paper.ts";
 import { similarPapers } from "../../search/index.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
 import { PaperView } from "../components/paper-view.tsx";
 import { paths } from "../paths.ts";
+import { SocialCardCache, socialCardVersion } from "../social-card.ts";
 import { badRequest, notFound, type PageContext, page, siteOf } from "./respond.tsx";
 
-const BIBTEX_SUFFIX = ".bib";
 const SIMILAR_PAPERS = 6;
+const socialCards = new SocialCardCache();
 
 function notHere(c: PageContext, id: string) {
   return notFound(
@@ -21,37 +23,51 @@ function notHere(c: PageContext, id: string) {
   );
 }
 
+/** What /papers/<id>.<suffix> serves besides the page; other suffixes (.md, …) belong to other routes. */
+const views = {
+  bib: async (c: PageContext, paper: Paper) =>
+    c.body(bibtex(paper), 200, {
+      "Content-Type": "application/x-bibtex; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${fileNameFor(paper, "bib")}"`,
+    }),
+  png: async (c: PageContext, paper: Paper) => {
+    const card = await socialCards.get(paper, siteOf(c).name);
+    // The page links the card with its version; an old version's URL gets the current card, briefly cached.
+    const current = c.req.query("v") === socialCardVersion(paper);
+    c.header("Cache-Control", current ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    return c.body(new Uint8Array(card), 200, { "Content-Type": "image/png" });
+  },
+};
+type View = keyof typeof views;
+
 /**
- * /papers/<id> and /papers/<id>.bib, where old-style ids hold a slash (hep-th/9901001), so the
- * id is the rest of the path. Other suffixes (.md, …) belong to other routes and pass through.
+ * /papers/<id>, /papers/<id>.bib (BibTeX) and /papers/<id>.png (the social card), where old-style
+ * ids hold a slash (hep-th/9901001), so the id is the rest of the path.
  */
 async function paperRoute(c: PageContext, next: () => Promise<void>) {
   const rest = decodeURIComponent(c.req.path.slice("/papers/".length));
-  const wantsBibtex = rest.endsWith(BIBTEX_SUFFIX);
-  const raw = wantsBibtex ? rest.slice(0, -BIBTEX_SUFFIX.length) : rest;
-  if (!wantsBibtex && /\.[a-z]+$/i.test(raw)) return next();
+  const suffix = /\.([a-z]+)$/i.exec(rest)?.[1];
+  if (suffix !== undefined && !Object.hasOwn(views, suffix)) return next();
+  const view = suffix as View | undefined;
+  const raw = view ? rest.slice(0, -view.length - 1) : rest;
   const parsed = parseArxivId(raw);
   if (!parsed) return badRequest(c, `"${raw}" is not an arXiv id like 2501.00010 or hep-th/9901001.`);
-  if (raw !== parsed.id) {
-    return c.redirect(wantsBibtex ? paths.bibtex(parsed.id) : paths.paper(parsed.id), 301);
-  }
+  if (raw !== parsed.id) return c.redirect(view ? `${paths.paper(parsed.id)}.${view}` : paths.paper(parsed.id), 301);
 
   const { store } = c.get("app");
-  if (wantsBibtex) {
+  if (view) {
     const paper = await store.papers.get(parsed.id);
-    if (!paper) return notHere(c, parsed.id);
-    return c.body(bibtex(paper), 200, {
-      "Content-Type": "application/x-bibtex; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileNameFor(paper, "bib")}"`,
-    });
+    return paper ? views[view](c, paper) : notHere(c, parsed.id);
   }
-  const [paper, feedDays, similar] = await Promise.all([
+  const [paper, feedEntries, similar] = await Promise.all([
     store.papers.get(parsed.id),
-    store.listings.feedDaysOf(parsed.id),
+    store.listings.feedEntriesOf(parsed.id),
     similarPapers(store, parsed.id, SIMILAR_PAPERS),
   ]);
   if (!paper) return notHere(c, parsed.id);
-  return c.html(<PaperView site={siteOf(c)} paper={paper} feedDays={feedDays} similar={similar.map((s) => s.paper)} />);
+  return c.html(
+    <PaperView site={siteOf(c)} paper={paper} feedEntries={feedEntries} similar={similar.map((s) => s.paper)} />,
+  );
 }
 
 /** Registered after the feed routes, which share the /papers/ prefix. */

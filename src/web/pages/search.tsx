@@ -2,10 +2,11 @@ import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { pageNumber, searchMode, searchSort, searchText } from "../../http/params.ts";
-import { type Highlighted, search, searchModes } from "../../search/index.ts";
+import { type SearchMode, search, searchModes } from "../../search/index.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
+import { TexMarked } from "../components/tex-text.tsx";
 import { paths, plural } from "../paths.ts";
 import { badRequest, page, readQuery, siteOf } from "./respond.tsx";
 
@@ -18,10 +19,12 @@ const searchQuery = z.object({
   page: pageNumber(1).optional(),
 });
 
-/** Highlighted text as escaped markup: JSX escapes each piece, <mark> shows the matches. */
-function Marked({ parts }: { parts: Highlighted }) {
-  return <>{parts.map((p) => (p.match ? <mark>{p.text}</mark> : p.text))}</>;
-}
+/** The ranking modes in plain words; the URL keeps the API's names. */
+const modeLabels: Record<SearchMode, { option: string; ranked: string }> = {
+  keyword: { option: "Words", ranked: "the words" },
+  semantic: { option: "Meaning", ranked: "meaning" },
+  hybrid: { option: "Both", ranked: "both words and meaning" },
+};
 
 function SearchHelp() {
   return (
@@ -84,31 +87,34 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
         site={siteOf(c)}
         title={q ? `Search: ${q}` : "Search"}
         description="Search papers by topic, title, author or arXiv id."
+        query={q}
       >
         <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
         <form action={paths.search()} method="get" class="search-form">
-          <label for="search-q">Query</label>
-          <input id="search-q" type="search" name="q" value={q} />
-          <label for="search-mode">Ranking</label>
-          <select id="search-mode" name="mode">
-            {searchModes.map((m) => (
-              <option value={m} selected={m === mode}>
-                {m === "hybrid"
-                  ? "hybrid (words and meaning)"
-                  : m === "semantic"
-                    ? "semantic (meaning)"
-                    : "keyword (words)"}
-              </option>
-            ))}
-          </select>
-          <label for="search-sort">Sort by</label>
-          <select id="search-sort" name="sort">
-            {searchSort.options.map((s) => (
-              <option value={s} selected={s === sort}>
-                {s}
-              </option>
-            ))}
-          </select>
+          <div class="field field-query">
+            <label for="search-q">Query</label>
+            <input id="search-q" type="search" name="q" value={q} />
+          </div>
+          <div class="field">
+            <label for="search-mode">Match by</label>
+            <select id="search-mode" name="mode">
+              {searchModes.map((m) => (
+                <option value={m} selected={m === mode}>
+                  {modeLabels[m].option}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="search-sort">Sort by</label>
+            <select id="search-sort" name="sort">
+              {searchSort.options.map((s) => (
+                <option value={s} selected={s === sort}>
+                  {s === "relevance" ? "Relevance" : s === "date" ? "Newest" : "Upvotes"}
+                </option>
+              ))}
+            </select>
+          </div>
           <button type="submit">Search</button>
         </form>
         {!outcome ? (
@@ -125,8 +131,8 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
               </p>
             ) : null}
             <p class="muted">
-              {plural(outcome.total, "result")} · ranked by {outcome.mode}
-              {sort !== "relevance" ? `, sorted by ${sort}` : ""}
+              {plural(outcome.total, "result")} · matched by {modeLabels[outcome.mode].ranked}
+              {sort === "date" ? ", newest first" : sort === "upvotes" ? ", most upvoted first" : ""}
             </p>
             {outcome.hits.length === 0 ? (
               <div class="empty">
@@ -140,8 +146,8 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
                   <li>
                     <PaperCard
                       paper={hit.paper}
-                      title={<Marked parts={hit.title} />}
-                      snippet={<Marked parts={hit.snippet} />}
+                      title={<TexMarked parts={hit.title} />}
+                      snippet={<TexMarked parts={hit.snippet} />}
                       moreLikeThis={hasVectors}
                     />
                   </li>
