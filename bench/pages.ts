@@ -153,6 +153,7 @@ async function representativePaths(store: Store): Promise<string[]> {
     `/papers/month/${month}`,
     `/papers/month/${month}?sort=date&page=${middle(monthTotal)}`,
     `/papers/trending?page=${middle(total)}`,
+    "/categories",
     `/categories/${category}`,
     `/categories/${category}?page=${middle(inCategory)}`,
     `/authors/${author}`,
