@@ -102,7 +102,12 @@ for (const kind of databaseKinds) {
         const first = await getJson(app, "/api/daily_papers?limit=7");
         assert.equal((first.body as Item[]).length, 7);
         const link = first.response.headers.get("link");
-        assert.match(link ?? "", /^<http:\/\/localhost\/api\/daily_papers\?limit=7&p=1>; rel="next"$/);
+        assert.match(link ?? "", /^<http:\/\/localhost:3000\/api\/daily_papers\?limit=7&p=1>; rel="next"$/);
+        // Links name the site's public address (PAPERBOY_BASE_URL), whatever Host the client sent.
+        const spoofed = await app.request("http://evil.example/api/daily_papers?limit=7", {
+          headers: { Host: "evil.example" },
+        });
+        assert.match(spoofed.headers.get("link") ?? "", /^<http:\/\/localhost:3000\/api\/daily_papers\?limit=7&p=1>/);
         const second = await getJson(app, "/api/daily_papers?limit=7&p=1");
         const overlap = (second.body as Item[]).filter((b) =>
           (first.body as Item[]).some((a) => a.paper.id === b.paper.id),

@@ -17,7 +17,7 @@ describe("paperboy command line", () => {
     const env = { DATABASE_URL: `sqlite:${path.join(workDir, "help.db")}` };
     const overview = await runCli(["--help"], env);
     assert.equal(overview.code, 0);
-    for (const command of ["serve", "ingest", "migrate", "stats", "backup"]) {
+    for (const command of ["serve", "ingest", "migrate", "stats", "backup", "worker", "digest"]) {
       assert.match(overview.stdout, new RegExp(`\\n  ${command} `));
       const help = await runCli([command, "--help"], env);
       assert.equal(help.code, 0, `${command} --help`);
@@ -53,8 +53,23 @@ describe("paperboy command line", () => {
         assert.ok(figures.authors > 17);
         assert.equal(figures.database.startsWith(kind.kind), true);
 
+        assert.equal(figures.vectors, 0, "nothing embedded yet");
+
+        assert.equal((await runCli(["embed"], { DATABASE_URL: db.url })).code, 0);
+        const embedded = JSON.parse((await runCli(["stats", "--json"], { DATABASE_URL: db.url })).stdout);
+        assert.equal(embedded.vectors, 17);
+        const otherEmbedder = {
+          DATABASE_URL: db.url,
+          PAPERBOY_EMBEDDER: "openai",
+          PAPERBOY_EMBEDDINGS_URL: "http://127.0.0.1:9/v1",
+          PAPERBOY_EMBEDDINGS_MODEL: "some-model",
+        };
+        const switched = JSON.parse((await runCli(["stats", "--json"], otherEmbedder)).stdout);
+        assert.equal(switched.vectors, 0, "vectors of another embedder are not current");
+
         const text = await runCli(["stats"], { DATABASE_URL: db.url });
         assert.match(text.stdout, /papers\s+17\n/);
+        assert.match(text.stdout, /vectors\s+17\n/);
       } finally {
         await db.dispose();
       }

@@ -21,6 +21,7 @@ const layers: Record<string, number> = {
   mail: 5,
   community: 5,
   jobs: 5,
+  inbox: 5,
   api: 6,
   web: 6,
   mcp: 6,

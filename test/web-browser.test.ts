@@ -43,7 +43,11 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
   }
 
   const heading = (page: Page) => page.locator("h1").innerText();
-  const cardCount = (page: Page) => page.locator("ul.cards > li").count();
+  // count() does not wait: after a click the new page may still be arriving (as on a busy machine).
+  const cardCount = async (page: Page) => {
+    await page.waitForLoadState();
+    return page.locator("ul.cards > li").count();
+  };
   const topOf = (page: Page, selector: string) =>
     page
       .locator(selector)

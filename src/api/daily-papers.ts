@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { chosenPeriod, PeriodError, wholeArchive } from "../calendar/period-choice.ts";
 import type { AppEnv } from "../http/context.ts";
 import { pageNumber } from "../http/params.ts";
@@ -53,11 +54,14 @@ const dailyPapersRoute = createRoute({
   },
 });
 
-/** `Link: <url>; rel="next"` for the same request one page on. */
-export function nextPageLink(requestUrl: string, changes: Record<string, string>): string {
-  const url = new URL(requestUrl);
-  for (const [key, value] of Object.entries(changes)) url.searchParams.set(key, value);
-  return `<${url.href}>; rel="next"`;
+/**
+ * `Link: <url>; rel="next"` for the same request one page on, on the site's public address
+ * (PAPERBOY_BASE_URL): the request's Host header is the client's to choose.
+ */
+export function nextPageLink(c: Context<AppEnv>, changes: Record<string, string>): string {
+  const requested = new URL(c.req.url);
+  for (const [key, value] of Object.entries(changes)) requested.searchParams.set(key, value);
+  return `<${c.get("app").config.baseUrl}${requested.pathname}${requested.search}>; rel="next"`;
 }
 
 export function registerDailyPapers(api: OpenAPIHono<AppEnv>): void {
@@ -82,7 +86,7 @@ export function registerDailyPapers(api: OpenAPIHono<AppEnv>): void {
       offset: page * limit,
       ...(query.submitter ? { submitter: query.submitter } : {}),
     });
-    if (hasMore) c.header("Link", nextPageLink(c.req.url, { p: String(page + 1) }));
+    if (hasMore) c.header("Link", nextPageLink(c, { p: String(page + 1) }));
     return c.json(
       items.map((item) => toHfDailyPaper(item.paper, item)),
       200,

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
-import { cors } from "hono/cors";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../http/context.ts";
-import { rateLimit } from "../http/rate-limit.ts";
+import { apiBudget, rateLimit } from "../http/rate-limit.ts";
+import { readOnlyCors } from "./cors.ts";
 import { registerDailyPapers } from "./daily-papers.ts";
 import { apiError, rejectInvalidRequest } from "./errors.ts";
 import { registerPapers } from "./papers.ts";
@@ -21,15 +21,9 @@ export const openApiInfo = {
 export function registerApi(app: Hono<AppEnv>): void {
   const api = new OpenAPIHono<AppEnv>({ defaultHook: rejectInvalidRequest });
 
-  const readOnly = cors({
-    origin: "*",
-    allowMethods: ["GET", "HEAD", "OPTIONS"],
-    exposeHeaders: ["Link", "ETag", "Retry-After"],
-  });
-  api.use("/api/*", readOnly, rateLimit());
+  api.use("/api/*", readOnlyCors, rateLimit(apiBudget));
   api.use("/api/*", etag());
-  api.use("/openapi.json", readOnly);
-  api.use("/papers/*", readOnly);
+  api.use("/openapi.json", readOnlyCors);
 
   registerDailyPapers(api);
   registerPapers(api);

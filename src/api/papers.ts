@@ -6,6 +6,7 @@ import { parseArxivId } from "../papers/arxiv-id.ts";
 import { paperMarkdown } from "../papers/markdown.ts";
 import { searchPapers } from "../search/search-papers.ts";
 import type { PaperPosition } from "../store/index.ts";
+import { readOnlyCors } from "./cors.ts";
 import { nextPageLink, pageSize } from "./daily-papers.ts";
 import { apiError } from "./errors.ts";
 import { toHfDailyPaper, toHfPaper } from "./hf-shape.ts";
@@ -154,7 +155,7 @@ export function registerPapers(api: OpenAPIHono<AppEnv>): void {
     const limit = limitText ? Number(limitText) : 50;
     const { store } = c.get("app");
     const page = await store.paperCursor.newestFirst(limit, after);
-    if (page.next) c.header("Link", nextPageLink(c.req.url, { cursor: encodeCursor(page.next) }));
+    if (page.next) c.header("Link", nextPageLink(c, { cursor: encodeCursor(page.next) }));
     const placements = await store.feedPlacements.firstOf(page.papers.map((p) => p.id));
     return c.json(
       page.papers.map((paper) => toHfPaper(paper, placements.get(paper.id) ?? null)),
@@ -165,7 +166,7 @@ export function registerPapers(api: OpenAPIHono<AppEnv>): void {
   // Registered by hand: Hono would read `{arxiv_id}.md` as a parameter named "arxiv_id.md" and
   // take every /papers/… page; the pattern keeps it to `.md` and lets old-style ids keep their slash.
   api.openAPIRegistry.registerPath(markdownRoute);
-  api.get("/papers/:file{.+\\.md}", async (c) => {
+  api.get("/papers/:file{.+\\.md}", readOnlyCors, async (c) => {
     const rawId = c.req.param("file").slice(0, -".md".length);
     const parsed = parseArxivId(rawId);
     if (!parsed) return c.text(`"${rawId}" is not an arXiv id\n`, 400);

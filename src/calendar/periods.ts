@@ -16,6 +16,14 @@ function utcToDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/**
+ * The instant a calendar day stands for where a full timestamp is needed (feed dates): its noon
+ * UTC, which falls on that same day in every time zone from UTC−11 to UTC+11.
+ */
+export function noonUtc(day: string): Date {
+  return new Date(`${day}T12:00:00Z`);
+}
+
 /** The calendar day `days` after (or before, when negative) a YYYY-MM-DD day. */
 export function addDays(day: string, days: number): string {
   return utcToDay(dayToUtc(day) + days * DAY_MS);

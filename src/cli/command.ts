@@ -52,3 +52,14 @@ export function urlOption(value: string | undefined, name: string): string | und
     throw new UsageError(`--${name} "${value}" must start with http:// or https://`);
   return url.href;
 }
+
+/** Resolves once SIGTERM or SIGINT has come and `stop` has finished (or failed): the end of a long-running command. */
+export function untilSignalled(stop: () => Promise<void>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onSignal = () => {
+      stop().then(resolve, resolve);
+    };
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  });
+}

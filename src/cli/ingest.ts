@@ -1,6 +1,6 @@
 import type { Config } from "../config/index.ts";
 import { fileCheckpointKey, InputError, readHfDaily, readJsonLines } from "../ingest/file-source.ts";
-import { type IngestProgress, type IngestSummary, ingest, type SourceItem } from "../ingest/run.ts";
+import { describeSummary, type IngestProgress, ingest, type SourceItem } from "../ingest/run.ts";
 import { Store } from "../store/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 import { arxivApiSource } from "./ingest-arxiv-api.ts";
@@ -67,12 +67,6 @@ const hfDailySource = localSource(
 
 export const ingestSources: IngestSourceCommand[] = [fileSource, hfDailySource, oaiSource, arxivApiSource];
 
-function printSummary(summary: IngestSummary, out: NodeJS.WriteStream): void {
-  out.write(
-    `loaded ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed}\n`,
-  );
-}
-
 export const ingestCommand: Command = {
   name: "ingest",
   summary: "Load papers from a file or an arXiv service",
@@ -119,7 +113,7 @@ export const ingestCommand: Command = {
       reporter.done();
       await opened.finish?.(store);
       if (summary.inserted + summary.updated > 0) await store.analyze();
-      printSummary(summary, process.stdout);
+      process.stdout.write(`${describeSummary(summary)}\n`);
       return summary.failed === 0 ? 0 : 1;
     } catch (error) {
       if (error instanceof InputError) throw new UsageError(error.message);

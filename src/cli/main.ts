@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from "../config/index.ts";
 import { backupCommand } from "./backup.ts";
 import { type Command, UsageError } from "./command.ts";
+import { digestCommand } from "./digest.ts";
 import { embedCommand } from "./embed.ts";
 import { ingestCommand } from "./ingest.ts";
 import { mcpCommand } from "./mcp.ts";
@@ -8,6 +9,7 @@ import { migrateCommand } from "./migrate.ts";
 import { searchCommand } from "./search.ts";
 import { serveCommand } from "./serve.ts";
 import { statsCommand } from "./stats.ts";
+import { workerCommand } from "./worker.ts";
 
 const commands: Command[] = [
   serveCommand,
@@ -18,6 +20,8 @@ const commands: Command[] = [
   mcpCommand,
   embedCommand,
   searchCommand,
+  workerCommand,
+  digestCommand,
 ];
 
 function usage(): string {

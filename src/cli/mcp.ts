@@ -24,7 +24,7 @@ export const mcpCommand: Command = {
     const store = await Store.open(config.database);
     if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
     const embedder = await queryEmbedder(store, config.embedder);
-    const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder });
+    const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder, logger });
     const closed = new Promise<void>((resolve) => {
       server.server.onclose = resolve;
     });

@@ -1,5 +1,5 @@
 import { startServer } from "../server/index.ts";
-import { type Command, integerOption, parseCommandArgs } from "./command.ts";
+import { type Command, integerOption, parseCommandArgs, untilSignalled } from "./command.ts";
 
 export const serveCommand: Command = {
   name: "serve",
@@ -16,13 +16,7 @@ export const serveCommand: Command = {
     const { values } = parseCommandArgs(args, { port: { type: "string" } }, false);
     const port = integerOption(values.port, "port", 0, 65535) ?? config.port;
     const server = await startServer({ ...config, port });
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        server.close().then(resolve, resolve);
-      };
-      process.once("SIGTERM", stop);
-      process.once("SIGINT", stop);
-    });
+    await untilSignalled(() => server.close());
     return 0;
   },
 };

@@ -37,6 +37,29 @@ test("metrics are off unless switched on or given a port; the render cache is si
   });
 });
 
+test("the worker runs every configured job; harvest-hf only with a feed URL", () => {
+  assert.deepEqual(loadConfig({}).worker.jobs, ["harvest-arxiv", "digest-daily", "digest-weekly", "mail"]);
+  const config = loadConfig({
+    PAPERBOY_HF_DAILY_URL: "https://huggingface.co/api/daily_papers",
+    PAPERBOY_TIMEZONE: "Europe/Berlin",
+    PAPERBOY_ARXIV_SETS: "cs, stat,cs",
+  });
+  assert.deepEqual(config.worker.jobs, ["harvest-arxiv", "harvest-hf", "digest-daily", "digest-weekly", "mail"]);
+  assert.equal(config.worker.timezone, "Europe/Berlin");
+  assert.deepEqual(config.worker.arxiv.sets, ["cs", "stat"]);
+  assert.deepEqual(loadConfig({ PAPERBOY_WORKER_JOBS: "mail, harvest-arxiv" }).worker.jobs, ["harvest-arxiv", "mail"]);
+});
+
+test("reads trusted proxies and MCP origins as lists", () => {
+  const config = loadConfig({
+    PAPERBOY_TRUST_PROXY: " 127.0.0.1, ::1 ,10.0.0.0/8,fd00::/8",
+    PAPERBOY_MCP_ORIGINS: "http://localhost:6274/",
+  });
+  assert.deepEqual(config.trustProxy, ["127.0.0.1", "::1", "10.0.0.0/8", "fd00::/8"]);
+  assert.deepEqual(config.mcpOrigins, ["http://localhost:6274"]);
+  assert.deepEqual(loadConfig({}).trustProxy, []);
+});
+
 test("a bad value is named, with what would be right, and passwords stay hidden", () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ PORT: "eighty" }, /PORT "eighty" must be a whole number from 0 to 65535/],
@@ -52,6 +75,19 @@ test("a bad value is named, with what would be right, and passwords stay hidden"
     [{ PAPERBOY_METRICS: "yes please" }, /PAPERBOY_METRICS "yes please" must be on or off/],
     [{ PAPERBOY_METRICS_PORT: "0" }, /PAPERBOY_METRICS_PORT "0" must be a port/],
     [{ PAPERBOY_RENDER_CACHE_MB: "-1" }, /PAPERBOY_RENDER_CACHE_MB "-1" must be a whole number/],
+    [{ PAPERBOY_TIMEZONE: "Mars/Olympus" }, /PAPERBOY_TIMEZONE "Mars\/Olympus" is not a time zone/],
+    [{ PAPERBOY_DIGEST_DAILY_SCHEDULE: "7am" }, /PAPERBOY_DIGEST_DAILY_SCHEDULE "7am" is not a cron schedule/],
+    [{ PAPERBOY_WORKER_JOBS: "harvest-arxiv,dishes" }, /"dishes" is not a job/],
+    [{ PAPERBOY_WORKER_JOBS: "harvest-hf" }, /harvest-hf, which needs PAPERBOY_HF_DAILY_URL/],
+    [{ PAPERBOY_WORKER_LEASE_SECONDS: "0" }, /PAPERBOY_WORKER_LEASE_SECONDS "0" must be/],
+    [{ PAPERBOY_ARXIV_SETS: "cs, a b" }, /PAPERBOY_ARXIV_SETS: "a b" is not an OAI set/],
+    [{ PAPERBOY_SECRET: "short" }, /PAPERBOY_SECRET must be at least 16 characters/],
+    [{ PAPERBOY_TRUST_PROXY: "127.0.0.1, proxy.local" }, /PAPERBOY_TRUST_PROXY "proxy.local" is not an IP address/],
+    [{ PAPERBOY_TRUST_PROXY: "10.0.0.0/33" }, /PAPERBOY_TRUST_PROXY "10.0.0.0\/33"/],
+    [
+      { PAPERBOY_MCP_ORIGINS: "https://app.example.org/path" },
+      /PAPERBOY_MCP_ORIGINS "https:\/\/app.example.org\/path" is not an origin/,
+    ],
   ];
   for (const [env, message] of cases) {
     assert.throws(

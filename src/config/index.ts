@@ -1,5 +1,7 @@
 import { existsSync, statSync } from "node:fs";
+import { isIP } from "node:net";
 import path from "node:path";
+import { CronPattern } from "croner";
 
 /** Where the data lives: an embedded SQLite file, or a PostgreSQL server. */
 export type DatabaseTarget = { kind: "sqlite"; path: string } | { kind: "postgres"; url: string };
@@ -15,8 +17,15 @@ export interface Config {
   baseUrl: string;
   /** Site name shown in the header and titles. */
   siteName: string;
-  /** Requests a minute one client may make to the APIs, in bursts of up to as many; 0 means no limit. */
+  /** Requests a minute one client may make to the APIs, MCP and search; 0 means no limit. */
   apiRateLimit: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges: a request from
+   * one of them is counted against the client it names, not against the proxy.
+   */
+  trustProxy: string[];
+  /** Web origins besides the site's own that may call /mcp from a browser; `*` for any. */
+  mcpOrigins: string[];
   /** What turns papers and queries into vectors for semantic search. */
   embedder: EmbedderSetting;
   mail: MailSettings;
@@ -24,6 +33,29 @@ export interface Config {
   metrics: MetricsSetting;
   /** Rendered pages kept for anonymous readers: bytes at most (0: off), and how often the data version is re-read. */
   renderCache: { maxBytes: number; checkIntervalMs: number };
+  /** `paperboy worker`: which jobs run, when, and where they fetch from. */
+  worker: WorkerSettings;
+  /** Key for signed links (mail confirmation, unsubscribe); null: one generated and kept in the database. */
+  secret: string | null;
+}
+
+/** Jobs `paperboy worker` knows; each runs under a lease in the database, so one worker at a time runs it. */
+export const workerJobNames = ["harvest-arxiv", "harvest-hf", "digest-daily", "digest-weekly", "mail"] as const;
+export type WorkerJobName = (typeof workerJobNames)[number];
+
+export interface WorkerSettings {
+  /** The jobs to schedule, in the order the README lists them. */
+  jobs: WorkerJobName[];
+  /** IANA zone the schedules are read in. */
+  timezone: string;
+  /** A cron expression (5 or 6 fields) per job. */
+  schedules: Record<WorkerJobName, string>;
+  /** How long a job or a mail claimed by a worker stays its own without renewal: a crashed worker's work is taken over after it. */
+  leaseSeconds: number;
+  /** arXiv OAI-PMH endpoint and the sets harvested (none: all of arXiv). */
+  arxiv: { endpoint: string; sets: string[] };
+  /** A Hugging Face daily-papers API (`?date=YYYY-MM-DD` is added), or null when not configured. */
+  hfDailyUrl: string | null;
 }
 
 /** Where mail goes: an SMTP server, or .eml files in a directory when none is configured. */
@@ -73,7 +105,19 @@ export const settings = [
     name: "PAPERBOY_API_RATE_LIMIT",
     default: "600",
     meaning:
-      "Requests a minute one client (IP address) may make to /api and /mcp, in bursts of up to as many; 0 turns the limit off.",
+      "Requests a minute one client (IP address) may make to /api, /mcp (where each JSON-RPC message in a batch counts) and the search page, counted in the database so that every instance shares the count; 0 turns the limit off.",
+  },
+  {
+    name: "PAPERBOY_TRUST_PROXY",
+    default: "",
+    meaning:
+      "Reverse proxies in front of Paperboy, as comma-separated addresses or CIDR ranges (e.g. `127.0.0.1,::1` or `10.0.0.0/8`): for requests from them the client is read from `X-Forwarded-For`. Empty: the client is the address that connected.",
+  },
+  {
+    name: "PAPERBOY_MCP_ORIGINS",
+    default: "",
+    meaning:
+      "Web origins other than the site's own (PAPERBOY_BASE_URL) allowed to call `/mcp` from a browser, comma-separated (e.g. `http://localhost:6274` for the MCP Inspector), or `*` for any. Requests with no Origin (desktop assistants, scripts) are always served.",
   },
   {
     name: "PAPERBOY_EMBEDDER",
@@ -133,6 +177,71 @@ export const settings = [
     default: "200",
     meaning:
       "How often, at most, a serve process asks the database whether anything changed before serving a kept page: the longest a write made elsewhere (ingest, another instance) can go unseen.",
+  },
+  {
+    name: "PAPERBOY_WORKER_JOBS",
+    default: "all",
+    meaning:
+      "Jobs `paperboy worker` schedules, comma-separated: harvest-arxiv, harvest-hf, digest-daily, digest-weekly, mail. `all` means every one that is configured (harvest-hf needs PAPERBOY_HF_DAILY_URL).",
+  },
+  {
+    name: "PAPERBOY_TIMEZONE",
+    default: "America/New_York",
+    meaning: "Time zone the worker's schedules are read in (IANA name, e.g. Europe/Berlin).",
+  },
+  {
+    name: "PAPERBOY_HARVEST_ARXIV_SCHEDULE",
+    default: "0 2 * * *",
+    meaning:
+      "When the daily arXiv harvest runs (cron: minute hour day month weekday); it resumes from the last harvested day.",
+  },
+  {
+    name: "PAPERBOY_HARVEST_HF_SCHEDULE",
+    default: "15 * * * *",
+    meaning: "When the Hugging Face daily feed is fetched (today's and yesterday's papers, with their upvotes).",
+  },
+  {
+    name: "PAPERBOY_DIGEST_DAILY_SCHEDULE",
+    default: "0 7 * * *",
+    meaning: "When daily digests of the day before go out.",
+  },
+  {
+    name: "PAPERBOY_DIGEST_WEEKLY_SCHEDULE",
+    default: "0 7 * * 1",
+    meaning: "When weekly digests of the ISO week before go out.",
+  },
+  {
+    name: "PAPERBOY_MAIL_SCHEDULE",
+    default: "* * * * *",
+    meaning: "When queued mail (confirmations, digests, retries after SMTP failures) is delivered.",
+  },
+  {
+    name: "PAPERBOY_WORKER_LEASE_SECONDS",
+    default: "120",
+    meaning:
+      "How long a running job or a mail being sent stays claimed by its worker without renewal; work of a crashed worker is taken over after it.",
+  },
+  {
+    name: "PAPERBOY_ARXIV_OAI_URL",
+    default: "https://oaipmh.arxiv.org/oai",
+    meaning: "arXiv's OAI-PMH endpoint, for the daily harvest.",
+  },
+  {
+    name: "PAPERBOY_ARXIV_SETS",
+    default: "",
+    meaning: "OAI sets the daily harvest is limited to, comma-separated (e.g. `cs,stat`); empty harvests all of arXiv.",
+  },
+  {
+    name: "PAPERBOY_HF_DAILY_URL",
+    default: "",
+    meaning:
+      "A Hugging Face daily-papers API such as https://huggingface.co/api/daily_papers (`?date=YYYY-MM-DD` is added); empty turns the harvest-hf job off.",
+  },
+  {
+    name: "PAPERBOY_SECRET",
+    default: "",
+    meaning:
+      "Key that signs links in mails (confirm, unsubscribe). Empty: one is generated at first start and kept in the database, so links survive restarts and work on every instance.",
   },
 ] as const;
 
@@ -256,6 +365,43 @@ function parseMetrics(switchValue: string | undefined, portValue: string | undef
   return parseSwitch("PAPERBOY_METRICS", switchValue ?? "off") ? { kind: "site" } : { kind: "off" };
 }
 
+function parseTrustProxy(value: string): string[] {
+  return list(value).map((entry) => {
+    const [address = "", prefix, ...rest] = entry.split("/");
+    const family = isIP(address);
+    const bits = family === 4 ? 32 : 128;
+    const validPrefix = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+    if (family === 0 || !validPrefix || rest.length > 0) {
+      throw new ConfigError(
+        `PAPERBOY_TRUST_PROXY "${entry}" is not an IP address or CIDR range like 127.0.0.1, ::1 or 10.0.0.0/8`,
+      );
+    }
+    return entry;
+  });
+}
+
+function parseOrigins(value: string): string[] {
+  return list(value).map((entry) => {
+    if (entry === "*") return entry;
+    let url: URL;
+    try {
+      url = new URL(entry);
+    } catch {
+      throw new ConfigError(`PAPERBOY_MCP_ORIGINS "${entry}" is not an origin like https://app.example.org`);
+    }
+    if (url.origin === "null" || url.origin !== entry.replace(/\/$/, "")) {
+      throw new ConfigError(`PAPERBOY_MCP_ORIGINS "${entry}" is not an origin (scheme, host and port only)`);
+    }
+    return url.origin;
+  });
+}
+
+const list = (value: string) =>
+  value
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
 function parseSmtpUrl(value: string): string {
   let url: URL;
   try {
@@ -303,6 +449,96 @@ function parseMail(
   };
 }
 
+function parseTimezone(value: string): string {
+  try {
+    return new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    throw new ConfigError(`PAPERBOY_TIMEZONE "${value}" is not a time zone: use an IANA name like America/New_York`);
+  }
+}
+
+function parseSchedule(name: string, value: string, timezone: string): string {
+  try {
+    new CronPattern(value, timezone);
+  } catch (error) {
+    throw new ConfigError(
+      `${name} "${value}" is not a cron schedule like "0 7 * * *" (minute hour day month weekday): ${(error as Error).message}`,
+    );
+  }
+  return value;
+}
+
+function parseWorkerJobs(value: string, hfConfigured: boolean): WorkerJobName[] {
+  const words = value
+    .split(",")
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
+  if (words.length === 1 && words[0] === "all")
+    return workerJobNames.filter((job) => job !== "harvest-hf" || hfConfigured);
+  const jobs: WorkerJobName[] = [];
+  for (const word of words) {
+    const job = workerJobNames.find((j) => j === word);
+    if (!job)
+      throw new ConfigError(`PAPERBOY_WORKER_JOBS: "${word}" is not a job; use ${workerJobNames.join(", ")} or all`);
+    if (job === "harvest-hf" && !hfConfigured)
+      throw new ConfigError("PAPERBOY_WORKER_JOBS names harvest-hf, which needs PAPERBOY_HF_DAILY_URL");
+    if (!jobs.includes(job)) jobs.push(job);
+  }
+  return workerJobNames.filter((job) => jobs.includes(job));
+}
+
+function parseLeaseSeconds(value: string): number {
+  const seconds = Number(value);
+  if (!/^\d+$/.test(value) || seconds < 1 || seconds > 86_400)
+    throw new ConfigError(`PAPERBOY_WORKER_LEASE_SECONDS "${value}" must be a whole number of seconds from 1 to 86400`);
+  return seconds;
+}
+
+function parseArxivSets(value: string): string[] {
+  const sets = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const set of sets)
+    if (!/^[A-Za-z0-9.:-]+$/.test(set))
+      throw new ConfigError(`PAPERBOY_ARXIV_SETS: "${set}" is not an OAI set name like cs or physics:hep-th`);
+  return [...new Set(sets)];
+}
+
+function parseWorker(read: (name: (typeof settings)[number]["name"]) => string | undefined): WorkerSettings {
+  const timezone = parseTimezone(read("PAPERBOY_TIMEZONE") ?? "America/New_York");
+  const hfDaily = read("PAPERBOY_HF_DAILY_URL");
+  const schedule = (name: (typeof settings)[number]["name"], fallback: string) =>
+    parseSchedule(name, read(name) ?? fallback, timezone);
+  return {
+    jobs: parseWorkerJobs(read("PAPERBOY_WORKER_JOBS") ?? "all", hfDaily !== undefined),
+    timezone,
+    schedules: {
+      "harvest-arxiv": schedule("PAPERBOY_HARVEST_ARXIV_SCHEDULE", "0 2 * * *"),
+      "harvest-hf": schedule("PAPERBOY_HARVEST_HF_SCHEDULE", "15 * * * *"),
+      "digest-daily": schedule("PAPERBOY_DIGEST_DAILY_SCHEDULE", "0 7 * * *"),
+      "digest-weekly": schedule("PAPERBOY_DIGEST_WEEKLY_SCHEDULE", "0 7 * * 1"),
+      mail: schedule("PAPERBOY_MAIL_SCHEDULE", "* * * * *"),
+    },
+    leaseSeconds: parseLeaseSeconds(read("PAPERBOY_WORKER_LEASE_SECONDS") ?? "120"),
+    arxiv: {
+      endpoint: parseBaseUrl(
+        read("PAPERBOY_ARXIV_OAI_URL") ?? "https://oaipmh.arxiv.org/oai",
+        "PAPERBOY_ARXIV_OAI_URL",
+      ),
+      sets: parseArxivSets(read("PAPERBOY_ARXIV_SETS") ?? ""),
+    },
+    hfDailyUrl: hfDaily === undefined ? null : parseBaseUrl(hfDaily, "PAPERBOY_HF_DAILY_URL"),
+  };
+}
+
+function parseSecret(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value.length < 16)
+    throw new ConfigError("PAPERBOY_SECRET must be at least 16 characters (or empty, to generate one)");
+  return value;
+}
+
 /** Reads and validates the configuration once; nothing else in Paperboy reads process.env. */
 export function loadConfig(env: Env = process.env): Config {
   const read = (name: (typeof settings)[number]["name"]) => {
@@ -322,6 +558,8 @@ export function loadConfig(env: Env = process.env): Config {
     baseUrl,
     siteName,
     apiRateLimit: parseRateLimit(read("PAPERBOY_API_RATE_LIMIT") ?? "600"),
+    trustProxy: parseTrustProxy(read("PAPERBOY_TRUST_PROXY") ?? ""),
+    mcpOrigins: parseOrigins(read("PAPERBOY_MCP_ORIGINS") ?? ""),
     embedder: parseEmbedder(read),
     mail: parseMail(read, database, baseUrl, siteName),
     metrics: parseMetrics(read("PAPERBOY_METRICS"), read("PAPERBOY_METRICS_PORT")),
@@ -334,5 +572,7 @@ export function loadConfig(env: Env = process.env): Config {
         60_000,
       ),
     },
+    worker: parseWorker(read),
+    secret: parseSecret(read("PAPERBOY_SECRET")),
   };
 }

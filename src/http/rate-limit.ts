@@ -1,48 +1,51 @@
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Context, MiddlewareHandler } from "hono";
+import type { Config } from "../config/index.ts";
+import { clientAddress } from "./client-address.ts";
 import type { AppEnv } from "./context.ts";
 
-const MAX_CLIENTS_TRACKED = 10_000;
-
-/** The socket's address; requests made in-process (tests, app.request) share one bucket. */
-function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "in-process";
-  }
+export interface RateLimitOptions {
+  /** Names the budget: requests limited under the same name share one count per client. */
+  bucket: string;
+  /** How much a client may spend in a window; 0 turns the limit off. */
+  limit: (config: Config) => number;
+  /** Default 60. */
+  windowSeconds?: number;
+  /** What this request spends (default 1): an MCP batch spends one per message. */
+  cost?: (c: Context<AppEnv>) => number | Promise<number>;
+  /** The 429 answer (Retry-After is already set); by default `{"error": message}` in JSON. */
+  refuse?: (c: Context<AppEnv>, refusal: Refusal) => Response | Promise<Response>;
 }
+
+export interface Refusal {
+  /** E.g. "too many requests: at most 600 a minute per client; retry in 12 s". */
+  message: string;
+  limit: number;
+  retryAfterSeconds: number;
+}
+
+const every = (seconds: number) => (seconds === 60 ? "a minute" : `every ${seconds} s`);
 
 /**
- * A token bucket per client: PAPERBOY_API_RATE_LIMIT tokens, refilled evenly over a minute, one
- * spent per request. An empty bucket answers 429 with Retry-After saying when the next token arrives.
+ * A Hono middleware that counts each request against its client's budget in the database
+ * (store.rateLimits, so every instance shares it) and answers 429 with Retry-After when the
+ * budget is spent. One statement a request: keep it off pages that are merely read.
  */
-export function rateLimit(): MiddlewareHandler<AppEnv> {
-  const buckets = new Map<string, { tokens: number; at: number }>();
+export function rateLimit(options: RateLimitOptions): MiddlewareHandler<AppEnv> {
+  const windowSeconds = options.windowSeconds ?? 60;
   return async (c, next) => {
-    const perMinute = c.get("app").config.apiRateLimit;
-    if (perMinute === 0) return next();
-    const tokensPerMs = perMinute / 60_000;
-    const now = Date.now();
-    if (buckets.size > MAX_CLIENTS_TRACKED) {
-      // A bucket that has refilled completely says nothing a fresh one would not.
-      for (const [key, bucket] of buckets)
-        if (bucket.tokens + (now - bucket.at) * tokensPerMs >= perMinute) buckets.delete(key);
-    }
-    const key = clientAddress(c);
-    const bucket = buckets.get(key) ?? { tokens: perMinute, at: now };
-    bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.at) * tokensPerMs);
-    bucket.at = now;
-    buckets.set(key, bucket);
-    if (bucket.tokens < 1) {
-      const seconds = Math.max(1, Math.ceil((1 - bucket.tokens) / tokensPerMs / 1000));
-      c.header("Retry-After", String(seconds));
-      return c.json(
-        { error: `too many requests: at most ${perMinute} a minute per client; retry in ${seconds} s` },
-        429,
-      );
-    }
-    bucket.tokens -= 1;
-    await next();
+    const { config, store } = c.get("app");
+    const limit = options.limit(config);
+    if (limit === 0) return next();
+    const cost = options.cost ? await options.cost(c) : 1;
+    const client = clientAddress(c, config.trustProxy);
+    const hit = await store.rateLimits.hit(`${options.bucket}:${client}`, cost, limit, windowSeconds);
+    if (hit.allowed) return next();
+    c.header("Retry-After", String(hit.retryAfterSeconds));
+    const message = `too many requests: at most ${limit} ${every(windowSeconds)} per client; retry in ${hit.retryAfterSeconds} s`;
+    const refusal = { message, limit, retryAfterSeconds: hit.retryAfterSeconds };
+    return options.refuse ? options.refuse(c, refusal) : c.json({ error: message }, 429);
   };
 }
+
+/** The budget the APIs, MCP and the search page share (PAPERBOY_API_RATE_LIMIT a minute). */
+export const apiBudget = { bucket: "api", limit: (config: Config) => config.apiRateLimit } as const;

@@ -108,13 +108,15 @@ export async function* readJsonLines(file: string, resumeFrom?: string | null): 
   }
 }
 
-/** Items of one Hugging Face day file: a JSON array, or `{data: [...]}` as some archives wrap it. */
-function* readHfDayFile(file: string): Generator<SourceItem> {
-  const name = path.basename(file);
-  const dateInName = /(\d{4}-\d{2}-\d{2})/.exec(name)?.[1];
+/**
+ * Items of one Hugging Face day, as the daily-papers API answers it: a JSON array, or
+ * `{data: [...]}` as some archives wrap it. `name` says where it came from in messages; `day`
+ * is the feed day for items that carry none.
+ */
+export function* readHfDayJson(text: string, name: string, day: string | undefined): Generator<SourceItem> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    parsed = JSON.parse(text);
   } catch (error) {
     yield { error: `invalid JSON (${(error as Error).message})`, position: { where: name } };
     return;
@@ -128,12 +130,18 @@ function* readHfDayFile(file: string): Generator<SourceItem> {
     const position = { where: `${name} item ${index + 1}` };
     try {
       if (typeof item !== "object" || item === null) throw new RecordError("item is not a JSON object");
-      yield { record: parseHfDailyItem(item as Record<string, unknown>, dateInName), position };
+      yield { record: parseHfDailyItem(item as Record<string, unknown>, day), position };
     } catch (error) {
       if (!(error instanceof RecordError)) throw error;
       yield { error: error.message, position };
     }
   }
+}
+
+/** Items of one Hugging Face day file, whose name may carry its day (`2025-06-03.json`). */
+function readHfDayFile(file: string): Generator<SourceItem> {
+  const name = path.basename(file);
+  return readHfDayJson(fs.readFileSync(file, "utf8"), name, /(\d{4}-\d{2}-\d{2})/.exec(name)?.[1]);
 }
 
 /**

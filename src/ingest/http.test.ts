@@ -43,6 +43,24 @@ describe("fetching from arXiv's services", () => {
     }
   });
 
+  test("a server that sends nothing, or stops halfway through the body, is given up on", async () => {
+    const server = await startFixtureServer((url) =>
+      url.pathname === "/silent" ? { silent: true } : { stall: true, body: "<a>half</a>" },
+    );
+    try {
+      for (const path of ["/silent", "/half"]) {
+        const started = Date.now();
+        await assert.rejects(
+          fetchText(new URL(`${server.url}${path}`), { timeoutMs: 200 }),
+          new RegExp(`GET http://127\\.0\\.0\\.1:\\d+${path} took longer than 0\\.2 s; gave up`),
+        );
+        assert.ok(Date.now() - started < 5000, `${path} was abandoned in time`);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   test("an unreachable server is named", async () => {
     const server = await startFixtureServer(() => ({ body: "" }));
     await server.close();

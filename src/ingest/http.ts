@@ -15,7 +15,12 @@ export interface HttpOptions {
   maxRetries?: number;
   /** Told about waits and restarts the server causes, so a long pause does not look like a hang. */
   onNotice?: (message: string) => void;
+  /** Longest a request may take, headers and body, before it is abandoned; default DEFAULT_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
+
+/** Generous: an OAI-PMH page holds a thousand records, and arXiv is sometimes slow to build one. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
 
 export const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -38,15 +43,27 @@ export async function fetchText(url: URL, options: HttpOptions = {}): Promise<st
   const sleep = options.sleep ?? realSleep;
   const maxRetries = options.maxRetries ?? 5;
   const maxWait = options.maxWaitSeconds ?? 600;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const failed = (error: unknown) => {
+    if ((error as Error).name === "TimeoutError") {
+      return new RemoteSourceError(`GET ${url.href} took longer than ${timeoutMs / 1000} s; gave up`);
+    }
+    const cause = (error as Error & { cause?: Error }).cause;
+    return new RemoteSourceError(`cannot fetch ${url.href}: ${cause?.message ?? (error as Error).message}`);
+  };
   for (let attempt = 0; ; attempt += 1) {
+    // One deadline for the headers and the whole body: a server that stalls mid-page is given up on too.
+    const signal = AbortSignal.timeout(timeoutMs);
     let response: Response;
     try {
-      response = await fetch(url, { headers: { "user-agent": USER_AGENT, accept: "application/xml, text/xml, */*" } });
+      response = await fetch(url, {
+        headers: { "user-agent": USER_AGENT, accept: "application/xml, text/xml, */*" },
+        signal,
+      });
+      if (response.ok) return await response.text();
     } catch (error) {
-      const cause = (error as Error & { cause?: Error }).cause;
-      throw new RemoteSourceError(`cannot fetch ${url.href}: ${cause?.message ?? (error as Error).message}`);
+      throw failed(error);
     }
-    if (response.ok) return response.text();
     await response.body?.cancel();
     if ((response.status === 503 || response.status === 429) && attempt < maxRetries) {
       const seconds = Math.min(

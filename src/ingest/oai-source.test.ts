@@ -85,6 +85,22 @@ for (const kind of databaseKinds) {
       }
     });
 
+    test("a page that stalls halfway is given up on after the timeout; the rerun resumes from it", async () => {
+      const server = await startFixtureServer(oaiResponder(oaiHarvest, { stallOnce: "6960524|2" }));
+      try {
+        await withStore(kind, async (store) => {
+          const request = { endpoint: `${server.url}/oai`, from: "2025-01-01" };
+          const http = { ...noWait, timeoutMs: 300 };
+          await assert.rejects(harvestInto(store, request, http), /resumptionToken=6960524%7C2 took longer than 0.3 s/);
+          assert.equal(await store.papers.count(), 2, "page 1 is kept");
+          await harvestInto(store, request, http);
+          assert.equal(await store.papers.count(), 4);
+        });
+      } finally {
+        await server.close();
+      }
+    });
+
     test("a harvest that crashed on page 2 resumes from its saved resumption token", async () => {
       const server = await startFixtureServer(oaiResponder(oaiHarvest, { failOnce: "6960524|2" }));
       try {

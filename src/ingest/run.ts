@@ -32,6 +32,11 @@ export interface IngestSummary {
   errors: string[];
 }
 
+/** One line: "loaded 17, updated 0, unchanged 2, failed 0". */
+export function describeSummary(summary: IngestSummary): string {
+  return `loaded ${summary.inserted}, updated ${summary.updated}, unchanged ${summary.unchanged}, failed ${summary.failed}`;
+}
+
 export interface IngestProgress {
   done: number;
   total?: number;

@@ -15,6 +15,8 @@ export interface OutgoingMail {
   html?: string;
   /** Extra header fields, such as List-Unsubscribe. */
   headers?: Record<string, string>;
+  /** A Message-ID chosen beforehand (angle brackets included), so that a mail sent again is recognisably the same one. */
+  messageId?: string;
 }
 
 export interface SentMail {
@@ -69,7 +71,7 @@ function message(mail: OutgoingMail, from: string) {
     text: mail.text,
     ...(mail.html ? { html: mail.html } : {}),
     headers: mail.headers ?? {},
-    messageId: `<${randomUUID()}@${domainOf(from)}>`,
+    messageId: mail.messageId ?? `<${randomUUID()}@${domainOf(from)}>`,
     date: new Date(),
   };
 }

@@ -1,4 +1,6 @@
 import { McpServer, ResourceTemplate } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import type { Logger } from "pino";
 import { z } from "zod";
 import { chosenPeriod, PeriodError, wholeArchive } from "../calendar/period-choice.ts";
 import { searchText } from "../http/params.ts";
@@ -35,11 +37,27 @@ export interface McpContext {
   baseUrl: string;
   /** The query embedder when it is not the built-in one (see server/query-embedder.ts). */
   embedder: Embedder | undefined;
+  logger: Logger;
 }
 
 /** Paperboy for assistants: search, read and browse papers over the Model Context Protocol. */
-export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpServer {
+export function createMcpServer({ store, baseUrl, embedder, logger }: McpContext): McpServer {
   const server = new McpServer({ name: "paperboy", version: "0.1.0" });
+
+  /**
+   * A tool whose work failed on our side answers a plain "failed" and logs the cause: error
+   * messages can name internal URLs (a database, an embeddings server) and quote upstream bodies.
+   */
+  const guarded =
+    <A extends unknown[]>(tool: string, handler: (...args: A) => Promise<CallToolResult>) =>
+    async (...args: A): Promise<CallToolResult> => {
+      try {
+        return await handler(...args);
+      } catch (error) {
+        logger.error({ err: error, tool }, "MCP tool failed");
+        return failure(`${tool} failed on the server; please try again later.`);
+      }
+    };
 
   server.registerTool(
     "search_papers",
@@ -48,8 +66,9 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
         'Search arXiv papers by topic, title words or author. Supports "phrases", -exclusions and author:, cat:, title:, after:, before:. An arXiv id or link finds that paper.',
       inputSchema: { query: searchText.min(1), limit: limit(50, 10) },
     },
-    async ({ query, limit }) =>
+    guarded("search_papers", async ({ query, limit }) =>
       text((await searchPapers(store, query, limit, embedder)).map((p) => summary(p, baseUrl))),
+    ),
   );
 
   server.registerTool(
@@ -59,14 +78,14 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
         "One paper by arXiv id (e.g. 2501.00010 or hep-th/9901001): title, authors, links and abstract, as Markdown.",
       inputSchema: { id: z.string().max(100) },
     },
-    async ({ id }) => {
+    guarded("get_paper", async ({ id }) => {
       const parsed = parseArxivId(id);
       if (!parsed) return failure(`"${id}" is not an arXiv id`);
       const paper = await store.papers.get(parsed.id);
       return paper
         ? { content: [{ type: "text", text: paperMarkdown(paper) }] }
         : failure(`paper ${parsed.id} not found`);
-    },
+    }),
   );
 
   server.registerTool(
@@ -81,7 +100,7 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
         limit: limit(100, 20),
       },
     },
-    async ({ date, week, month, limit }) => {
+    guarded("daily_papers", async ({ date, week, month, limit }) => {
       let period: ReturnType<typeof chosenPeriod>;
       try {
         period = chosenPeriod({ date, week, month });
@@ -94,7 +113,7 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
         total: page.total,
         papers: page.items.map((item) => ({ feedDate: item.feedDate, ...summary(item.paper, baseUrl) })),
       });
-    },
+    }),
   );
 
   server.registerTool(
@@ -104,14 +123,14 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
         "Papers nearest in meaning to a given one (by their embeddings), closest first, with their cosine similarity. Empty while the paper has no vector yet (`paperboy embed` gives papers vectors).",
       inputSchema: { id: z.string().max(100), limit: limit(50, 10) },
     },
-    async ({ id, limit }) => {
+    guarded("similar_papers", async ({ id, limit }) => {
       const parsed = parseArxivId(id);
       if (!parsed) return failure(`"${id}" is not an arXiv id`);
       const paper = await store.papers.get(parsed.id);
       if (!paper) return failure(`paper ${parsed.id} not found`);
       const similar = await similarPapers(store, paper.id, limit);
       return text(similar.map((s) => ({ ...summary(s.paper, baseUrl), similarity: Number(s.similarity.toFixed(4)) })));
-    },
+    }),
   );
 
   server.registerTool(
@@ -121,8 +140,9 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
         "Papers ranked by trending score: upvotes, decayed with age (each tenfold of upvotes is worth 36 hours).",
       inputSchema: { limit: limit(100, 20) },
     },
-    async ({ limit }) =>
+    guarded("trending", async ({ limit }) =>
       text((await store.listings.trending({ limit, offset: 0 })).papers.map((p) => summary(p, baseUrl))),
+    ),
   );
 
   server.registerResource(
@@ -143,8 +163,14 @@ export function createMcpServer({ store, baseUrl, embedder }: McpContext): McpSe
     { description: "A paper as Markdown; listing gives the newest feed day.", mimeType: "text/markdown" },
     async (uri, { id }) => {
       const parsed = parseArxivId(String(id));
-      const paper = parsed ? await store.papers.get(parsed.id) : null;
-      if (!paper) throw new Error(`no paper at ${uri.href}`);
+      let paper: Paper | null;
+      try {
+        paper = parsed ? await store.papers.get(parsed.id) : null;
+      } catch (error) {
+        logger.error({ err: error, uri: uri.href }, "MCP resource read failed");
+        throw new McpError(ErrorCode.InternalError, "reading the paper failed on the server; please try again later");
+      }
+      if (!paper) throw new McpError(ErrorCode.InvalidParams, `no paper at ${uri.href}`);
       return { contents: [{ uri: uri.href, mimeType: "text/markdown", text: paperMarkdown(paper) }] };
     },
   );

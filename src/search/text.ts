@@ -25,7 +25,7 @@ const STEMS_REMEMBERED = 200_000;
 
 /**
  * Porter stem, the same algorithm as SQLite's porter tokenizer and PostgreSQL's english snowball.
- * Remembered, since highlighting stems every word of each result's abstract (3 ms a page).
+ * Remembered, since highlighting stems every word of each result's abstract.
  */
 export function stem(word: string): string {
   let stemmed = stems.get(word);

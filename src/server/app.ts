@@ -1,26 +1,73 @@
 import { Hono, type MiddlewareHandler } from "hono";
+import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { registerApi } from "../api/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
+import { decodedPath } from "../http/request-path.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
 import { watchPool, watchProcess } from "../metrics/index.ts";
-import { notFound, registerPages } from "../web/pages/index.ts";
+import { badRequest, errorPage, notFound, registerPages } from "../web/pages/index.ts";
+import { openInbox } from "./inbox.ts";
+import { allowedMethods, responsePolicies } from "./policies.ts";
 import { RenderCache } from "./render-cache.ts";
 import { requestMetrics, serveMetrics } from "./request-metrics.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
 
-/**
- * The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function.
- * `outermost` runs before everything else (request metrics and the render cache, see createServerApp).
- */
-export function createApp(context: AppContext, outermost: MiddlewareHandler[] = []): Hono<AppEnv> {
+/** Paths answered in JSON, errors included: the APIs and MCP. */
+const isMachinePath = (path: string) => path.startsWith("/api/") || path === "/mcp";
+
+/** Why no route can answer this address, or null. */
+function addressProblem(url: string): string | null {
+  if (decodedPath(url) === null) {
+    return "The address is not valid percent-encoding (a % must start an escape like %2F of UTF-8 bytes).";
+  }
+  // No id, name or query holds a NUL, and PostgreSQL refuses one in text.
+  if (!url.includes("%00")) return null;
+  for (const [name, value] of new URL(url).searchParams) {
+    if (`${name}${value}`.includes("\0"))
+      return `query parameter ${name.replaceAll("\0", "")}: holds a NUL character (%00).`;
+  }
+  return "The address holds a NUL character (%00).";
+}
+
+/** What `serve` adds around the app (see createServerApp); tests mostly run without. */
+export interface ServerLayers {
+  /** Runs first, around everything else: request metrics. */
+  outermost?: MiddlewareHandler;
+  /**
+   * Runs inside the response policies (so kept responses get the security headers too) and
+   * outside compression (so it keeps the compressed bytes): the render cache.
+   */
+  renderCache?: MiddlewareHandler;
+}
+
+/** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
+export function createApp(context: AppContext, layers: ServerLayers = {}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  for (const middleware of outermost) app.use(middleware);
+  if (layers.outermost) app.use(layers.outermost);
+  app.use(responsePolicies);
+  if (layers.renderCache) app.use(layers.renderCache);
+  app.use(compress());
   app.use(async (c, next) => {
     c.set("app", context);
+    const problem = c.req.url.includes("%") ? addressProblem(c.req.url) : null;
+    if (problem) return isMachinePath(c.req.path) ? c.json({ error: problem }, 400) : badRequest(c, problem);
     await next();
   });
+  const { inbox } = openInbox(context.store, context.config, context.logger);
+  app.use(async (c, next) => {
+    c.set("inbox", inbox);
+    await next();
+  });
+  app.use(
+    allowedMethods(app, (c, allowed) => {
+      const message = `${c.req.method} is not allowed here; use ${allowed.join(", ")}`;
+      return isMachinePath(c.req.path)
+        ? c.json({ error: message }, 405)
+        : errorPage(c, 405, "Method not allowed", `${message}.`);
+    }),
+  );
   // The APIs first: their routes win over the pages' (/papers/{id}.md over /papers/*).
   registerApi(app);
   registerMcpHttp(app);
@@ -31,7 +78,7 @@ export function createApp(context: AppContext, outermost: MiddlewareHandler[] = 
     return c.json({ status: "ok", database: context.store.kind, papers });
   });
 
-  app.notFound((c) => (c.req.path.startsWith("/api/") ? c.json({ error: "Not found" }, 404) : notFound(c)));
+  app.notFound((c) => (isMachinePath(c.req.path) ? c.json({ error: "Not found" }, 404) : notFound(c)));
   app.onError((error, c) => {
     // Bad input Hono itself detects (a malformed body, say) is the client's mistake, not ours.
     if (error instanceof HTTPException && error.status < 500) return error.getResponse();
@@ -47,11 +94,10 @@ export function createApp(context: AppContext, outermost: MiddlewareHandler[] = 
  */
 export function createServerApp(context: AppContext): { app: Hono<AppEnv>; renderCache: RenderCache | null } {
   const { config, store } = context;
-  const outermost: MiddlewareHandler[] = [];
-  if (config.metrics.kind !== "off") {
+  const metricsOn = config.metrics.kind !== "off";
+  if (metricsOn) {
     watchProcess();
     watchPool(() => store.poolUse());
-    outermost.push(requestMetrics);
   }
   const renderCache =
     config.renderCache.maxBytes > 0
@@ -61,8 +107,10 @@ export function createServerApp(context: AppContext): { app: Hono<AppEnv>; rende
           version: () => store.dataVersion.current(),
         })
       : null;
-  if (renderCache) outermost.push(renderCache.middleware);
-  const app = createApp(context, outermost);
+  const app = createApp(context, {
+    ...(metricsOn ? { outermost: requestMetrics } : {}),
+    ...(renderCache ? { renderCache: renderCache.middleware } : {}),
+  });
   if (config.metrics.kind === "site") app.get("/metrics", serveMetrics);
   return { app, renderCache };
 }

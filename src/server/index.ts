@@ -17,15 +17,49 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What one client may hold of the server: a slow or silent client is cut off rather than waited for. */
+export interface ServerLimits {
+  /** To receive a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** To receive the headers. */
+  headersTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Connections beyond this are closed as they arrive. */
+  maxConnections: number;
+}
+
+export const defaultServerLimits: ServerLimits = {
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 1_000,
+};
+
 /** Opens the database (migrating it), loads the demo if asked, and starts listening. */
-export async function startServer(config: Config): Promise<RunningServer> {
+export async function startServer(config: Config, limits: ServerLimits = defaultServerLimits): Promise<RunningServer> {
   const logger = createLogger(config);
   const store = await Store.open(config.database);
   if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
   const { app } = createServerApp({ store, config, logger, embedder: await queryEmbedder(store, config.embedder) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: limits.headersTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          // How often Node looks for requests past their deadline (30 s unless told).
+          connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+        },
+      },
+      () => resolve(s),
+    );
   });
+  server.maxConnections = limits.maxConnections;
   const address = (s: { address(): unknown }) =>
     `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${(s.address() as AddressInfo).port}`;
   const url = address(server);

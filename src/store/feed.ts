@@ -35,10 +35,10 @@ export interface FeedQuery {
   submitter?: string;
 }
 
-// A day, week or month holds at most ~15k entries on the 75k arXiv corpus, which sort in a few
-// milliseconds when only their keys are sorted. Longer ranges (the whole archive: 75k papers,
-// 1–2.5 s to group and sort) are read by walking the papers' sort index and keeping those on
-// the feed in range, which stops after one page because nearly every paper is on the feed.
+// A day, week or month holds few enough entries to sort by their keys alone. Longer ranges (the
+// whole archive) are read by walking the papers' sort index and keeping those on the feed in
+// range, which stops after one page because nearly every paper is on the feed. Figures:
+// docs/performance.md.
 const LONGEST_SORTED_RANGE_DAYS = 31;
 const DAY_MS = 86_400_000;
 

@@ -4,20 +4,29 @@ import { DataVersionRepository } from "./data-version.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
+import { JobRepository } from "./jobs.ts";
 import { ListingRepository } from "./listings.ts";
 import { migrateToLatest } from "./migrations.ts";
+import { OutboxRepository } from "./outbox.ts";
 import { PaperCursorRepository } from "./paper-cursor.ts";
 import { PaperRepository } from "./papers.ts";
+import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
+import { SecretRepository } from "./secrets.ts";
 import { readStats, refreshPlannerStatistics, type StoreStats } from "./stats.ts";
+import { SubscriberRepository } from "./subscribers.ts";
 import { VectorRepository } from "./vectors.ts";
 
 export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
+export type { JobOutcome, JobStatus } from "./jobs.ts";
 export type { DayCount, FeedCalendar, PageRequest, PaperList } from "./listings.ts";
+export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
+export type { RateLimitHit } from "./rate-limits.ts";
 export type { StoreStats } from "./stats.ts";
+export type { DigestPeriodKind, Subscriber, SubscriberCount, SubscriberStatus } from "./subscribers.ts";
 
 /** The one door to the database: every query Paperboy runs is a method behind it. */
 export class Store {
@@ -30,6 +39,11 @@ export class Store {
   readonly feedPlacements: FeedPlacementRepository;
   readonly paperCursor: PaperCursorRepository;
   readonly dataVersion: DataVersionRepository;
+  readonly jobs: JobRepository;
+  readonly subscribers: SubscriberRepository;
+  readonly outbox: OutboxRepository;
+  readonly secrets: SecretRepository;
+  readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
     this.papers = new PaperRepository(connection.db, connection.sqlite);
@@ -41,6 +55,11 @@ export class Store {
     this.feedPlacements = new FeedPlacementRepository(connection.db);
     this.paperCursor = new PaperCursorRepository(connection.db);
     this.dataVersion = new DataVersionRepository(connection.db);
+    this.jobs = new JobRepository(connection.db);
+    this.subscribers = new SubscriberRepository(connection.db);
+    this.outbox = new OutboxRepository(connection.db);
+    this.secrets = new SecretRepository(connection.db);
+    this.rateLimits = new RateLimitRepository(connection.db);
   }
 
   /** Opens the database and brings its schema up to date. */

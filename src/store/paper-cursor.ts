@@ -26,7 +26,7 @@ export class PaperCursorRepository {
     let query = this.db.selectFrom("papers").select(paperRowColumns);
     if (after) {
       // The redundant `published_at <=` gives the index a place to start: with the OR alone,
-      // PostgreSQL read the index from the newest paper on (100 ms 70,000 papers deep).
+      // PostgreSQL read the index from the newest paper on, however deep the cursor.
       query = query
         .where("published_at", "<=", after.publishedAt)
         .where((eb) =>

@@ -77,6 +77,94 @@ export interface DataVersionTable {
   papers: number;
 }
 
+/** One row per worker job: the lease that lets one worker at a time run it, and how its last run went. */
+export interface JobsTable {
+  name: string;
+  /** The worker holding the lease, null when free. */
+  holder: string | null;
+  /** ISO-8601 UTC; past it the lease is free even if `holder` is set (its worker died). */
+  lease_expires_at: string | null;
+  last_started_at: string | null;
+  last_finished_at: string | null;
+  /** `ok` or `failed`, null before the first run ends. */
+  last_outcome: string | null;
+  /** What the last run did, or why it failed. */
+  last_message: string | null;
+}
+
+export interface SiteSecretsTable {
+  name: string;
+  value: string;
+  created_at: string;
+}
+
+export type DigestPeriodKind = "daily" | "weekly";
+export type SubscriberStatus = "pending" | "active" | "unsubscribed";
+
+/** Someone who asked for digests by e-mail; `id` is random, so links that name it cannot be guessed. */
+export interface SubscribersTable {
+  id: string;
+  /** As typed. */
+  email: string;
+  /** Lower-cased: one subscription per address. */
+  email_key: string;
+  period: DigestPeriodKind;
+  status: SubscriberStatus;
+  created_at: string;
+  confirmation_sent_at: string | null;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+/** Addresses no mail goes to any more: they bounced, complained, or an admin said so. */
+export interface MailSuppressionsTable {
+  email_key: string;
+  /** `bounce`, `complaint` or `manual`. */
+  reason: string;
+  detail: string | null;
+  created_at: string;
+}
+
+export type OutboxStatus = "queued" | "sent" | "failed" | "suppressed" | "cancelled";
+
+/** Every mail Paperboy sends, rendered when queued and sent once: claimed under a lease, then marked. */
+export interface OutboxTable {
+  id: string;
+  /** What the mail is, uniquely: the same digest for the same subscriber and period is only ever queued once. */
+  dedupe_key: string;
+  /** `confirmation` or `digest`. */
+  kind: string;
+  subscriber_id: string | null;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  /** JSON object of extra header fields (List-Unsubscribe, …). */
+  headers: string;
+  /** Chosen when queued, so a retry carries the same Message-ID. */
+  message_id: string;
+  status: OutboxStatus;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  /** The worker sending it now, and until when that claim holds. */
+  claimed_by: string | null;
+  claim_expires_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** Requests counted per client and window, for rate limits every instance shares (see rate-limits.ts). */
+export interface RateLimitsTable {
+  /** What is limited and for whom, e.g. `api:203.0.113.7`. */
+  bucket: string;
+  /** Start of the window, Unix seconds. */
+  window_start: number;
+  hits: number;
+  /** End of the window, Unix seconds: the row means nothing after it. */
+  expires_at: number;
+}
+
 export interface Database {
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
@@ -84,13 +172,19 @@ export interface Database {
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
   data_version: DataVersionTable;
+  jobs: JobsTable;
+  site_secrets: SiteSecretsTable;
+  subscribers: SubscribersTable;
+  mail_suppressions: MailSuppressionsTable;
+  outbox: OutboxTable;
+  rate_limits: RateLimitsTable;
 }
 
 export type PaperRow = Selectable<PapersTable>;
 
 /**
  * The columns a paper is read back from, for `select`: `selectAll` would also fetch what the
- * databases keep for search alone, such as PostgreSQL's search_vector (about 2 kB a paper). Kept
+ * databases keep for search alone, such as PostgreSQL's search_vector. Kept
  * as an object so that the compiler notices a column missing from it.
  */
 const paperRowColumnSet: Record<keyof PapersTable, true> = {

@@ -107,6 +107,15 @@ export class VectorRepository {
       .execute();
   }
 
+  /** How many papers have a vector made by this embedder: none when the stored vectors are another's. */
+  async countMadeBy(embedder: string): Promise<number> {
+    if ((await this.current())?.embedder !== embedder) return 0;
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*) AS n FROM papers p
+      WHERE EXISTS (SELECT 1 FROM paper_vectors v WHERE ${this.vectorKey} = p.pk)`.execute(this.db);
+    return Number(rows[0]?.n ?? 0);
+  }
+
   async countWithoutVectors(): Promise<number> {
     const { rows } = await sql<{ n: number }>`
       SELECT count(*) AS n FROM papers p

@@ -4,7 +4,6 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import type { Hono } from "hono";
-import { compress } from "hono/compress";
 import type { AppEnv } from "../http/context.ts";
 
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "static");
@@ -56,7 +55,7 @@ const DAY_SECONDS = 86_400;
 
 /** Serves our CSS and script under fingerprinted URLs, and the site icon: the site needs no CDN. */
 export function registerAssets(app: Hono<AppEnv>): void {
-  app.get("/assets/:fingerprint/:name{.+}", compress(), (c) => {
+  app.get("/assets/:fingerprint/:name{.+}", (c) => {
     const name = c.req.param("name");
     const body = assets.get(name as AssetName);
     if (c.req.param("fingerprint") !== fingerprint || !body) return c.notFound();

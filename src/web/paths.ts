@@ -1,4 +1,6 @@
+import { noonUtc } from "../calendar/periods.ts";
 import { paperPath } from "../papers/links.ts";
+import { categoryLabel } from "./categories.ts";
 
 /** URLs of the site's pages, in one place so links and routes agree. */
 export const paths = {
@@ -19,6 +21,43 @@ export const paths = {
   docs: () => "/docs",
 };
 
+export type FeedFormat = "rss" | "atom";
+
+/** A page's feed: `path` takes `.rss` or `.atom`, e.g. /feeds/daily or /authors/Ada%20Lovelace/feed. */
+export interface FeedRef {
+  title: string;
+  path: string;
+  /** Query string the feed takes, without `?` (a search's words). */
+  query?: string;
+}
+
+export type RollingFeed = "daily" | "weekly" | "monthly" | "trending";
+
+const rollingTitles: Record<RollingFeed, string> = {
+  daily: "Daily papers",
+  weekly: "Papers of the week",
+  monthly: "Papers of the month",
+  trending: "Trending papers",
+};
+
+/** The site's feeds, in one place so that pages announce the feeds that are served. */
+export const feeds = {
+  rolling: (kind: RollingFeed): FeedRef => ({ title: rollingTitles[kind], path: `/feeds/${kind}` }),
+  author: (name: string): FeedRef => ({ title: `Papers by ${name}`, path: `${paths.author(name)}/feed` }),
+  category: (category: string): FeedRef => ({
+    title: categoryLabel(category),
+    path: `${paths.category(category)}/feed`,
+  }),
+  search: (q: string): FeedRef => ({
+    title: `Search: ${q}`,
+    path: `${paths.search()}/feed`,
+    query: new URLSearchParams({ q }).toString(),
+  }),
+};
+
+export const feedUrl = (feed: FeedRef, format: FeedFormat) =>
+  `${feed.path}.${format}${feed.query ? `?${feed.query}` : ""}`;
+
 const dayFormat = new Intl.DateTimeFormat("en-US", {
   timeZone: "UTC",
   month: "short",
@@ -35,16 +74,14 @@ const longDayFormat = new Intl.DateTimeFormat("en-US", {
 const monthFormat = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", month: "long", year: "numeric" });
 const shortDayFormat = new Intl.DateTimeFormat("en-US", { timeZone: "UTC", weekday: "short", day: "numeric" });
 
-const utcNoon = (day: string) => new Date(`${day}T12:00:00Z`);
-
 /** "May 28, 2026" for a YYYY-MM-DD day. */
-export const formatDay = (day: string) => dayFormat.format(utcNoon(day));
+export const formatDay = (day: string) => dayFormat.format(noonUtc(day));
 /** "Thursday, May 28, 2026". */
-export const formatLongDay = (day: string) => longDayFormat.format(utcNoon(day));
+export const formatLongDay = (day: string) => longDayFormat.format(noonUtc(day));
 /** "Thu 28". */
-export const formatShortDay = (day: string) => shortDayFormat.format(utcNoon(day));
+export const formatShortDay = (day: string) => shortDayFormat.format(noonUtc(day));
 /** "May 2026" for YYYY-MM. */
-export const formatMonth = (month: string) => monthFormat.format(utcNoon(`${month}-01`));
+export const formatMonth = (month: string) => monthFormat.format(noonUtc(`${month}-01`));
 /**
  * The date an arXiv timestamp names, written like formatDay. arXiv dates its versions in UTC
  * and a publication date is a calendar date (stored as its UTC midnight), so the UTC day is the

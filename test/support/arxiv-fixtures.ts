@@ -128,6 +128,8 @@ export interface OaiFaults {
   busyOnce?: { page: string | null; retryAfter: string };
   /** Drop the connection the first time this page is asked for, as a crash of the harvest would look. */
   failOnce?: string | null;
+  /** Send the headers and half the page, then nothing more, the first time this page is asked for. */
+  stallOnce?: string | null;
 }
 
 /** Serves `pages` as an OAI-PMH endpoint at /oai, with OAI errors for bad requests. */
@@ -148,6 +150,8 @@ export function oaiResponder(pages: Map<string | null, string>, faults: OaiFault
     if (earlier === 0 && faults.busyOnce !== undefined && faults.busyOnce.page === token)
       return { status: 503, headers: { "retry-after": faults.busyOnce.retryAfter }, body: "Retry later" };
     if (earlier === 0 && faults.failOnce !== undefined && faults.failOnce === token) return { hangUp: true };
+    if (earlier === 0 && faults.stallOnce !== undefined && faults.stallOnce === token)
+      return { body: page, stall: true };
     return { body: page };
   };
 }

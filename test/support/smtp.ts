@@ -17,12 +17,18 @@ export interface TestSmtpOptions {
   pass?: string;
   /** Recipients answered with "550 no such user". */
   reject?: (address: string) => boolean;
+  /**
+   * Asked before a received mail is answered: false answers "451 try again later" and keeps no
+   * mail, as a server that crashed or a client that left before the reply would.
+   */
+  accept?: (mail: ParsedMail, received: number) => boolean | Promise<boolean>;
 }
 
 export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<TestSmtpServer> {
   const user = options.user ?? "paperboy";
   const pass = options.pass ?? "secret";
   const mails: ParsedMail[] = [];
+  let offered = 0;
   const waiters: { predicate: (mail: ParsedMail) => boolean; resolve: (mail: ParsedMail) => void }[] = [];
   const server = new SMTPServer({
     // Plain text on loopback: no certificate to make up, and STARTTLS is nodemailer's to try, not ours to test.
@@ -42,7 +48,14 @@ export async function startSmtpServer(options: TestSmtpOptions = {}): Promise<Te
     },
     onData(stream, _session, callback) {
       simpleParser(stream).then(
-        (mail) => {
+        async (mail) => {
+          offered += 1;
+          if (options.accept && !(await options.accept(mail, offered))) {
+            const error = new Error("try again later") as Error & { responseCode: number };
+            error.responseCode = 451;
+            callback(error);
+            return;
+          }
           mails.push(mail);
           for (const waiter of [...waiters]) {
             if (waiter.predicate(mail)) {

@@ -69,6 +69,11 @@ function maxTokens(dir: string): number {
   return limit ?? DEFAULT_MAX_TOKENS;
 }
 
+/** The model's content names it, so a new model in the same directory gets its papers re-embedded. */
+export function onnxEmbedderId(modelDir: string, modelBytes = readFileSync(path.join(modelDir, "model.onnx"))): string {
+  return `onnx:${path.basename(modelDir)}@${createHash("sha256").update(modelBytes).digest("hex").slice(0, 12)}`;
+}
+
 const knownInputs = new Set(["input_ids", "attention_mask", "token_type_ids"]);
 
 /**
@@ -96,15 +101,7 @@ export class OnnxEmbedder implements Embedder {
         `${modelDir}/model.onnx takes inputs ${session.inputNames.join(", ")}; a text encoder takes input_ids and optionally attention_mask and token_type_ids`,
       );
     }
-    // The model's content names it, so a new model in the same directory gets its papers re-embedded.
-    const digest = createHash("sha256").update(modelBytes).digest("hex").slice(0, 12);
-    return new OnnxEmbedder(
-      `onnx:${path.basename(modelDir)}@${digest}`,
-      runtime,
-      session,
-      tokenizer,
-      maxTokens(modelDir),
-    );
+    return new OnnxEmbedder(onnxEmbedderId(modelDir, modelBytes), runtime, session, tokenizer, maxTokens(modelDir));
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {

@@ -42,16 +42,9 @@ function statisticsApplied(
 }
 
 /**
- * What bm25 needs to know about the whole corpus, kept next to the papers: how many papers hold
- * each lexeme (search_lexicon), and how many papers there are and how many distinct lexemes they
- * hold in all (search_corpus, one row), for the average document length. Counting these at query
- * time would read every matching paper; ts_stat would read them all.
- *
- * Statement-level triggers keep both up to date from the rows each INSERT, UPDATE or DELETE on
- * papers changed. Every writer that changes any search_vector first updates the search_corpus
- * row and only then the lexicon rows, in lexeme order, so concurrent writers queue on that one
- * row and never deadlock on common lexemes; writes that change no text (upvotes, trending
- * scores) take no lock. A lexeme's count may fall to 0 and stay: a 0 is as true as a missing row.
+ * Migration 005: what bm25 needs to know about the corpus (papers per lexeme, papers and their
+ * total length), kept by statement triggers so that no search counts it. Writers lock the corpus
+ * row first, so they never deadlock. The whole story: docs/postgres-search.md#corpus-statistics-bm25ts-migrations-005-and-007
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
 export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
@@ -74,12 +67,8 @@ export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
   await sql`INSERT INTO search_lexicon (lexeme, papers)
     SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM papers')`.execute(db);
 
-  // How often a lexeme occurs in the parts of a paper that `weights` (ts_rank's {D, C, B, A})
-  // gives weight 1, when those parts come first in the document (title A, then authors B, then
-  // abstract C). For one lexeme ts_rank sums 1/j² over its j-th such occurrence and divides by
-  // π²/6, and Σ_{j≤n} 1/j² = π²/6 − 1/(n + ½) to well within rounding, so n can be read back:
-  // bm25 needs the count itself, and reading it from ts_rank is several times faster than
-  // unnest(search_vector). Inlined by the planner (one SQL expression).
+  // How often a lexeme occurs in the leading fields `weights` gives weight 1, solved for from
+  // ts_rank's sum of 1/j² (docs/postgres-search.md#term-frequency-from-ts_rank).
   await sql`CREATE FUNCTION search_occurrences(weights float4[], document tsvector, lexeme tsquery) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN round(1 / (1.64493406685 * (1 - ts_rank(weights, document, lexeme, 0))) - 0.5)`.execute(db);
@@ -90,25 +79,18 @@ export async function postgresBm25Tables(db: Kysely<any>): Promise<void> {
 }
 
 /**
- * bm25's document length in tokens (occurrences of indexed words) rather than distinct lexemes,
- * as FTS5 counts it: on SciFact's train queries it ranks better (nDCG@10 0.7002 against 0.6979
- * for hybrid). Counting a paper's tokens means unnesting its search_vector, too slow for every
- * ranked paper, so each paper keeps the count in search_length and the corpus row keeps their
- * sum (search_corpus.tokens, in place of the distinct-lexeme sum) through the same triggers.
- * The rewrite this takes also moves search_vector into the row, where bm25 reads it faster.
+ * Migration 007: bm25's document length in tokens, as FTS5 counts it, kept per paper
+ * (search_length) and summed in search_corpus.tokens; search_vector moves into the row, where
+ * bm25 reads it faster. See docs/postgres-search.md.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
 export async function postgresBm25TokenLengths(db: Kysely<any>): Promise<void> {
   await sql`CREATE FUNCTION search_tokens(document tsvector) RETURNS integer
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
     RETURN (SELECT coalesce(sum(cardinality(positions)), 0) FROM unnest(document))`.execute(db);
-  // bm25 reads a ranked paper's search_vector once per term and field run; kept in the row
-  // (MAIN) rather than in the TOAST table, each read is a copy instead of an index lookup and
-  // chunk fetch: about half the cost of a search that ranks thousands of papers, for a heap
-  // half again as large (120 to 177 MB on the 75k corpus).
+  // In the row (MAIN) rather than TOAST: each of bm25's reads is a copy, not a lookup and a fetch.
   await sql`ALTER TABLE papers ALTER COLUMN search_vector SET STORAGE MAIN`.execute(db);
-  // Rewrites papers (about 30 s for 75,000 of them, moving every search_vector into its row),
-  // holding every writer off meanwhile.
+  // Rewrites papers, moving every search_vector into its row, with writers held off meanwhile.
   await sql`ALTER TABLE papers ADD COLUMN search_length integer GENERATED ALWAYS AS (
     search_tokens(${searchDocument})) STORED`.execute(db);
   await sql`ALTER TABLE search_corpus RENAME COLUMN lexemes TO tokens`.execute(db);
@@ -125,13 +107,11 @@ export async function defineTokenStatistics(db: Kysely<any>, listedBeyond?: numb
 
 /**
  * Calls `<name>_apply(added, removed)` after every INSERT, UPDATE or DELETE statement on papers
- * with `column` of the papers whose search text came or went: those inserted, those deleted, and
- * for an UPDATE those whose search_vector changed (as added with the new value and removed with
- * the old), so writes that change no text (upvotes, trending scores) cost next to nothing. Each
- * trigger names only the transition tables its event has, so the function reads only those.
+ * with `column` of the papers whose search text came or went (for an UPDATE, only those whose
+ * search_vector changed), so writes that change no text cost next to nothing.
  */
-// biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
 export async function trackSearchTextChanges(
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
   db: Kysely<any>,
   name: string,
   column: RawBuilder<unknown>,

@@ -40,9 +40,7 @@ const CANDIDATES = 500;
 const TITLE_CANDIDATES = 300;
 /**
  * The most papers a ranking pass over all matches scores, when the candidates leave the page
- * short (filters or required words rule most of them out). Scoring reads a paper's
- * search_vector, about 4 µs a paper, so a pass over more matches scores only the newest (by pk,
- * as SQLite keeps its newest 10,000).
+ * short (filters or required words rule most of them out): beyond it, only the newest (by pk).
  */
 const SCORED_AT_MOST = 2000;
 /** Beyond this many matches, the total is the planner's estimate. */
@@ -75,21 +73,11 @@ const idf = (papers: number, matching: number) =>
   Math.max(1e-6, Math.log((papers - matching + 0.5) / (matching + 0.5)));
 
 /**
- * Keyword search over the weighted tsvector (GIN-indexed), ranked by bm25 with field weights
- * like SQLite's: document frequencies and lengths come from the statistics tables that
- * triggers keep (see bm25.ts), term frequencies from the paper's search_vector.
- *
- * Ranking reads each paper's search_vector, so the search keeps the papers it ranks few. It first
- * requires every word; when that finds fewer papers than the caller needs, it stops requiring the
- * most common words one at a time, and only when even the rarest word alone is not enough does
- * it match papers with any of the words. When still more than RANKED_AT_MOST papers match, it
- * ranks candidates only (see candidates): the best of the common words' lists of top papers
- * (search_top_papers, see top-papers.ts), every paper with a rare word, and papers with the two
- * rarest words in the title. The page is bm25's over those; on the 75k corpus it equals exact
- * bm25's top 20 for 25 of 30 test queries and shares 15–19 of 20 on the rest. If filters leave
- * fewer candidates than the page needs, the newest SCORED_AT_MOST matches are ranked instead.
- * The words of phrases and title: count as terms too (required through their phrase), so a
- * query of phrases ranks by bm25 like any other; only a query of authors alone ranks by ts_rank.
+ * Keyword search over the weighted tsvector (GIN-indexed), ranked by bm25 with field weights like
+ * SQLite's, from the statistics tables triggers keep (bm25.ts). Ranking reads each paper's
+ * search_vector, so it keeps the papers it ranks few: it requires the words while enough papers
+ * have them, and beyond RANKED_AT_MOST matches ranks candidates from the per-word lists of top
+ * papers (top-papers.ts). How and why: docs/postgres-search.md#ranking-a-search-searchts
  */
 export class PostgresKeywordSearch implements KeywordSearchDialect {
   constructor(private readonly db: Kysely<Database>) {}

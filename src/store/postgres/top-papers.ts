@@ -14,23 +14,11 @@ const bm25 = { k1: 1.2, b: 0.75 };
 const { title, authors, abstract } = fieldWeights;
 
 /**
- * Champion lists (Manning, Raghavan & Schütze, "Introduction to Information Retrieval" §7.1.3):
- * for every word in more than TOP_PAPERS_PER_WORD papers, the papers where it weighs most —
- * bm25's term weight without idf (field-weighted occurrences, saturated and normalized by
- * length with the default weights and the average length at the time of writing). A search
- * over thousands of matches takes its candidates from these lists (see
- * PostgresKeywordSearch.candidates) and scores only those exactly, instead of reading every
- * match's search_vector (about 4 µs a paper, 10–20 ms for a few thousand on the 75k corpus).
- *
- * search_lexicon.top_floor is the weight a paper must beat to join a word's list (NULL: the
- * word has no list) and top_papers the list's length. A statement-level trigger that runs after
- * the statistics triggers (so document counts are current; triggers fire in name order) keeps
- * the lists: it drops the rows of papers removed or rewritten, builds a word's list the moment
- * the word becomes common, adds new papers that beat the floor, and once a list has grown to
- * twice TOP_PAPERS_PER_WORD cuts it back to its best TOP_PAPERS_PER_WORD, whose weakest then
- * sets the floor. A list so holds at least the best TOP_PAPERS_PER_WORD papers (bar those since
- * removed: a list is not refilled) and searches read at most twice that. The trigger runs under
- * the search_corpus row lock the statistics trigger takes, so writers never interleave.
+ * Migration 008: champion lists. For every common word, the papers where it weighs most by bm25's
+ * term weight, kept by a trigger that runs after the statistics ones, so that a search over
+ * thousands of matches scores a few hundred candidates exactly instead of every match. A list's
+ * floor (search_lexicon.top_floor) is the weight a paper must beat to join it. The whole story:
+ * docs/postgres-search.md#per-word-lists-of-top-papers-top-papersts-migration-008
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
 export async function postgresTopPapers(db: Kysely<any>): Promise<void> {
@@ -65,8 +53,7 @@ export async function postgresTopPapers(db: Kysely<any>): Promise<void> {
         sql` `,
       )}`.execute(db);
   // Every word of every paper with its weight there: the rows lists are made of. A view rather
-  // than a function of the occurrences, which PostgreSQL would not inline (it uses them twice)
-  // and would call at 4 µs a row.
+  // than a function of the occurrences, which PostgreSQL would not inline (it uses them twice).
   await sql`CREATE VIEW search_word_weights AS
     SELECT u.lexeme, p.pk, ${termWeight(sql`o.occurrences`, sql`p.search_length`, sql`c.average_tokens`, bm25)}::real AS weight
     FROM papers p
@@ -105,7 +92,7 @@ export async function postgresTopPapers(db: Kysely<any>): Promise<void> {
       FROM search_lexicon WHERE top_floor = 0 AND top_papers = 0;
       IF cardinality(becoming_common) > 0 THEN
         -- Only the one word is weighed in each of its papers (from ts_rank, see
-        -- search_occurrences): unnesting every word of a few thousand papers took 10 times longer.
+        -- search_occurrences), rather than unnesting every word of each.
         WITH listing AS (
           INSERT INTO search_top_papers (lexeme, pk, weight)
             SELECT b.lexeme, p.pk, ${termWeight(
@@ -126,9 +113,8 @@ export async function postgresTopPapers(db: Kysely<any>): Promise<void> {
       WITH joined AS (
         INSERT INTO search_top_papers (lexeme, pk, weight)
           SELECT w.lexeme, w.pk, w.weight
-          -- OFFSET 0 keeps the common words a set of their own, which the planner hashes (about
-          -- 3,000 of them on the 75k corpus): joined to the whole lexicon, it looked up each of
-          -- the papers' words one by one, three times slower.
+          -- OFFSET 0 keeps the common words a set of their own, which the planner hashes: joined
+          -- to the whole lexicon, it looked up each of the papers' words one by one.
           FROM search_word_weights w
           JOIN (SELECT lexeme, top_floor FROM search_lexicon WHERE top_floor IS NOT NULL OFFSET 0) l USING (lexeme)
           WHERE w.pk = ANY(added) AND w.weight > l.top_floor AND l.lexeme <> ALL(becoming_common)

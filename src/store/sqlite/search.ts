@@ -33,8 +33,8 @@ function positiveExpression(query: TextQuery, required: string[], ranked: boolea
 /**
  * Keyword search over the FTS5 index, ranked by bm25 with per-column weights.
  *
- * Ranking an OR of common words means scoring most of the corpus (about 60 ms for 67,000 of
- * 75,000 papers), and readers typing a short topic expect papers with all its words anyway. So
+ * Ranking an OR of common words means scoring most of the corpus, and readers typing a short
+ * topic expect papers with all its words anyway. So
  * the search first requires every word; when that finds fewer papers than the caller needs, it
  * stops requiring the most common words one at a time, and only when even the rarest word alone
  * is not enough does it rank papers with any of the words.

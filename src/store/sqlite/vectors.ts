@@ -24,17 +24,17 @@ const asVector = (blob: Uint8Array) =>
   new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 
 /**
- * vec0 scans every vector it is asked to compare (about 45 ms for 75,000 of 256 floats), so
- * large collections are split into cells of similar vectors and a search scans the nearest
- * cells only. Below `from` vectors the exact scan is fast enough and stays exact.
+ * vec0 scans every vector it is asked to compare, so large collections are split into cells of
+ * similar vectors and a search scans the nearest cells only. Below `from` vectors the exact scan
+ * is fast enough and stays exact. Recall and speed: docs/search-quality.md.
  */
 export interface CellLayout {
   from: number;
   /** About one vec0 chunk (1,024 rows): a search reads whole chunks, so smaller cells save nothing. */
   vectorsPerCell: number;
   /**
-   * Cells a search scans at least: about 10% of the vectors at 75,000, which finds about 90% of
-   * the true nearest. With more cells a search scans SEARCHED_SHARE of them.
+   * Cells a search scans at least (a tenth of the vectors at 75,000); with more cells a search
+   * scans SEARCHED_SHARE of them.
    */
   searched: number;
 }
@@ -78,7 +78,9 @@ async function createTriggers(db: Kysely<Database>): Promise<void> {
   await sql`CREATE TRIGGER paper_vectors_delete AFTER DELETE ON papers BEGIN
     DELETE FROM paper_vectors WHERE rowid = old.pk;
   END`.execute(db);
-  await sql`CREATE TRIGGER paper_vectors_stale AFTER UPDATE OF title, abstract ON papers BEGIN
+  await sql`CREATE TRIGGER paper_vectors_stale AFTER UPDATE OF title, abstract ON papers
+    WHEN old.title IS NOT new.title OR old.abstract IS NOT new.abstract
+  BEGIN
     DELETE FROM paper_vectors WHERE rowid = old.pk;
   END`.execute(db);
 }

@@ -2,7 +2,7 @@ import { type DayRange, isoWeekOf, monthOf } from "../../calendar/periods.ts";
 import type { FeedItem } from "../../store/feed.ts";
 import type { FeedCalendar } from "../../store/listings.ts";
 import { submitterOf } from "../hf.ts";
-import { formatDay, formatLongDay, formatMonth, formatShortDay, paths, plural } from "../paths.ts";
+import { type FeedRef, feeds, formatDay, formatLongDay, formatMonth, formatShortDay, paths, plural } from "../paths.ts";
 import { Layout, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";
 import { PaperCards } from "./paper-card.tsx";
@@ -175,6 +175,12 @@ function EmptyFeed({ period, calendar }: Pick<FeedViewProps, "period" | "calenda
   );
 }
 
+const followingFeeds: Record<PeriodKind, FeedRef> = {
+  day: feeds.rolling("daily"),
+  week: feeds.rolling("weekly"),
+  month: feeds.rolling("monthly"),
+};
+
 /** A day, week or month of the feed. */
 export function FeedView(props: FeedViewProps) {
   const { period, calendar } = props;
@@ -188,6 +194,7 @@ export function FeedView(props: FeedViewProps) {
       description={`${plural(props.total, "paper")} on the ${props.site.name} feed, ${subtitle}.`}
       canonicalPath={withQuery(path, props.sort, props.page)}
       section="papers"
+      feeds={[followingFeeds[period.kind]]}
     >
       <h1>{title}</h1>
       <p class="muted">

@@ -1,7 +1,8 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { assetUrl } from "../assets.ts";
-import { paths } from "../paths.ts";
+import { type FeedFormat, type FeedRef, feedUrl, paths } from "../paths.ts";
+import { SubscribeForm } from "./subscribe-form.tsx";
 
 export interface Site {
   name: string;
@@ -20,6 +21,8 @@ export interface LayoutProps {
   section?: Section;
   /** What the header's search box shows: the query of a search page. */
   query?: string;
+  /** Feeds that follow this page's list, announced to feed readers and linked under the content. */
+  feeds?: FeedRef[];
   /** Extra tags for <head>: citation and social metadata, feed links. */
   head?: Child;
   children?: Child;
@@ -30,6 +33,30 @@ const sections: { id: Section; label: string; href: string }[] = [
   { id: "trending", label: "Trending", href: paths.trending() },
   { id: "categories", label: "Categories", href: paths.categories() },
 ];
+
+const feedFormats: { format: FeedFormat; label: string; type: string }[] = [
+  { format: "rss", label: "RSS", type: "application/rss+xml" },
+  { format: "atom", label: "Atom", type: "application/atom+xml" },
+];
+
+/** "Follow this list: RSS · Atom", for each of the page's feeds. */
+function FeedLinks({ feeds }: { feeds: FeedRef[] }) {
+  return (
+    <>
+      {feeds.map((feed) => (
+        <p class="feed-links muted">
+          {`Follow ${feed.title.charAt(0).toLowerCase()}${feed.title.slice(1)} in a feed reader: `}
+          {feedFormats.map(({ format, label }, i) => (
+            <>
+              {i > 0 ? " · " : ""}
+              <a href={feedUrl(feed, format)}>{label}</a>
+            </>
+          ))}
+        </p>
+      ))}
+    </>
+  );
+}
 
 /** The frame of every page: head, header with the search box and theme switch, footer. */
 export function Layout(props: LayoutProps) {
@@ -50,12 +77,27 @@ export function Layout(props: LayoutProps) {
           <link rel="stylesheet" href={assetUrl("site.css")} />
           {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
           <script src={assetUrl("theme.js")} />
+          {(props.feeds ?? []).flatMap((feed) =>
+            feedFormats.map(({ format, label, type }) => (
+              <link
+                rel="alternate"
+                type={type}
+                title={`${feed.title} (${label})`}
+                href={`${site.baseUrl}${feedUrl(feed, format)}`}
+              />
+            )),
+          )}
           {props.head}
         </head>
         <body>
           <a class="skip-link" href="#content">
             Skip to content
           </a>
+          <aside class="subscribe-banner" aria-label="Digest by e-mail">
+            <div class="wrap">
+              <SubscribeForm idPrefix="banner" />
+            </div>
+          </aside>
           <header class="site-header">
             <div class="wrap">
               <a class="brand" href={paths.home()}>
@@ -97,9 +139,11 @@ export function Layout(props: LayoutProps) {
           </header>
           <main id="content" class="wrap">
             {props.children}
+            {props.feeds?.length ? <FeedLinks feeds={props.feeds} /> : null}
           </main>
           <footer class="site-footer">
             <div class="wrap">
+              <SubscribeForm idPrefix="footer" />
               <p>
                 {site.name} is a self-hosted daily-papers hub for arXiv. Paper metadata from arXiv; daily picks, upvotes
                 and AI summaries from the Hugging Face daily papers feed.

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 import type { Paper } from "../../papers/paper.ts";
-import { plural } from "../paths.ts";
+import { type FeedRef, plural } from "../paths.ts";
 import { Layout, type Section, type Site } from "./layout.tsx";
 import { Pager } from "./pager.tsx";
 import { PaperCards } from "./paper-card.tsx";
@@ -17,6 +17,8 @@ export interface PaperListViewProps {
   pageSize: number;
   /** Path of the list's first page; later pages add ?page=N. */
   path: string;
+  /** The feed that follows this list. */
+  feed?: FeedRef;
   /** On an author's page: their name, never folded away on the cards. */
   author?: string;
   /** Shown above the cards, e.g. what the list leaves out. */
@@ -34,6 +36,7 @@ export function PaperListView(props: PaperListViewProps) {
       description={`${props.title}: ${plural(props.total, "paper")} on ${props.site.name}.`}
       canonicalPath={pageHref(props.path, props.page)}
       section={props.section}
+      feeds={props.feed ? [props.feed] : undefined}
     >
       <h1>{props.title}</h1>
       <p class="muted">

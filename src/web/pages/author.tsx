@@ -1,15 +1,18 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
-import { paths } from "../paths.ts";
+import { feeds, paths } from "../paths.ts";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 const MAX_NAME_LENGTH = 300;
 
+/** A name we look authors up by: not blank, not absurdly long. */
+export const isAuthorName = (name: string) => name.trim() !== "" && name.length <= MAX_NAME_LENGTH;
+
 export function registerAuthorPage(app: Hono<AppEnv>): void {
   page(app, "/authors/:name", async (c) => {
     const name = c.req.param("name");
-    if (name.trim() === "" || name.length > MAX_NAME_LENGTH) return badRequest(c, "That is not an author name.");
+    if (!isAuthorName(name)) return badRequest(c, "That is not an author name.");
     const query = readQuery(c, listQuery);
     if (!query.ok) return badRequest(c, query.message);
     const pageNumber = Number(query.value.page ?? 1);
@@ -27,6 +30,7 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
         page={pageNumber}
         pageSize={PAGE_SIZE}
         path={paths.author(name)}
+        feed={feeds.author(name)}
         author={name}
       />,
     );

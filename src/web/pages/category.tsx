@@ -2,12 +2,12 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { categoryName } from "../categories.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
-import { paths } from "../paths.ts";
+import { feeds, paths } from "../paths.ts";
 import { uncategorizedNotice } from "./categories.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 // arXiv categories: an archive (hep-th, cs) and optionally a subject class (cs.CL, math.AG, q-bio.NC).
-const categoryPattern = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
+export const categoryPattern = /^[a-z][a-z-]{0,15}(\.[A-Za-z][A-Za-z-]{0,15})?$/;
 
 export function registerCategoryPage(app: Hono<AppEnv>): void {
   page(app, "/categories/:category", async (c) => {
@@ -44,6 +44,7 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
         page={pageNumber}
         pageSize={PAGE_SIZE}
         path={paths.category(category)}
+        feed={feeds.category(category)}
         section="categories"
         notice={uncategorized > 0 ? uncategorizedNotice(uncategorized) : undefined}
       />,

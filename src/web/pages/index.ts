@@ -6,21 +6,25 @@ import { registerCategoriesPage } from "./categories.tsx";
 import { registerCategoryPage } from "./category.tsx";
 import { registerDocsPage } from "./docs.tsx";
 import { registerFeedPages } from "./feed.tsx";
+import { registerFeeds } from "./feeds.ts";
 import { registerPaperPage } from "./paper.tsx";
 import { registerSearchPage } from "./search.tsx";
+import { registerSubscriptionPages } from "./subscriptions.tsx";
 import { registerTrendingPage } from "./trending.tsx";
 
-export { notFound } from "./respond.tsx";
+export { badRequest, errorPage, notFound } from "./respond.tsx";
 
 /** The human-facing site: feeds, paper, author and category pages, search, the API docs, and their assets. */
 export function registerPages(app: Hono<AppEnv>): void {
   registerAssets(app);
   registerFeedPages(app);
+  registerFeeds(app);
   registerTrendingPage(app);
   registerAuthorPage(app);
   registerCategoriesPage(app);
   registerCategoryPage(app);
   registerPaperPage(app);
   registerSearchPage(app);
+  registerSubscriptionPages(app);
   registerDocsPage(app);
 }

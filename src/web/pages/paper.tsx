@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
+import { decodedPath } from "../../http/request-path.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import type { Paper } from "../../papers/paper.ts";
 import { similarPapers } from "../../search/index.ts";
@@ -45,7 +46,8 @@ type View = keyof typeof views;
  * ids hold a slash (hep-th/9901001), so the id is the rest of the path.
  */
 async function paperRoute(c: PageContext, next: () => Promise<void>) {
-  const rest = decodeURIComponent(c.req.path.slice("/papers/".length));
+  // The raw path, decoded once: Hono's c.req.path is already partly decoded.
+  const rest = (decodedPath(c.req.url) ?? "").slice("/papers/".length);
   const suffix = /\.([a-z]+)$/i.exec(rest)?.[1];
   if (suffix !== undefined && !Object.hasOwn(views, suffix)) return next();
   const view = suffix as View | undefined;

@@ -1,8 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, Handler, Hono, MiddlewareHandler } from "hono";
-import { compress } from "hono/compress";
 import { etag } from "hono/etag";
 import type { Child } from "hono/jsx";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../../http/context.ts";
 import { describeIssues, pageNumber } from "../../http/params.ts";
 import { ErrorPage } from "../components/error-page.tsx";
@@ -16,12 +16,11 @@ const cacheControl: MiddlewareHandler = async (c, next) => {
   c.header("Cache-Control", "public, max-age=60, stale-while-revalidate=300");
   await next();
 };
-const compression = compress();
 const entityTags = etag();
 
-/** Registers a GET page with compression, ETag and Cache-Control. */
+/** Registers a GET page with ETag and Cache-Control (server/ compresses every response). */
 export function page<Path extends string>(app: Hono<AppEnv>, path: Path, handler: Handler<AppEnv, Path>): void {
-  app.get(path, compression, entityTags, cacheControl, handler);
+  app.get(path, entityTags, cacheControl, handler);
 }
 
 export function siteOf(c: PageContext): Site {
@@ -29,23 +28,23 @@ export function siteOf(c: PageContext): Site {
   return { name: config.siteName, baseUrl: config.baseUrl };
 }
 
-/** A 400 page naming what was wrong with the address. */
-export function badRequest(c: PageContext, message: Child) {
+/** An error page: what went wrong, in the site's layout. */
+export function errorPage(c: PageContext, status: ContentfulStatusCode, title: string, message: Child) {
   return c.html(
-    <ErrorPage site={siteOf(c)} title="Bad request">
+    <ErrorPage site={siteOf(c)} title={title}>
       <p>{message}</p>
     </ErrorPage>,
-    400,
+    status,
   );
 }
 
+/** A 400 page naming what was wrong with the address. */
+export function badRequest(c: PageContext, message: Child) {
+  return errorPage(c, 400, "Bad request", message);
+}
+
 export function notFound(c: PageContext, title = "Page not found", message?: Child) {
-  return c.html(
-    <ErrorPage site={siteOf(c)} title={title}>
-      <p>{message ?? "There is no page at this address."}</p>
-    </ErrorPage>,
-    404,
-  );
+  return errorPage(c, 404, title, message ?? "There is no page at this address.");
 }
 
 /**

@@ -2,13 +2,14 @@ import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { pageNumber, searchMode, searchSort, searchText } from "../../http/params.ts";
+import { apiBudget, rateLimit } from "../../http/rate-limit.ts";
 import { type SearchMode, search, searchModes } from "../../search/index.ts";
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
 import { TexMarked } from "../components/tex-text.tsx";
-import { paths, plural } from "../paths.ts";
-import { badRequest, page, readQuery, siteOf } from "./respond.tsx";
+import { feeds, paths, plural } from "../paths.ts";
+import { badRequest, errorPage, page, readQuery, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
 
@@ -51,6 +52,18 @@ function SearchHelp() {
 }
 
 export function registerSearchPage(app: Hono<AppEnv>): void {
+  // Searching costs far more than reading a page, so it spends from the API's budget.
+  const limited = rateLimit({
+    ...apiBudget,
+    refuse: (c, { limit, retryAfterSeconds }) =>
+      errorPage(
+        c,
+        429,
+        "Too many searches",
+        `Searches from your address are limited to ${limit} a minute: try again in ${retryAfterSeconds} s.`,
+      ),
+  });
+  app.use(paths.search(), async (c, next) => (c.req.query("q")?.trim() ? limited(c, next) : next()));
   page(app, paths.search(), async (c) => {
     const query = readQuery(c, searchQuery);
     if (!query.ok) return badRequest(c, query.message);
@@ -87,6 +100,7 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
         site={siteOf(c)}
         title={q ? `Search: ${q}` : "Search"}
         description="Search papers by topic, title, author or arXiv id."
+        feeds={q ? [feeds.search(q)] : undefined}
         query={q}
       >
         <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>

@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
-import { paths } from "../paths.ts";
+import { feeds, paths } from "../paths.ts";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 export function registerTrendingPage(app: Hono<AppEnv>): void {
@@ -22,6 +22,7 @@ export function registerTrendingPage(app: Hono<AppEnv>): void {
         page={pageNumber}
         pageSize={PAGE_SIZE}
         path={paths.trending()}
+        feed={feeds.rolling("trending")}
       />,
     );
   });

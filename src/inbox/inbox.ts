@@ -1,0 +1,223 @@
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import type { Config } from "../config/index.ts";
+import type { Mailer } from "../mail/index.ts";
+import type { DigestPeriodKind, QueuedMail, Store, Subscriber } from "../store/index.ts";
+import { collectDigest, type Digest, type DigestPeriod } from "./digest.ts";
+import { type DeliverySummary, deliverQueued } from "./outbox.ts";
+import { LinkSigner, linkSecret } from "./tokens.ts";
+
+/** Where the links in mails lead; the site serves these paths. */
+export const subscriptionPaths = {
+  subscribe: "/subscribe",
+  confirm: "/subscriptions/confirm",
+  unsubscribe: "/subscriptions/unsubscribe",
+};
+
+export const digestPeriods: DigestPeriodKind[] = ["daily", "weekly"];
+
+/** The words of a mail; its headers and addresses are the inbox's business. */
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Turns what a mail says into words and markup; the site provides it, so mails look like its pages. */
+export interface MailRenderer {
+  confirmation(input: { email: string; period: DigestPeriodKind; confirmUrl: string }): RenderedMail;
+  digest(input: { digest: Digest; email: string; period: DigestPeriodKind; unsubscribeUrl: string }): RenderedMail;
+}
+
+export type SubscribeOutcome =
+  /** A confirmation mail was queued, and is being sent. */
+  | "confirmation-queued"
+  /** One went out a moment ago; another would only pester the address. */
+  | "confirmation-recent"
+  /** The address is subscribed already; nothing is sent, or anyone could make mail go to it. */
+  | "already-active"
+  /** The address bounced or complained: no mail goes to it. */
+  | "suppressed";
+
+export interface DigestRun {
+  period: DigestPeriod;
+  papers: number;
+  /** Digests queued now; those queued by an earlier run for the same period are not queued again. */
+  queued: number;
+  delivery: DeliverySummary;
+}
+
+/** A confirmation link is good for a week. */
+const CONFIRMATION_VALID_MS = 7 * 86_400_000;
+/** A second confirmation mail for the same address waits this long. */
+const CONFIRMATION_INTERVAL_MS = 10 * 60_000;
+const SUBSCRIBERS_PER_PAGE = 200;
+const MAX_EMAIL_LENGTH = 254;
+
+/** A plain address (local@domain.tld): nothing that could break a header or smuggle a second recipient. */
+export function parseEmail(input: string): string | null {
+  const email = input.trim();
+  if (email.length > MAX_EMAIL_LENGTH) return null;
+  return /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:".]+$/.test(email) ? email : null;
+}
+
+/** The bare address of a From like `Paperboy <papers@example.org>`. */
+function addressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
+
+export interface InboxOptions {
+  store: Store;
+  config: Pick<Config, "baseUrl" | "siteName" | "secret" | "mail" | "worker">;
+  mailer: Mailer;
+  renderer: MailRenderer;
+  logger: Logger;
+  /** This process's id in mail claims. */
+  holder: string;
+}
+
+/**
+ * Digest subscriptions by e-mail: double opt-in, signed links, one-click unsubscribe, digests
+ * queued once per subscriber and period and delivered through the outbox.
+ */
+export class Inbox {
+  private signer: Promise<LinkSigner> | null = null;
+
+  constructor(private readonly options: InboxOptions) {}
+
+  private links(): Promise<LinkSigner> {
+    this.signer ??= linkSecret(this.options.store, this.options.config.secret).then((s) => new LinkSigner(s));
+    return this.signer;
+  }
+
+  private url(path: string, token: string): string {
+    return `${this.options.config.baseUrl}${path}?${new URLSearchParams({ token })}`;
+  }
+
+  private messageId(): string {
+    return `<${randomBytes(16).toString("hex")}@${new URL(this.options.config.baseUrl).hostname}>`;
+  }
+
+  /**
+   * Asks `email` to confirm a subscription: queues the confirmation mail and starts sending it
+   * (a mail server that is down leaves it queued for the worker to retry). The outcome is for
+   * logs and tests; a page must answer every outcome alike, or it tells who is subscribed.
+   */
+  async subscribe(email: string, period: DigestPeriodKind, now: Date = new Date()): Promise<SubscribeOutcome> {
+    const { store, renderer } = this.options;
+    if (await store.outbox.isSuppressed(email)) return "suppressed";
+    const subscriber = await store.subscribers.request(email, period, now);
+    if (subscriber.status === "active") return "already-active";
+    const notBefore = new Date(now.getTime() - CONFIRMATION_INTERVAL_MS);
+    if (!(await store.subscribers.claimConfirmation(subscriber.id, now, notBefore))) return "confirmation-recent";
+    const token = (await this.links()).sign("confirm", subscriber.id, new Date(now.getTime() + CONFIRMATION_VALID_MS));
+    const rendered = renderer.confirmation({
+      email: subscriber.email,
+      period: subscriber.period,
+      confirmUrl: this.url(subscriptionPaths.confirm, token),
+    });
+    const mail: QueuedMail = {
+      id: randomBytes(16).toString("base64url"),
+      dedupeKey: `confirmation:${subscriber.id}:${now.toISOString()}`,
+      kind: "confirmation",
+      subscriberId: subscriber.id,
+      recipient: subscriber.email,
+      ...rendered,
+      headers: {},
+      messageId: this.messageId(),
+    };
+    await store.outbox.enqueue([mail], now);
+    this.options.logger.info({ subscriber: subscriber.id, period }, "subscription requested; confirmation queued");
+    // Sent while the page answers: a slow mail server must not hold the reader up. What fails
+    // stays queued for the worker's mail job.
+    this.deliver({ only: mail.id }).catch((error: unknown) =>
+      this.options.logger.warn({ err: error }, "could not send the confirmation now; the mail job retries it"),
+    );
+    return "confirmation-queued";
+  }
+
+  /** Confirms the subscription a confirmation token names; null for a bad or expired token or one ended since. */
+  async confirm(token: string, now: Date = new Date()): Promise<Subscriber | null> {
+    const id = (await this.links()).verify("confirm", token, now);
+    if (!id || !(await this.options.store.subscribers.confirm(id, now))) return null;
+    this.options.logger.info({ subscriber: id }, "subscription confirmed");
+    return this.options.store.subscribers.get(id);
+  }
+
+  /** The subscription an unsubscribe token names, or null. */
+  async subscriberOf(token: string): Promise<Subscriber | null> {
+    const id = (await this.links()).verify("unsubscribe", token);
+    return id ? this.options.store.subscribers.get(id) : null;
+  }
+
+  /** Ends the subscription an unsubscribe token names, cancelling its unsent mail; null for a bad token. */
+  async unsubscribe(token: string, now: Date = new Date()): Promise<Subscriber | null> {
+    const subscriber = await this.subscriberOf(token);
+    if (!subscriber) return null;
+    await this.options.store.subscribers.unsubscribe(subscriber.id, now);
+    this.options.logger.info({ subscriber: subscriber.id }, "unsubscribed");
+    return this.options.store.subscribers.get(subscriber.id);
+  }
+
+  /** Switches an active subscription between daily and weekly; null for a bad token or an inactive subscription. */
+  async changePeriod(token: string, period: DigestPeriodKind): Promise<Subscriber | null> {
+    const subscriber = await this.subscriberOf(token);
+    if (!subscriber || !(await this.options.store.subscribers.setPeriod(subscriber.id, period))) return null;
+    return this.options.store.subscribers.get(subscriber.id);
+  }
+
+  /** The digest mail one subscriber gets for a digest, with its unsubscribe headers (RFC 2369, RFC 8058). */
+  async digestMail(digest: Digest, subscriber: Pick<Subscriber, "id" | "email" | "period">): Promise<QueuedMail> {
+    const { config, renderer } = this.options;
+    const token = (await this.links()).sign("unsubscribe", subscriber.id);
+    const unsubscribeUrl = this.url(subscriptionPaths.unsubscribe, token);
+    const mailto = `mailto:${addressOf(config.mail.from)}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`;
+    const { period } = digest;
+    return {
+      id: randomBytes(16).toString("base64url"),
+      dedupeKey: `digest:${period.kind}:${period.key}:${subscriber.id}`,
+      kind: "digest",
+      subscriberId: subscriber.id,
+      recipient: subscriber.email,
+      ...renderer.digest({ digest, email: subscriber.email, period: subscriber.period, unsubscribeUrl }),
+      headers: {
+        "List-Unsubscribe": `<${unsubscribeUrl}>, <${mailto}>`,
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "List-Id": `${config.siteName.replace(/[<>"]/g, "")} ${period.kind} digest <${period.kind}.digest.${new URL(config.baseUrl).hostname}>`,
+      },
+      messageId: this.messageId(),
+    };
+  }
+
+  /**
+   * Queues the period's digest for every active subscriber of its kind, each under the key
+   * (period, subscriber): run again, by this worker or another, it queues nothing twice. Then
+   * delivers what is due.
+   */
+  async sendDigests(period: DigestPeriod, now: Date = new Date(), signal?: AbortSignal): Promise<DigestRun> {
+    const { store } = this.options;
+    const digest = await collectDigest(store, period);
+    let queued = 0;
+    if (digest) {
+      for (let after = ""; ; ) {
+        signal?.throwIfAborted();
+        const subscribers = await store.subscribers.activePage(period.kind, after, SUBSCRIBERS_PER_PAGE);
+        if (subscribers.length === 0) break;
+        const mails = await Promise.all(subscribers.map((s) => this.digestMail(digest, s)));
+        queued += await store.outbox.enqueue(mails, now);
+        after = subscribers.at(-1)?.id ?? after;
+      }
+    }
+    const papers = digest?.sections.reduce((n, s) => n + s.papers.length, 0) ?? 0;
+    return { period, papers, queued, delivery: await this.deliver({ signal }) };
+  }
+
+  /** Sends queued mail that is due (or just the mail `only`). */
+  deliver(options: { signal?: AbortSignal; only?: string } = {}): Promise<DeliverySummary> {
+    const { store, mailer, logger, holder, config } = this.options;
+    return deliverQueued(
+      { store, mailer, logger, holder, leaseMs: config.worker.leaseSeconds * 1000, signal: options.signal },
+      options.only,
+    );
+  }
+}

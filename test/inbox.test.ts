@@ -1,0 +1,248 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { ParsedMail } from "mailparser";
+import { loadConfig } from "../src/config/index.ts";
+import { digestPeriod } from "../src/inbox/digest.ts";
+import type { Inbox } from "../src/inbox/inbox.ts";
+import { deliverQueued, MAX_ATTEMPTS } from "../src/inbox/outbox.ts";
+import { readHfDaily } from "../src/ingest/file-source.ts";
+import { ingest } from "../src/ingest/run.ts";
+import { createMailer } from "../src/mail/index.ts";
+import { openInbox } from "../src/server/inbox.ts";
+import { createLogger } from "../src/server/logger.ts";
+import type { Store } from "../src/store/index.ts";
+import { testApp } from "./support/api-app.ts";
+import { repoRoot } from "./support/cli.ts";
+import { databaseKinds, type TestDatabase } from "./support/databases.ts";
+import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
+
+const DAY = "2026-08-21";
+const BASE = "https://papers.example.org";
+const READER = "Reader@Example.org";
+
+const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address?.toLowerCase();
+const header = (mail: ParsedMail, name: string) =>
+  mail.headerLines
+    .find((h) => h.key === name.toLowerCase())
+    ?.line.replace(/^[^:]+:\s*/, "")
+    .replace(/\r?\n\s+/g, " ");
+
+function form(fields: Record<string, string>) {
+  return {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  };
+}
+
+for (const kind of databaseKinds) {
+  describe(`digests by e-mail on ${kind.kind}`, { skip: kind.skip }, () => {
+    let db: TestDatabase;
+    let store: Store;
+    let smtp: TestSmtpServer;
+    let app: ReturnType<typeof testApp>;
+    let inbox: Inbox;
+    const env = () => ({
+      PAPERBOY_BASE_URL: BASE,
+      PAPERBOY_SMTP_URL: smtp.url,
+      PAPERBOY_MAIL_FROM: "Paperboy <papers@example.org>",
+    });
+
+    before(async () => {
+      db = await kind.create();
+      store = await db.open();
+      await ingest(store, readHfDaily(path.join(repoRoot, `test/fixtures/hf-daily-${DAY}.json`)));
+      smtp = await startSmtpServer();
+      app = testApp(store, env());
+      const config = loadConfig({ ...env(), PAPERBOY_LOG_LEVEL: "silent" });
+      inbox = openInbox(store, config, createLogger(config)).inbox;
+    });
+
+    after(async () => {
+      await smtp?.close();
+      await store?.close();
+      await db?.dispose();
+    });
+
+    test("subscribe, confirm by the mailed link, get the digest, unsubscribe with one POST, get nothing more", async () => {
+      const page = await app.request("/subscribe", form({ email: READER, period: "daily" }));
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /a message with a confirmation link is on its way/);
+
+      const confirmation = await smtp.waitFor((m) => to(m) === READER.toLowerCase());
+      assert.match(confirmation.subject ?? "", /^Confirm your daily digest from Paperboy$/);
+      assert.ok(confirmation.html, "the confirmation is multipart, with HTML");
+      const link = /https:\/\/papers\.example\.org\/subscriptions\/confirm\?token=\S+/.exec(
+        confirmation.text ?? "",
+      )?.[0];
+      assert.ok(link, "the confirmation mail has a signed link");
+
+      // Nothing but the confirmation goes out before the address is confirmed.
+      const early = await inbox.sendDigests(digestPeriod("daily", DAY));
+      assert.equal(early.queued, 0);
+      assert.equal(smtp.mails.length, 1);
+
+      const path = link.slice(BASE.length);
+      const confirmPage = await app.request(path);
+      assert.equal(confirmPage.status, 200, "following the link shows a button; a mail scanner confirms nothing");
+      assert.match(await confirmPage.text(), /Confirm my subscription/);
+      assert.equal((await store.subscribers.findByEmail(READER))?.status, "pending");
+      const confirmed = await app.request(path, { method: "POST" });
+      assert.equal(confirmed.status, 200);
+      assert.match(await confirmed.text(), /will get the daily digest/);
+
+      const run = await inbox.sendDigests(digestPeriod("daily", DAY));
+      assert.deepEqual({ queued: run.queued, sent: run.delivery.sent }, { queued: 1, sent: 1 });
+      const digest = await smtp.waitFor((m) => /top papers of Aug 21, 2026/.test(m.subject ?? ""));
+      assert.equal(to(digest), READER.toLowerCase());
+      const { items } = await store.feed.range({ from: DAY, to: DAY, sort: "upvotes", limit: 10 });
+      const text = digest.text ?? "";
+      const positions = items.map((i) => text.indexOf(`. ${i.paper.title}\n`));
+      assert.ok(
+        positions.every((p) => p > 0),
+        "every top paper of the day is listed",
+      );
+      assert.deepEqual(
+        positions,
+        [...positions].sort((a, b) => a - b),
+        "most upvoted first",
+      );
+      assert.equal(items.length, 10);
+      assert.ok(digest.html && !/<script/i.test(digest.html), "HTML without scripts");
+      assert.match(digest.html, /<table role="presentation"/);
+      assert.match(text, /You get this mail because Reader@Example\.org subscribed to the daily digest/);
+
+      const unsubscribe = header(digest, "List-Unsubscribe") ?? assert.fail("no List-Unsubscribe");
+      assert.match(
+        unsubscribe,
+        /^<https:\/\/papers\.example\.org\/subscriptions\/unsubscribe\?token=[^>]+>, <mailto:papers@example\.org\?subject=unsubscribe%20[^>]+>$/,
+      );
+      assert.equal(header(digest, "List-Unsubscribe-Post"), "List-Unsubscribe=One-Click");
+      assert.match(header(digest, "Message-ID") ?? "", /^<[0-9a-f]{32}@papers\.example\.org>$/);
+      assert.ok(digest.date && Math.abs(digest.date.getTime() - Date.now()) < 60_000, "a Date header");
+      assert.ok(
+        !text.includes(String(/token=([^\s>]+)/.exec(link)?.[1])),
+        "the confirm token opens nothing in the digest",
+      );
+
+      // The same period again, by this process or any other, sends nothing twice.
+      assert.equal((await inbox.sendDigests(digestPeriod("daily", DAY))).queued, 0);
+
+      const oneClick = /<(https:[^>]+)>/.exec(unsubscribe)?.[1] ?? "";
+      const tampered = await app.request(`${oneClick.slice(BASE.length)}x`, form({ "List-Unsubscribe": "One-Click" }));
+      assert.equal(tampered.status, 400);
+      const done = await app.request(oneClick.slice(BASE.length), form({ "List-Unsubscribe": "One-Click" }));
+      assert.equal(done.status, 200, "RFC 8058: a cookie-less POST of List-Unsubscribe=One-Click");
+      assert.equal((await store.subscribers.findByEmail(READER))?.status, "unsubscribed");
+
+      async function* nextDay() {
+        const paper = items[0]?.paper ?? assert.fail("no paper");
+        yield {
+          record: { id: paper.id, title: paper.title, feed: { date: "2026-08-22", source: "hf" as const } },
+          position: { where: "next day" },
+        };
+      }
+      await ingest(store, nextDay());
+      const later = await inbox.sendDigests(digestPeriod("daily", "2026-08-22"));
+      assert.equal(later.papers, 1);
+      assert.equal(later.queued, 0);
+      assert.equal(
+        smtp.mails.filter((m) => to(m) === READER.toLowerCase()).length,
+        2,
+        "the confirmation and one digest",
+      );
+
+      // Subscribing an address that is active already (or was just asked) sends nothing more, and the page says the same.
+      const again = await app.request("/subscribe", form({ email: "other@example.org", period: "weekly" }));
+      assert.equal(again.status, 200);
+      const twice = await app.request("/subscribe", form({ email: "OTHER@example.org", period: "weekly" }));
+      assert.equal(await twice.text().then((t) => /is on its way/.test(t)), true);
+      await smtp.waitFor((m) => to(m) === "other@example.org");
+      assert.equal(
+        smtp.mails.filter((m) => to(m) === "other@example.org").length,
+        1,
+        "one confirmation within minutes",
+      );
+    });
+
+    test("bad input is a 400 naming it; a confirm token does not unsubscribe", async () => {
+      const bad = await app.request("/subscribe", form({ email: "not-an-address", period: "daily" }));
+      assert.equal(bad.status, 400);
+      assert.match(await bad.text(), /That is not an e-mail address/);
+      const injected = await app.request("/subscribe", form({ email: "a@example.org\r\nBcc: b@example.org" }));
+      assert.equal(injected.status, 400);
+      const period = await app.request("/subscribe", form({ email: "a@example.org", period: "hourly" }));
+      assert.equal(period.status, 400);
+      assert.equal((await app.request("/subscriptions/confirm?token=abc", { method: "POST" })).status, 400);
+      assert.equal((await app.request("/subscriptions/unsubscribe?token=abc")).status, 400);
+      const confirmation = await smtp.waitFor((m) => to(m) === "other@example.org");
+      const token = /token=(\S+)/.exec(confirmation.text ?? "")?.[1] ?? "";
+      const misused = await app.request(
+        `/subscriptions/unsubscribe?token=${token}`,
+        form({ "List-Unsubscribe": "One-Click" }),
+      );
+      assert.equal(misused.status, 400);
+    });
+
+    test("a mail server that is down: retries with backoff, then gives up visibly; a refused address is suppressed", async () => {
+      const logger = createLogger({ logLevel: "silent" });
+      const down = createMailer({ smtpUrl: "smtp://u:p@127.0.0.1:9", from: "p@example.org", outboxDir: "" }, logger);
+      const subscriber = await store.subscribers.request("down@example.org", "daily", new Date());
+      await store.subscribers.confirm(subscriber.id, new Date());
+      const digest = { period: digestPeriod("daily", DAY), sections: [{ title: "Top", papers: [] }] };
+      const mail = await inbox.digestMail(digest, subscriber);
+      await store.outbox.enqueue([mail], new Date());
+      let clock = Date.now();
+      const options = { store, mailer: down, logger, holder: "test", leaseMs: 60_000 };
+      const at = (ms: number) => ({ ...options, now: () => new Date(ms) });
+      const waits: number[] = [];
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        const summary = await deliverQueued(at(clock), mail.id);
+        const row = (await store.outbox.byDedupeKey(mail.dedupeKey)) ?? assert.fail("the mail is kept");
+        assert.equal(row.attempts, attempt);
+        assert.match(row.lastError ?? "", /did not take the mail/);
+        if (attempt === MAX_ATTEMPTS) {
+          assert.deepEqual(summary, { sent: 0, retrying: 0, failed: 1, suppressed: 0 });
+          assert.equal(row.status, "failed");
+          break;
+        }
+        assert.deepEqual(summary, { sent: 0, retrying: 1, failed: 0, suppressed: 0 }, `attempt ${attempt}`);
+        assert.equal(row.status, "queued");
+        const retryAt = Date.parse(row.nextAttemptAt);
+        waits.push((retryAt - clock) / 60_000);
+        assert.equal((await store.outbox.depths(new Date(clock))).waiting, 1);
+        assert.equal((await deliverQueued(at(retryAt - 1000), mail.id)).retrying, 0, "not tried before its time");
+        clock = retryAt;
+      }
+      assert.deepEqual(waits, [1, 5, 30, 120, 360], "minutes between tries");
+      const failure = (await store.outbox.failures(5)).find((f) => f.recipient === "down@example.org");
+      assert.deepEqual([failure?.status, failure?.attempts], ["failed", MAX_ATTEMPTS], "admins see it");
+      assert.equal((await store.outbox.depths()).failed, 1);
+
+      const refusing = await startSmtpServer({ reject: (address) => address === "gone@example.org" });
+      try {
+        const mailer = createMailer({ smtpUrl: refusing.url, from: "p@example.org", outboxDir: "" }, logger);
+        const gone = await store.subscribers.request("gone@example.org", "daily", new Date());
+        await store.subscribers.confirm(gone.id, new Date());
+        const bounce = await inbox.digestMail(digest, gone);
+        await store.outbox.enqueue([bounce], new Date());
+        const summary = await deliverQueued({ ...options, mailer }, bounce.id);
+        assert.equal(summary.failed, 1);
+        assert.equal(
+          await store.outbox.isSuppressed("Gone@example.org"),
+          true,
+          "a 550 for the recipient suppresses it",
+        );
+        assert.equal(
+          (await store.subscribers.activePage("daily", "", 100)).some((s) => s.id === gone.id),
+          false,
+        );
+        await mailer.close();
+      } finally {
+        await refusing.close();
+        await down.close();
+      }
+    });
+  });
+}
