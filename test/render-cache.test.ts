@@ -94,6 +94,13 @@ for (const kind of databaseKinds) {
       const gzipped = await get(a, "/papers/2506.00002", { "Accept-Encoding": "gzip, br" });
       assert.equal(gzipped.headers.get("content-encoding"), "gzip");
       assert.equal(gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString("utf8"), html);
+      const kept = await get(a, "/papers/2506.00002");
+      assert.equal(kept.headers.get("x-render-cache"), "hit");
+      assert.match(
+        kept.headers.get("content-security-policy") ?? "",
+        /default-src 'self'/,
+        "kept pages keep the policies",
+      );
       const unchanged = await get(a, "/papers/2506.00002", { "If-None-Match": etag });
       assert.equal(unchanged.status, 304);
       const signedIn = await get(a, "/papers/2506.00002", { Cookie: "session=someone" });
@@ -106,11 +113,32 @@ for (const kind of databaseKinds) {
       assert.notEqual((await get(a, "/papers/2506.09999")).headers.get("x-render-cache"), "hit");
     });
 
-    test("/metrics reports request latency by route pattern, the cache and the database pool", async () => {
-      const { a } = await twoInstances();
+    test("/metrics reports request latency by route pattern, the cache, the database pool and the worker's queues", async () => {
+      const { first, a } = await twoInstances();
       await get(a, "/papers/2506.00001");
       await get(a, "/papers/2506.00001");
       await get(a, "/healthz");
+      const now = new Date();
+      await first.outbox.enqueue(
+        [
+          {
+            id: "mail-1",
+            dedupeKey: "metrics-test",
+            kind: "confirmation",
+            subscriberId: null,
+            recipient: "reader@example.org",
+            subject: "Confirm",
+            text: "Confirm, please.",
+            html: null,
+            headers: {},
+            messageId: "<metrics-test@example.org>",
+          },
+        ],
+        now,
+      );
+      await first.jobs.acquire("mail", "worker-1", now, new Date(now.getTime() + 60_000));
+      await first.jobs.acquire("digest-daily", "worker-1", now, new Date(now.getTime() + 60_000));
+      await first.jobs.release("digest-daily", "worker-1", "ok", "sent 0 digests", now);
       const metrics = await get(a, "/metrics");
       assert.equal(metrics.status, 200);
       assert.match(metrics.headers.get("content-type") ?? "", /^text\/plain/);
@@ -129,6 +157,11 @@ for (const kind of databaseKinds) {
       assert.match(text, /# HELP paperboy_embedded_papers_total /);
       assert.match(text, /paperboy_db_pool_connections\{state="total"\} \d+/);
       assert.match(text, /paperboy_process_resident_memory_bytes \d+/);
+      assert.match(text, /paperboy_outbox_mails\{state="due"\} 1\n/);
+      assert.match(text, /paperboy_outbox_mails\{state="sent"\} 0\n/);
+      assert.match(text, /paperboy_job_running\{job="mail"\} 1\n/);
+      assert.match(text, /paperboy_job_running\{job="digest-daily"\} 0\n/);
+      assert.match(text, /paperboy_job_last_finished_timestamp_seconds\{job="digest-daily",outcome="ok"\} \d+/);
     });
 
     test("/metrics is not served unless switched on", async () => {

@@ -89,5 +89,41 @@ for (const kind of databaseKinds) {
       assert.equal(code, 0);
       assert.ok(logs.some((entry) => entry.msg === "stopped"));
     });
+
+    test("a worker serves its metrics, the outbox and job queues among them, on a port of its own", async () => {
+      const workerDb = await kind.create();
+      try {
+        const child = startCli(["worker"], {
+          DATABASE_URL: workerDb.url,
+          HOST: "127.0.0.1",
+          PAPERBOY_LOG_LEVEL: "info",
+          PAPERBOY_WORKER_JOBS: "mail",
+          PAPERBOY_MAIL_SCHEDULE: "0 0 1 1 *",
+          PAPERBOY_METRICS_PORT: String(await freePort()),
+        });
+        let buffered = "";
+        const metrics = await new Promise<string>((resolve, reject) => {
+          child.stdout?.on("data", (chunk: Buffer) => {
+            buffered += chunk.toString();
+            const lines = buffered.split("\n");
+            buffered = lines.pop() ?? "";
+            for (const line of lines) {
+              const entry = JSON.parse(line) as Record<string, unknown>;
+              if (entry.msg === "paperboy worker started") resolve(String(entry.metrics));
+            }
+          });
+          child.on("exit", (code) => reject(new Error(`worker exited early with ${code}`)));
+        });
+        const text = await (await fetch(metrics)).text();
+        assert.match(text, /paperboy_outbox_mails\{state="due"\} 0\n/);
+        assert.match(text, /# HELP paperboy_job_running /);
+        assert.match(text, /paperboy_db_pool_connections\{state="total"\} \d+/);
+        child.kill("SIGTERM");
+        const [code] = await once(child, "exit");
+        assert.equal(code, 0);
+      } finally {
+        await workerDb.dispose();
+      }
+    });
   });
 }

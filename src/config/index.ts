@@ -158,13 +158,13 @@ export const settings = [
     name: "PAPERBOY_METRICS",
     default: "off",
     meaning:
-      "`on` serves Prometheus metrics at /metrics on the site's port (keep it from the public, e.g. at the reverse proxy).",
+      "`on` serves Prometheus metrics at /metrics on the site's port (keep it from the public, e.g. at the reverse proxy); a worker needs PAPERBOY_METRICS_PORT.",
   },
   {
     name: "PAPERBOY_METRICS_PORT",
     default: "",
     meaning:
-      "Serves /metrics on this port (on HOST) instead, for a scraper on a private network; turns metrics on by itself.",
+      "Serves /metrics on this port (on HOST) instead, for a scraper on a private network; turns metrics on by itself (serve and worker; each process its own port).",
   },
   {
     name: "PAPERBOY_RENDER_CACHE_MB",

@@ -71,6 +71,66 @@ export function watchPool(read: () => PoolUse): void {
   });
 }
 
+/** The worker's queues as a scrape reads them from the database (store.outbox.depths, store.jobs.list). */
+export interface QueueDepths {
+  /** Mails by state: due, waiting (for a retry), sending, sent, failed, suppressed, cancelled. */
+  outbox: Record<string, number>;
+  jobs: { name: string; running: boolean; lastFinishedAt: string | null; lastOutcome: string | null }[];
+}
+
+/**
+ * Reports the outbox and the worker jobs whenever metrics are read. The figures live in the
+ * database, so any process exposing metrics (a serve or a worker) reports the same; one query
+ * answers for all the metrics, whichever is collected first.
+ */
+export function watchQueues(read: () => Promise<QueueDepths>): void {
+  let pending: Promise<QueueDepths> | null = null;
+  const once = () => {
+    pending ??= read().finally(() => setImmediate(() => (pending = null)));
+    return pending;
+  };
+  const gauge = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    fill: (g: Gauge<L>, d: QueueDepths) => void,
+  ) => {
+    metricsRegistry.removeSingleMetric(name);
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [metricsRegistry],
+      async collect() {
+        this.reset();
+        fill(this, await once());
+      },
+    });
+  };
+  gauge(
+    "paperboy_outbox_mails",
+    "Mails in the outbox by state: due (queued, to send now), waiting (for a retry), sending, sent, failed, suppressed, cancelled.",
+    ["state"],
+    (g, d) => {
+      for (const [state, n] of Object.entries(d.outbox)) g.set({ state }, n);
+    },
+  );
+  gauge("paperboy_job_running", "1 while a worker holds the job's lease.", ["job"], (g, d) => {
+    for (const job of d.jobs) g.set({ job: job.name }, job.running ? 1 : 0);
+  });
+  gauge(
+    "paperboy_job_last_finished_timestamp_seconds",
+    "When the job's last run ended (Unix time), by its outcome: ok or failed.",
+    ["job", "outcome"],
+    (g, d) => {
+      for (const job of d.jobs) {
+        if (job.lastFinishedAt && job.lastOutcome)
+          g.set({ job: job.name, outcome: job.lastOutcome }, Date.parse(job.lastFinishedAt) / 1000);
+      }
+    },
+  );
+}
+
 let processMetrics = false;
 
 /** Starts collecting Node's process metrics (memory, CPU, event loop lag, GC), once per process. */

@@ -5,12 +5,11 @@ import { registerApi } from "../api/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { decodedPath } from "../http/request-path.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
-import { watchPool, watchProcess } from "../metrics/index.ts";
 import { badRequest, errorPage, notFound, registerPages } from "../web/pages/index.ts";
 import { openInbox } from "./inbox.ts";
+import { requestMetrics, serveMetrics, watchStore } from "./metrics.ts";
 import { allowedMethods, responsePolicies } from "./policies.ts";
 import { RenderCache } from "./render-cache.ts";
-import { requestMetrics, serveMetrics } from "./request-metrics.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
 
@@ -95,16 +94,14 @@ export function createApp(context: AppContext, layers: ServerLayers = {}): Hono<
 export function createServerApp(context: AppContext): { app: Hono<AppEnv>; renderCache: RenderCache | null } {
   const { config, store } = context;
   const metricsOn = config.metrics.kind !== "off";
-  if (metricsOn) {
-    watchProcess();
-    watchPool(() => store.poolUse());
-  }
+  if (metricsOn) watchStore(store);
   const renderCache =
     config.renderCache.maxBytes > 0
       ? new RenderCache({
           maxBytes: config.renderCache.maxBytes,
           checkIntervalMs: config.renderCache.checkIntervalMs,
           version: () => store.dataVersion.current(),
+          bump: () => store.dataVersion.bump(),
         })
       : null;
   const app = createApp(context, {

@@ -1,12 +1,11 @@
-import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { Config } from "../config/index.ts";
-import { renderMetrics } from "../metrics/index.ts";
 import { Store } from "../store/index.ts";
 import { createServerApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
 import { createLogger } from "./logger.ts";
+import { listenForMetrics } from "./metrics.ts";
 import { queryEmbedder } from "./query-embedder.ts";
 
 export interface RunningServer {
@@ -82,23 +81,4 @@ export async function startServer(config: Config, limits: ServerLimits = default
       return closing;
     },
   };
-}
-
-/** A plain HTTP server answering GET /metrics only, for a scraper on a private network. */
-async function listenForMetrics(port: number, host: string): Promise<Server> {
-  const server = createServer((request, response) => {
-    if (request.method !== "GET" || request.url?.split("?")[0] !== "/metrics") {
-      response.writeHead(404, { "Content-Type": "text/plain" }).end("Not found: metrics are at /metrics\n");
-      return;
-    }
-    renderMetrics().then(
-      ({ contentType, body }) => response.writeHead(200, { "Content-Type": contentType }).end(body),
-      () => response.writeHead(500, { "Content-Type": "text/plain" }).end("could not collect metrics\n"),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => resolve());
-  });
-  return server;
 }

@@ -6,7 +6,12 @@ import { RenderCache } from "./render-cache.ts";
 /** An app whose pages are `size` bytes and count their renders, behind a render cache at `version`. */
 function cachedApp(maxBytes: number, size = 1000) {
   const state = { version: 1, renders: 0 };
-  const cache = new RenderCache({ maxBytes, checkIntervalMs: 0, version: async () => state.version });
+  const cache = new RenderCache({
+    maxBytes,
+    checkIntervalMs: 0,
+    version: async () => state.version,
+    bump: async () => {},
+  });
   const app = new Hono();
   app.use(cache.middleware);
   app.get("/papers/:n", async (c) => {
@@ -62,6 +67,7 @@ test("a version read at most every checkIntervalMs", async () => {
       reads += 1;
       return 1;
     },
+    bump: async () => {},
   });
   const app = new Hono();
   app.use(cache.middleware);
@@ -71,4 +77,38 @@ test("a version read at most every checkIntervalMs", async () => {
   now += 250;
   await app.request("/");
   assert.equal(reads, 2);
+});
+
+test("a signed-in write that succeeded moves the data version, and the writing instance reads it at once", async () => {
+  let version = 1;
+  let now = 0;
+  const cache = new RenderCache({
+    maxBytes: 1_000_000,
+    checkIntervalMs: 60_000,
+    now: () => now,
+    version: async () => version,
+    bump: async () => {
+      version += 1;
+    },
+  });
+  const app = new Hono();
+  app.use(cache.middleware);
+  let votes = 0;
+  app.get("/", (c) => c.text(`${votes} votes`));
+  app.post("/vote", (c) => {
+    votes += 1;
+    return c.redirect("/", 303);
+  });
+  app.post("/refused", (c) => c.text("no", 403));
+  assert.equal(await (await app.request("/")).text(), "0 votes");
+  await app.request("/vote", { method: "POST" });
+  assert.equal(version, 1, "a write by a reader without a session moves nothing");
+  await app.request("/refused", { method: "POST", headers: { Cookie: "paperboy_session=s" } });
+  assert.equal(version, 1, "nor does a refused one");
+  now += 10;
+  await app.request("/vote", { method: "POST", headers: { Cookie: "paperboy_session=s" } });
+  assert.equal(version, 2);
+  const page = await app.request("/");
+  assert.equal(page.headers.get("x-render-cache"), "miss");
+  assert.equal(await page.text(), "2 votes");
 });

@@ -15,6 +15,9 @@ import { renderCacheRequests, renderCacheSize } from "../metrics/index.ts";
  *   by another process (an ingest, another web instance) can go unseen.
  * - Only requests without cookies or credentials are served or stored: signed-in pages carry
  *   per-user state. Only 200s without Set-Cookie or a private Cache-Control are stored.
+ * - Triggers move the version on the tables pages read (store/data-version.ts). As a second line,
+ *   a write request made with a cookie or credentials (a vote, a comment, a submission, an account
+ *   change) that succeeded moves it too, so a write to a table no trigger watches still shows.
  * - Memory is bounded: least recently used entries go first once `maxBytes` is reached.
  *
  * Kept API answers are not counted by the API rate limit: sending them costs less than counting.
@@ -24,6 +27,8 @@ export interface RenderCacheOptions {
   checkIntervalMs: number;
   /** Reads the current data version. */
   version: () => Promise<number>;
+  /** Moves the data version (store.dataVersion.bump). */
+  bump: () => Promise<void>;
   now?: () => number;
 }
 
@@ -43,9 +48,18 @@ interface Entry {
 
 /** Pages whose content is the same for every anonymous reader; searches vary too much to be worth keeping. */
 const cacheable =
-  /^\/(?:$|papers(?:\/|$)|categories\/|authors\/|api\/daily_papers$|api\/papers(?:$|\/(?!search(?:$|\/)))|api\/v1\/(?:feed|papers)\/)/;
+  /^\/(?:$|papers(?:\/|$)|categories(?:\/|$)|authors\/|feeds\/|api\/daily_papers$|api\/papers(?:$|\/(?!search(?:$|\/)))|api\/v1\/(?:feed|papers)\/)/;
 /** Headers a kept response is sent again with (encoding and length are set per request). */
-const keptHeaders = ["content-type", "cache-control", "link", "content-disposition", "content-language"];
+const keptHeaders = [
+  "content-type",
+  "cache-control",
+  "last-modified",
+  "link",
+  "content-disposition",
+  "content-language",
+];
+/** Methods that read; any other may write. */
+const reading = new Set(["GET", "HEAD", "OPTIONS"]);
 /** Entries are rendered again after this long even if nothing was written: the safety net for writes no trigger sees. */
 const MAX_AGE_MS = 10 * 60_000;
 
@@ -70,8 +84,15 @@ export class RenderCache {
   }
 
   readonly middleware: MiddlewareHandler = async (c, next) => {
+    const signedIn = Boolean(c.req.header("cookie") || c.req.header("authorization"));
+    if (!reading.has(c.req.method)) {
+      await next();
+      // MCP's POSTs are reads; a write by someone not signed in (a digest subscription) shows on no shared page.
+      if (signedIn && c.res.status < 400 && c.req.path !== "/mcp") await this.moveVersion();
+      return;
+    }
     if (c.req.method !== "GET" || !cacheable.test(c.req.path)) return next();
-    if (c.req.header("cookie") || c.req.header("authorization")) {
+    if (signedIn) {
       renderCacheRequests.inc({ result: "bypass" });
       return next();
     }
@@ -113,6 +134,13 @@ export class RenderCache {
     this.entries.clear();
     this.bytes = 0;
     renderCacheSize.set(0);
+  }
+
+  /** Moves the data version for every process, and has this one read it again on its next request. */
+  private async moveVersion(): Promise<void> {
+    // The write itself succeeded: the reader is told so, and pages age out (MAX_AGE_MS) should this fail.
+    await this.options.bump().catch(() => {});
+    this.checkedAt = Number.NEGATIVE_INFINITY;
   }
 
   private async currentVersion(): Promise<number> {

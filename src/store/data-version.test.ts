@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { sql } from "kysely";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
 import type { PaperRecord } from "../papers/record.ts";
+import { watchForDataVersion } from "./data-version.ts";
 import type { Store } from "./index.ts";
 
 const paper = (n: number, title = `Paper ${n}`): PaperRecord => ({
@@ -38,6 +39,19 @@ for (const kind of databaseKinds) {
         const beforeBump = await store.dataVersion.current();
         await store.dataVersion.bump();
         assert.equal(await store.dataVersion.current(), beforeBump + 1);
+      }));
+
+    test("a table watched by a later migration moves the version too", () =>
+      withStore(kind, async (store) => {
+        const { db } = store.connection;
+        await sql`CREATE TABLE watched_votes (paper_id text NOT NULL, user_id integer NOT NULL)`.execute(db);
+        await watchForDataVersion(db, kind.kind, "watched_votes");
+        const start = await store.dataVersion.current();
+        await sql`INSERT INTO watched_votes VALUES ('2502.00001', 1)`.execute(db);
+        const afterInsert = await store.dataVersion.current();
+        assert.ok(afterInsert > start);
+        await sql`DELETE FROM watched_votes`.execute(db);
+        assert.ok((await store.dataVersion.current()) > afterInsert);
       }));
 
     test("the paper count stays exact through inserts, upserts and deletes", () =>

@@ -95,12 +95,7 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
     "REFERENCING OLD TABLE AS changed",
   );
   await trigger("papers_data_version_truncate", "TRUNCATE", "papers", "data_version_papers_truncated");
-  await trigger(
-    "feed_entries_data_version",
-    "INSERT OR UPDATE OR DELETE OR TRUNCATE",
-    "feed_entries",
-    "data_version_bump",
-  );
+  await watchForDataVersion(db, "postgres", "feed_entries");
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
@@ -112,7 +107,29 @@ async function sqliteTriggers(db: Kysely<any>): Promise<void> {
   await trigger("papers_data_version_insert", "INSERT", "papers", "version = version + 1, papers = papers + 1");
   await trigger("papers_data_version_update", "UPDATE", "papers", "version = version + 1");
   await trigger("papers_data_version_delete", "DELETE", "papers", "version = version + 1, papers = papers - 1");
+  await watchForDataVersion(db, "sqlite", "feed_entries");
+}
+
+/**
+ * Has every write to `table` move the data version, in the writing transaction. For a migration
+ * creating a table that shared pages read (votes, comments, the names shown beside them), after
+ * 055_data_version; pages kept for anonymous readers are rendered again after such a write.
+ * Keep its SQL as it is: migrations already run have used it.
+ */
+export async function watchForDataVersion(
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run against the schema as it was
+  db: Kysely<any>,
+  kind: DatabaseKind,
+  table: string,
+): Promise<void> {
+  if (kind === "postgres") {
+    // Once per statement, with the function 055 created.
+    await sql`CREATE TRIGGER ${sql.id(`${table}_data_version`)} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+      ON ${sql.id(table)} FOR EACH STATEMENT EXECUTE FUNCTION data_version_bump()`.execute(db);
+    return;
+  }
   for (const event of ["INSERT", "UPDATE", "DELETE"]) {
-    await trigger(`feed_entries_data_version_${event.toLowerCase()}`, event, "feed_entries", "version = version + 1");
+    await sql`CREATE TRIGGER ${sql.id(`${table}_data_version_${event.toLowerCase()}`)} AFTER ${sql.raw(event)}
+      ON ${sql.id(table)} BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END`.execute(db);
   }
 }
