@@ -1,7 +1,7 @@
 /**
  * The benchmark's one table: every figure beside a baseline measured in the same run, as a ratio,
  * so that it means the same on a busy laptop and on a quiet server. Written to bench/results.json
- * with the machine, the command, the commit and the date.
+ * with the machine, the command, the commit and the date, one run per database and size.
  */
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -96,11 +96,28 @@ export class Report {
     }
   }
 
-  write(file: string, extra: Record<string, unknown>): void {
-    fs.writeFileSync(
-      file,
-      `${JSON.stringify({ date: new Date().toISOString(), machine: machine(), git: git(), ...extra, context: this.context, figures: this.figures }, null, 2)}\n`,
-    );
+  /**
+   * Writes this run into `file`, which keeps one run per `key` (e.g. "sqlite quick", "postgres
+   * 2800000 papers"): a run replaces the earlier one of the same key and leaves the others.
+   */
+  write(file: string, key: string, extra: Record<string, unknown>): void {
+    const run = {
+      key,
+      date: new Date().toISOString(),
+      machine: machine(),
+      git: git(),
+      ...extra,
+      context: this.context,
+      figures: this.figures,
+    };
+    let runs: { key?: string }[] = [];
+    try {
+      const earlier = JSON.parse(fs.readFileSync(file, "utf8")) as { runs?: { key?: string }[] };
+      runs = Array.isArray(earlier.runs) ? earlier.runs.filter((r) => r.key !== key) : [];
+    } catch {
+      // No file yet, or not one of ours: start afresh.
+    }
+    fs.writeFileSync(file, `${JSON.stringify({ runs: [...runs, run] }, null, 2)}\n`);
   }
 }
 

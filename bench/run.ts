@@ -155,7 +155,8 @@ try {
   const title = `Paperboy on ${kind.kind}, ${Number(report.context.papers).toLocaleString("en-US")} papers${quick ? " (quick)" : ""}`;
   report.print(title);
   if (report.context.embed) console.log(`\nembed: ${JSON.stringify(report.context.embed)}`);
-  report.write(values.out, {
+  const key = `${kind.kind} ${quick ? "quick" : `${report.context.papers} papers`}`;
+  report.write(values.out, key, {
     command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
     database: kind.kind,
     papers: report.context.papers,
