@@ -112,3 +112,22 @@ test("a signed-in write that succeeded moves the data version, and the writing i
   assert.equal(page.headers.get("x-render-cache"), "miss");
   assert.equal(await page.text(), "2 votes");
 });
+
+test("keeps images as they are: a client that accepts gzip gets the same bytes", async () => {
+  const cache = new RenderCache({
+    maxBytes: 1_000_000,
+    checkIntervalMs: 0,
+    version: async () => 1,
+    bump: async () => {},
+  });
+  const app = new Hono();
+  app.use(cache.middleware);
+  const png = new Uint8Array(4096).map((_, i) => i % 251);
+  app.get("/papers/:file", (c) => c.body(png, 200, { "Content-Type": "image/png" }));
+  for (const result of ["miss", "hit"]) {
+    const response = await app.request("/papers/2506.00001.png", { headers: { "Accept-Encoding": "gzip" } });
+    assert.equal(response.headers.get("x-render-cache"), result);
+    assert.equal(response.headers.get("content-encoding"), null);
+    assert.deepEqual(new Uint8Array(await response.arrayBuffer()), png);
+  }
+});

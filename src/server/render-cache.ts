@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
+import { COMPRESSIBLE_CONTENT_TYPE_REGEX } from "hono/utils/compress";
 import { renderCacheRequests, renderCacheSize } from "../metrics/index.ts";
 
 /**
@@ -217,7 +218,10 @@ export class RenderCache {
       return c.res;
     }
     let body: Buffer;
-    if (/\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
+    // Images (social cards) are kept and sent as they are: gzip would only make them larger.
+    const compressible =
+      entry.gzip !== undefined || COMPRESSIBLE_CONTENT_TYPE_REGEX.test(headers.get("content-type") ?? "");
+    if (compressible && /\bgzip\b/.test(c.req.header("accept-encoding") ?? "")) {
       if (!entry.gzip) {
         entry.gzip = gzipSync(entry.identity ?? Buffer.alloc(0));
         this.account(entry, entry.gzip.length);
@@ -231,7 +235,11 @@ export class RenderCache {
       }
       body = entry.identity;
     }
-    c.res = new Response(new Uint8Array(body), { status: entry.status, headers });
+    // A view of the kept bytes, not a copy.
+    c.res = new Response(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength), {
+      status: entry.status,
+      headers,
+    });
     return c.res;
   }
 
