@@ -79,6 +79,9 @@ for (const kind of databaseKinds) {
         assert.equal((await get(b, path)).headers.get("x-render-cache"), "miss");
         assert.equal((await get(b, path)).headers.get("x-render-cache"), "hit");
       }
+      const kept = await get(b, "/api/daily_papers?date=2026-06-02", { Origin: "https://elsewhere.example" });
+      assert.equal(kept.headers.get("x-render-cache"), "hit");
+      assert.equal(kept.headers.get("access-control-allow-origin"), "*", "any page may still read the kept API");
       await second.papers.upsertBatch([record(3, "A third paper arrives")]);
       const feed = await get(a, "/api/daily_papers?date=2026-06-02");
       assert.equal(feed.headers.get("x-render-cache"), "miss");
@@ -103,6 +106,15 @@ for (const kind of databaseKinds) {
       );
       const unchanged = await get(a, "/papers/2506.00002", { "If-None-Match": etag });
       assert.equal(unchanged.status, 304);
+      // Feed readers ask by date.
+      await get(a, "/feeds/daily.rss");
+      const feed = await get(a, "/feeds/daily.rss");
+      assert.equal(feed.headers.get("x-render-cache"), "hit");
+      const lastModified = feed.headers.get("last-modified");
+      assert.ok(lastModified);
+      assert.equal((await get(a, "/feeds/daily.rss", { "If-Modified-Since": lastModified })).status, 304);
+      const earlier = new Date(Date.parse(lastModified) - 86_400_000).toUTCString();
+      assert.equal((await get(a, "/feeds/daily.rss", { "If-Modified-Since": earlier })).status, 200);
       const signedIn = await get(a, "/papers/2506.00002", { Cookie: "session=someone" });
       assert.equal(signedIn.status, 200);
       assert.equal(signedIn.headers.get("x-render-cache"), null);

@@ -58,6 +58,9 @@ const keptHeaders = [
   "link",
   "content-disposition",
   "content-language",
+  // The API's CORS headers, the same for every origin (no credentials).
+  "access-control-allow-origin",
+  "access-control-expose-headers",
 ];
 /** Methods that read; any other may write. */
 const reading = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -205,7 +208,7 @@ export class RenderCache {
     renderCacheSize.set(this.bytes);
   }
 
-  /** The kept response, compressed when the client accepts gzip, or 304 when it holds the same. */
+  /** The kept response, compressed when the client accepts gzip, or 304 when it holds the same (ETag or date). */
   private send(c: Context, entry: Entry, result: "hit" | "miss"): Response {
     routeOfKeptResponse.set(c.req.raw, entry.route);
     const headers = new Headers(entry.headers);
@@ -213,7 +216,13 @@ export class RenderCache {
     headers.set("vary", "Accept-Encoding");
     headers.set("x-render-cache", result);
     const match = c.req.header("if-none-match");
-    if (match && match.split(/\s*,\s*/).includes(entry.etag)) {
+    const since = c.req.header("if-modified-since");
+    const lastModified = headers.get("last-modified");
+    // If-Modified-Since counts only without If-None-Match (RFC 9110); feed readers send it.
+    const unchanged = match
+      ? match.split(/\s*,\s*/).includes(entry.etag)
+      : since !== undefined && lastModified !== null && Date.parse(since) >= Date.parse(lastModified);
+    if (unchanged) {
       c.res = new Response(null, { status: 304, headers });
       return c.res;
     }
