@@ -152,7 +152,7 @@ for (const kind of databaseKinds) {
 
 describe("paperboy digest on the command line", () => {
   const sqlite = databaseKinds.find((k) => k.kind === "sqlite") ?? assert.fail("no SQLite");
-  test("preview prints the mail a subscriber would get; status shows the queue; bad arguments are named", async () => {
+  test("preview prints the mail a subscriber would get; status and stats show the queue; bad arguments are named", async () => {
     await withStore(sqlite, async (store, db) => {
       await seed(store);
       const env = { DATABASE_URL: db.url, PAPERBOY_BASE_URL: "https://papers.example.org" };
@@ -170,6 +170,8 @@ describe("paperboy digest on the command line", () => {
       assert.equal(status.code, 0, status.stderr);
       assert.match(status.stdout, /active\s+daily\s+30\n/);
       assert.match(status.stdout, /mail queue: due 0, waiting 0, sending 0, sent 0, failed 0/);
+      const stats = await runCli(["stats"], env);
+      assert.match(stats.stdout, /\nsubscribers\s+30\nmail queued\s+0\nmail failed\s+0\n/);
 
       const bad = await runCli(["digest", "send", "--period", "hourly"], env);
       assert.equal(bad.code, 2);

@@ -177,6 +177,19 @@ for (const kind of databaseKinds) {
       assert.equal(older.status, 200);
     });
 
+    test("a search feed spends from the search budget; the other feeds spend nothing", async () => {
+      const limited = testApp(store, { PAPERBOY_BASE_URL: BASE, PAPERBOY_API_RATE_LIMIT: "2" });
+      // One client of its own: the tests before spent the in-process client's budget on this database.
+      const get = (url: string) =>
+        limited.request(url, {}, { incoming: { socket: { remoteAddress: "192.0.2.40", remotePort: 1 } } });
+      for (const format of ["rss", "atom"]) assert.equal((await get(`/search/feed.${format}?q=alert`)).status, 200);
+      const refused = await get("/search/feed.rss?q=alert");
+      assert.equal(refused.status, 429);
+      assert.match(refused.headers.get("retry-after") ?? "", /^[1-9]\d*$/);
+      assert.match(await refused.text(), /Searches from your address are limited to 2 a minute/);
+      assert.equal((await get("/feeds/daily.atom")).status, 200);
+    });
+
     test("bad feed addresses get 4xx pages naming what was wrong", async () => {
       const cases: [string, number, RegExp][] = [
         ["/search/feed.rss", 400, /needs words to look for/],

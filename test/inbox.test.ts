@@ -185,6 +185,74 @@ for (const kind of databaseKinds) {
       assert.equal(misused.status, 400);
     });
 
+    test("forms posted from another site's page are refused, the one-click POST is not; a client may subscribe 10 times an hour", async () => {
+      const before = smtp.mails.length;
+      /** A form POST from `address`, as a browser on the page `origin` (or `referer`) sends it. */
+      const post = (path: string, fields: Record<string, string>, headers: Record<string, string>, address: string) =>
+        app.request(
+          path,
+          { ...form(fields), headers: { ...form(fields).headers, ...headers } },
+          { incoming: { socket: { remoteAddress: address, remotePort: 1 } } },
+        );
+      const fields = { email: "forged@example.org", period: "daily" };
+      const forged: Record<string, string>[] = [
+        { Origin: "https://elsewhere.example" },
+        { Origin: "null" },
+        { Referer: "https://elsewhere.example/page" },
+        { Origin: "https://papers.example.org.elsewhere.example", Referer: `${BASE}/` },
+      ];
+      for (const headers of forged) {
+        const refused = await post("/subscribe", fields, headers, "192.0.2.1");
+        assert.equal(refused.status, 403, JSON.stringify(headers));
+        assert.match(
+          await refused.text(),
+          /This form was sent from (https:\/\/[a-z.]+|a page with no origin), not from this site/,
+        );
+      }
+      assert.equal((await store.subscribers.findByEmail("forged@example.org"))?.status, undefined, "nobody subscribed");
+
+      const subscriber = await store.subscribers.request("twice@example.org", "daily", new Date());
+      await store.subscribers.confirm(subscriber.id, new Date());
+      const mail = await inbox.digestMail({ period: digestPeriod("daily", DAY), sections: [] }, subscriber);
+      const manage = /<(https:[^>]+)>/.exec(mail.headers["List-Unsubscribe"] ?? "")?.[1]?.slice(BASE.length) ?? "";
+      const elsewhere = { Origin: "https://elsewhere.example" };
+      assert.equal((await post(manage, { period: "weekly" }, elsewhere, "192.0.2.1")).status, 403);
+      assert.equal((await post(manage, {}, elsewhere, "192.0.2.1")).status, 403, "the site's own unsubscribe button");
+      assert.equal((await store.subscribers.findByEmail("twice@example.org"))?.status, "active");
+      const ours = await post(manage, { period: "weekly" }, { Origin: BASE }, "192.0.2.1");
+      assert.equal(ours.status, 200);
+      assert.match(await ours.text(), /gets the weekly digest/);
+      // RFC 8058: whatever a mail provider sends along, its one-click POST unsubscribes.
+      const oneClick = await post(manage, { "List-Unsubscribe": "One-Click" }, elsewhere, "192.0.2.1");
+      assert.equal(oneClick.status, 200);
+      assert.equal((await store.subscribers.findByEmail("twice@example.org"))?.status, "unsubscribed");
+
+      // The site's own pages (a browser sends their Origin, or at least their Referer) and clients that are no browser.
+      const own: Record<string, string>[] = [{ Origin: BASE }, { Referer: `${BASE}/papers/trending` }, {}];
+      for (let i = 0; i < 10; i++) {
+        const headers = own[i % own.length] ?? {};
+        const page = await post(
+          "/subscribe",
+          { email: `many${i}@example.org`, period: "weekly" },
+          headers,
+          "192.0.2.2",
+        );
+        assert.equal(page.status, 200, `subscription ${i + 1}`);
+      }
+      const refused = await post("/subscribe", { email: "many10@example.org" }, { Origin: BASE }, "192.0.2.2");
+      assert.equal(refused.status, 429);
+      assert.match(refused.headers.get("retry-after") ?? "", /^[1-9]\d*$/);
+      assert.match(
+        await refused.text(),
+        /Subscribe forms from your address are limited to 10 an hour: try again in \d+ min/,
+      );
+      assert.equal((await store.subscribers.findByEmail("many10@example.org"))?.status, undefined);
+      const other = await post("/subscribe", { email: "many10@example.org" }, { Origin: BASE }, "192.0.2.3");
+      assert.equal(other.status, 200, "another client has its own budget");
+      for (let i = 0; i <= 10; i++) await smtp.waitFor((m) => to(m) === `many${i}@example.org`);
+      assert.equal(smtp.mails.length - before, 11, "one confirmation per subscription allowed, none for forged forms");
+    });
+
     test("a mail server that is down: retries with backoff, then gives up visibly; a refused address is suppressed", async () => {
       const logger = createLogger({ logLevel: "silent" });
       const down = createMailer({ smtpUrl: "smtp://u:p@127.0.0.1:9", from: "p@example.org", outboxDir: "" }, logger);

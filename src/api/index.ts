@@ -2,8 +2,10 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import { etag } from "hono/etag";
 import { HTTPException } from "hono/http-exception";
+import { CommunityError } from "../community/index.ts";
 import type { AppEnv } from "../http/context.ts";
 import { apiBudget, rateLimit } from "../http/rate-limit.ts";
+import { communityApiError, registerCommunityApi } from "./community.ts";
 import { readOnlyCors } from "./cors.ts";
 import { registerDailyPapers } from "./daily-papers.ts";
 import { apiError, rejectInvalidRequest } from "./errors.ts";
@@ -27,12 +29,15 @@ export function registerApi(app: Hono<AppEnv>): void {
 
   registerDailyPapers(api);
   registerPapers(api);
+  // Before v1's papers, whose /api/v1/papers/:archive/:number would take /api/v1/papers/{id}/comments.
+  registerCommunityApi(api);
   registerV1(api);
   api.doc31("/openapi.json", { openapi: "3.1.0", info: openApiInfo });
   // Paths under /api that name no endpoint still answer in JSON, like every other API failure.
   api.all("/api/*", (c) => apiError(c, 404, `no API endpoint at ${c.req.method} ${c.req.path}`));
 
   api.onError((error, c) => {
+    if (error instanceof CommunityError) return communityApiError(c, error);
     if (error instanceof HTTPException && error.status < 500) return apiError(c, error.status, error.message);
     c.get("app").logger.error({ err: error, path: c.req.path }, "API request failed");
     return apiError(c, 500, "internal server error");

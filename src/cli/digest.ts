@@ -89,8 +89,10 @@ async function preview(args: string[], config: Config): Promise<number> {
       id: "preview",
       email,
       period: period.kind as DigestPeriodKind,
+      accountId: null,
     };
-    const mail = await inbox.digestMail(digest, subscriber);
+    const [mail] = await inbox.digestMails(digest, [subscriber]);
+    if (!mail) throw new Error("no digest mail rendered");
     const headers = {
       From: config.mail.from,
       To: mail.recipient,

@@ -9,6 +9,8 @@ import { migrateCommand } from "./migrate.ts";
 import { searchCommand } from "./search.ts";
 import { serveCommand } from "./serve.ts";
 import { statsCommand } from "./stats.ts";
+import { tokenCommand } from "./token.ts";
+import { userCommand } from "./user.ts";
 import { workerCommand } from "./worker.ts";
 
 const commands: Command[] = [
@@ -20,6 +22,8 @@ const commands: Command[] = [
   mcpCommand,
   embedCommand,
   searchCommand,
+  userCommand,
+  tokenCommand,
   workerCommand,
   digestCommand,
 ];

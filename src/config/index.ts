@@ -33,6 +33,8 @@ export interface Config {
   metrics: MetricsSetting;
   /** Rendered pages kept for anonymous readers: bytes at most (0: off), and how often the data version is re-read. */
   renderCache: { maxBytes: number; checkIntervalMs: number };
+  /** The arXiv API that papers submitted on the site are fetched from when they are not stored. */
+  arxivApiUrl: string;
   /** `paperboy worker`: which jobs run, when, and where they fetch from. */
   worker: WorkerSettings;
   /** Key for signed links (mail confirmation, unsubscribe); null: one generated and kept in the database. */
@@ -57,6 +59,8 @@ export interface WorkerSettings {
   /** A Hugging Face daily-papers API (`?date=YYYY-MM-DD` is added), or null when not configured. */
   hfDailyUrl: string | null;
 }
+
+export const DEFAULT_ARXIV_API_URL = "https://export.arxiv.org/api/query";
 
 /** Where mail goes: an SMTP server, or .eml files in a directory when none is configured. */
 export interface MailSettings {
@@ -137,6 +141,11 @@ export const settings = [
     default: "",
     meaning:
       "For PAPERBOY_EMBEDDER=onnx: a sentence-transformers ONNX export (BERT-style, WordPiece): a directory with `model.onnx` and `tokenizer.json` or `vocab.txt`. Needs an ONNX runtime, which Paperboy does not install: `npm install onnxruntime-node` (native, faster) or `npm install onnxruntime-web` (WebAssembly, any platform).",
+  },
+  {
+    name: "PAPERBOY_ARXIV_API_URL",
+    default: "https://export.arxiv.org/api/query",
+    meaning: "The arXiv API that a paper submitted on the site is fetched from when it is not stored yet.",
   },
   {
     name: "PAPERBOY_SMTP_URL",
@@ -572,6 +581,7 @@ export function loadConfig(env: Env = process.env): Config {
         60_000,
       ),
     },
+    arxivApiUrl: parseBaseUrl(read("PAPERBOY_ARXIV_API_URL") ?? DEFAULT_ARXIV_API_URL, "PAPERBOY_ARXIV_API_URL"),
     worker: parseWorker(read),
     secret: parseSecret(read("PAPERBOY_SECRET")),
   };

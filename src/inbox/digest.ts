@@ -11,7 +11,7 @@ export interface DigestPeriod {
   range: DayRange;
 }
 
-/** A part of a digest: the top papers of the period now; papers from what the reader follows, later. */
+/** A part of a digest: the top papers of the period, or papers from what the reader follows. */
 export interface DigestSection {
   title: string;
   papers: Paper[];
@@ -20,6 +20,24 @@ export interface DigestSection {
 export interface Digest {
   period: DigestPeriod;
   sections: DigestSection[];
+}
+
+/**
+ * The personal part of digests, for subscribers whose address is a verified account's: sections
+ * made from what the account follows (authors, categories, organisations, collections). Community
+ * II's follows fill it; until then no digest has one.
+ */
+export interface PersonalDigests {
+  /** For a page of accounts at once, the sections each one's digest adds for the period; none for an account left out. */
+  sections(accountIds: readonly number[], period: DigestPeriod): Promise<Map<number, DigestSection[]>>;
+}
+
+export const noPersonalDigests: PersonalDigests = { sections: async () => new Map() };
+
+/** One reader's digest: everyone's part, then their own. */
+export function withPersonalPart(digest: Digest, own: DigestSection[] | undefined): Digest {
+  const sections = own?.filter((section) => section.papers.length > 0) ?? [];
+  return sections.length > 0 ? { ...digest, sections: [...digest.sections, ...sections] } : digest;
 }
 
 /** How many of the most upvoted papers a digest lists. */

@@ -3,7 +3,14 @@ import type { Logger } from "pino";
 import type { Config } from "../config/index.ts";
 import type { Mailer } from "../mail/index.ts";
 import type { DigestPeriodKind, QueuedMail, Store, Subscriber } from "../store/index.ts";
-import { collectDigest, type Digest, type DigestPeriod } from "./digest.ts";
+import {
+  collectDigest,
+  type Digest,
+  type DigestPeriod,
+  noPersonalDigests,
+  type PersonalDigests,
+  withPersonalPart,
+} from "./digest.ts";
 import { type DeliverySummary, deliverQueued } from "./outbox.ts";
 import { LinkSigner, linkSecret } from "./tokens.ts";
 
@@ -26,8 +33,18 @@ export interface RenderedMail {
 /** Turns what a mail says into words and markup; the site provides it, so mails look like its pages. */
 export interface MailRenderer {
   confirmation(input: { email: string; period: DigestPeriodKind; confirmUrl: string }): RenderedMail;
-  digest(input: { digest: Digest; email: string; period: DigestPeriodKind; unsubscribeUrl: string }): RenderedMail;
+  digest(input: {
+    digest: Digest;
+    email: string;
+    period: DigestPeriodKind;
+    unsubscribeUrl: string;
+    /** The address is a verified account's: its settings manage the digest too. */
+    account: boolean;
+  }): RenderedMail;
 }
+
+/** Who a digest goes to; `accountId` is the verified account with this address, if any. */
+export type DigestRecipient = Pick<Subscriber, "id" | "email" | "period" | "accountId">;
 
 export type SubscribeOutcome =
   /** A confirmation mail was queued, and is being sent. */
@@ -74,6 +91,8 @@ export interface InboxOptions {
   logger: Logger;
   /** This process's id in mail claims. */
   holder: string;
+  /** The personal part of account holders' digests; none by default. */
+  personal?: PersonalDigests;
 }
 
 /**
@@ -136,6 +155,23 @@ export class Inbox {
     return "confirmation-queued";
   }
 
+  /**
+   * Subscribes a signed-in account's address. A verified address starts at once: the account's
+   * own verification link proved it, and a second would only add a step. An unverified one gets
+   * the confirmation mail anyone gets, and nothing else before it is followed.
+   */
+  async subscribeAccount(
+    account: { email: string; emailVerified: boolean },
+    period: DigestPeriodKind,
+    now: Date = new Date(),
+  ): Promise<SubscribeOutcome | "active"> {
+    if (!account.emailVerified) return this.subscribe(account.email, period, now);
+    if (await this.options.store.outbox.isSuppressed(account.email)) return "suppressed";
+    const subscriber = await this.options.store.subscribers.activate(account.email, period, now);
+    this.options.logger.info({ subscriber: subscriber.id, period }, "subscribed from account settings");
+    return "active";
+  }
+
   /** Confirms the subscription a confirmation token names; null for a bad or expired token or one ended since. */
   async confirm(token: string, now: Date = new Date()): Promise<Subscriber | null> {
     const id = (await this.links()).verify("confirm", token, now);
@@ -152,7 +188,15 @@ export class Inbox {
 
   /** Ends the subscription an unsubscribe token names, cancelling its unsent mail; null for a bad token. */
   async unsubscribe(token: string, now: Date = new Date()): Promise<Subscriber | null> {
-    const subscriber = await this.subscriberOf(token);
+    return this.end(await this.subscriberOf(token), now);
+  }
+
+  /** Ends the subscription of an address (an account's, from its settings or as it is deleted); null when there is none. */
+  async unsubscribeAddress(email: string, now: Date = new Date()): Promise<Subscriber | null> {
+    return this.end(await this.options.store.subscribers.findByEmail(email), now);
+  }
+
+  private async end(subscriber: Subscriber | null, now: Date): Promise<Subscriber | null> {
     if (!subscriber) return null;
     await this.options.store.subscribers.unsubscribe(subscriber.id, now);
     this.options.logger.info({ subscriber: subscriber.id }, "unsubscribed");
@@ -161,13 +205,33 @@ export class Inbox {
 
   /** Switches an active subscription between daily and weekly; null for a bad token or an inactive subscription. */
   async changePeriod(token: string, period: DigestPeriodKind): Promise<Subscriber | null> {
-    const subscriber = await this.subscriberOf(token);
+    return this.switchPeriod(await this.subscriberOf(token), period);
+  }
+
+  /** Switches an address's active subscription (an account's, from its settings); null when it has none. */
+  async changePeriodOf(email: string, period: DigestPeriodKind): Promise<Subscriber | null> {
+    return this.switchPeriod(await this.options.store.subscribers.findByEmail(email), period);
+  }
+
+  private async switchPeriod(subscriber: Subscriber | null, period: DigestPeriodKind): Promise<Subscriber | null> {
     if (!subscriber || !(await this.options.store.subscribers.setPeriod(subscriber.id, period))) return null;
     return this.options.store.subscribers.get(subscriber.id);
   }
 
+  /** The digest mails of a page of subscribers: everyone's part, and each account holder's own. */
+  async digestMails(digest: Digest, subscribers: DigestRecipient[]): Promise<QueuedMail[]> {
+    const accounts = subscribers.flatMap((s) => (s.accountId === null ? [] : [s.accountId]));
+    const personal = this.options.personal ?? noPersonalDigests;
+    const own = accounts.length > 0 ? await personal.sections(accounts, digest.period) : new Map();
+    return Promise.all(
+      subscribers.map((s) =>
+        this.digestMail(withPersonalPart(digest, s.accountId === null ? undefined : own.get(s.accountId)), s),
+      ),
+    );
+  }
+
   /** The digest mail one subscriber gets for a digest, with its unsubscribe headers (RFC 2369, RFC 8058). */
-  async digestMail(digest: Digest, subscriber: Pick<Subscriber, "id" | "email" | "period">): Promise<QueuedMail> {
+  async digestMail(digest: Digest, subscriber: DigestRecipient): Promise<QueuedMail> {
     const { config, renderer } = this.options;
     const token = (await this.links()).sign("unsubscribe", subscriber.id);
     const unsubscribeUrl = this.url(subscriptionPaths.unsubscribe, token);
@@ -179,7 +243,13 @@ export class Inbox {
       kind: "digest",
       subscriberId: subscriber.id,
       recipient: subscriber.email,
-      ...renderer.digest({ digest, email: subscriber.email, period: subscriber.period, unsubscribeUrl }),
+      ...renderer.digest({
+        digest,
+        email: subscriber.email,
+        period: subscriber.period,
+        unsubscribeUrl,
+        account: subscriber.accountId !== null,
+      }),
       headers: {
         "List-Unsubscribe": `<${unsubscribeUrl}>, <${mailto}>`,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -203,7 +273,7 @@ export class Inbox {
         signal?.throwIfAborted();
         const subscribers = await store.subscribers.activePage(period.kind, after, SUBSCRIBERS_PER_PAGE);
         if (subscribers.length === 0) break;
-        const mails = await Promise.all(subscribers.map((s) => this.digestMail(digest, s)));
+        const mails = await this.digestMails(digest, subscribers);
         queued += await store.outbox.enqueue(mails, now);
         after = subscribers.at(-1)?.id ?? after;
       }

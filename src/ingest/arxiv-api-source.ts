@@ -1,8 +1,10 @@
+import { DEFAULT_ARXIV_API_URL } from "../config/index.ts";
+import type { PaperRecord } from "../papers/record.ts";
 import { parseAtomPage } from "./formats/arxiv-atom.ts";
 import { fetchText, type HttpOptions, RemoteSourceError, realSleep } from "./http.ts";
 import type { SourceItem } from "./run.ts";
 
-export const DEFAULT_ARXIV_API_ENDPOINT = "https://export.arxiv.org/api/query";
+export const DEFAULT_ARXIV_API_ENDPOINT = DEFAULT_ARXIV_API_URL;
 /** The arXiv API's terms ask for no more than one call every three seconds. */
 export const ARXIV_API_PAUSE_MS = 3000;
 
@@ -54,4 +56,20 @@ export async function* searchArxivApi(search: ArxivApiSearch): AsyncGenerator<So
     start += entries.length;
     if (parsed.totalResults !== null && start >= parsed.totalResults) return;
   }
+}
+
+/** One paper from the arXiv API by its versionless id; null when arXiv has no such paper. */
+export async function fetchArxivPaper(endpoint: string, id: string, http?: HttpOptions): Promise<PaperRecord | null> {
+  const url = new URL(endpoint);
+  url.searchParams.set("id_list", id);
+  url.searchParams.set("max_results", "1");
+  const text = await fetchText(url, http);
+  let parsed: ReturnType<typeof parseAtomPage>;
+  try {
+    parsed = parseAtomPage(text);
+  } catch (error) {
+    throw new RemoteSourceError(`${url.href}: ${(error as Error).message}`);
+  }
+  for (const entry of parsed.entries) if ("record" in entry && entry.record.id === id) return entry.record;
+  return null;
 }

@@ -21,8 +21,14 @@ export interface Paper {
   updatedAt: string | null;
   githubRepo: string | null;
   projectPage: string | null;
+  /** Hugging Face's upvotes plus the votes cast here. */
   upvotes: number;
+  /** Hugging Face's comment count plus the comments made here. */
   numComments: number;
+  /** The part of `upvotes` cast here; a re-ingest replaces only the rest. */
+  localUpvotes: number;
+  /** The part of `numComments` made here. */
+  localComments: number;
   trendingScore: number;
   hf: HfMeta;
 }
@@ -68,7 +74,11 @@ export function mergePaper(existing: Paper | null, record: PaperRecord): Paper {
   const categories = pick(record.categories?.length ? record.categories : undefined, existing?.categories) ?? [];
   const publishedAt =
     first?.created ?? existing?.publishedAt ?? record.publishedAt ?? last?.created ?? "1970-01-01T00:00:00.000Z";
-  const upvotes = record.upvotes ?? existing?.upvotes ?? 0;
+  // Sources report Hugging Face's counts; what was added here (store/votes.ts, store/comments.ts) stays on top.
+  const localUpvotes = existing?.localUpvotes ?? 0;
+  const localComments = existing?.localComments ?? 0;
+  const upvotes = (record.upvotes ?? (existing ? existing.upvotes - localUpvotes : 0)) + localUpvotes;
+  const numComments = (record.numComments ?? (existing ? existing.numComments - localComments : 0)) + localComments;
 
   return {
     id: record.id,
@@ -89,7 +99,9 @@ export function mergePaper(existing: Paper | null, record: PaperRecord): Paper {
     githubRepo: record.githubRepo ?? existing?.githubRepo ?? null,
     projectPage: record.projectPage ?? existing?.projectPage ?? null,
     upvotes,
-    numComments: record.numComments ?? existing?.numComments ?? 0,
+    numComments,
+    localUpvotes,
+    localComments,
     trendingScore: trendingScore(upvotes, publishedAt),
     hf: { ...existing?.hf, ...record.hf },
   };

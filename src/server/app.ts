@@ -2,14 +2,17 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { registerApi } from "../api/index.ts";
+import type { Community } from "../community/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { decodedPath } from "../http/request-path.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
 import { badRequest, errorPage, notFound, registerPages } from "../web/pages/index.ts";
+import { communityFor } from "./community.ts";
 import { openInbox } from "./inbox.ts";
 import { requestMetrics, serveMetrics, watchStore } from "./metrics.ts";
 import { allowedMethods, responsePolicies } from "./policies.ts";
 import { RenderCache } from "./render-cache.ts";
+import { identifyViewer } from "./viewer.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
 
@@ -42,7 +45,11 @@ export interface ServerLayers {
 }
 
 /** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
-export function createApp(context: AppContext, layers: ServerLayers = {}): Hono<AppEnv> {
+export function createApp(
+  context: AppContext,
+  community: Community = communityFor(context),
+  layers: ServerLayers = {},
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   if (layers.outermost) app.use(layers.outermost);
   app.use(responsePolicies);
@@ -54,6 +61,7 @@ export function createApp(context: AppContext, layers: ServerLayers = {}): Hono<
     if (problem) return isMachinePath(c.req.path) ? c.json({ error: problem }, 400) : badRequest(c, problem);
     await next();
   });
+  app.use(identifyViewer(community));
   const { inbox } = openInbox(context.store, context.config, context.logger);
   app.use(async (c, next) => {
     c.set("inbox", inbox);
@@ -104,7 +112,7 @@ export function createServerApp(context: AppContext): { app: Hono<AppEnv>; rende
           bump: () => store.dataVersion.bump(),
         })
       : null;
-  const app = createApp(context, {
+  const app = createApp(context, communityFor(context), {
     ...(metricsOn ? { outermost: requestMetrics } : {}),
     ...(renderCache ? { renderCache: renderCache.middleware } : {}),
   });

@@ -1,7 +1,16 @@
 import fs from "node:fs";
 import path from "node:path";
 import SqliteDatabase from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type SqliteDialectConfig,
+  SqliteDriver,
+} from "kysely";
 import pg from "pg";
 import * as sqliteVec from "sqlite-vec";
 import { type DatabaseTarget, redact } from "../config/index.ts";
@@ -11,6 +20,28 @@ export type DatabaseKind = DatabaseTarget["kind"];
 
 // COUNT(*) and other bigint results would otherwise arrive as strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/**
+ * Transactions that take SQLite's write lock when they begin (BEGIN IMMEDIATE). A transaction that
+ * reads and then writes, begun DEFERRED, fails at once with SQLITE_BUSY when another process (a
+ * second server, a worker, an ingest) wrote meanwhile; begun IMMEDIATE it waits its turn
+ * (busy_timeout) and then reads what is current.
+ */
+class ImmediateTransactionsDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class SqliteWriterDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateTransactionsDriver(this.settings);
+  }
+}
 
 export interface Connection {
   db: Kysely<Database>;
@@ -34,7 +65,7 @@ export function connect(target: DatabaseTarget): Connection {
     sqlite.pragma("cache_size = -65536");
     sqliteVec.load(sqlite);
     return {
-      db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+      db: new Kysely<Database>({ dialect: new SqliteWriterDialect({ database: sqlite }) }),
       kind: "sqlite",
       sqlite,
       pool: null,

@@ -41,6 +41,42 @@ for (const kind of databaseKinds) {
         assert.equal(await store.dataVersion.current(), beforeBump + 1);
       }));
 
+    test("accounts and comments move it, even an edit that changes no paper", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch([paper(1)]);
+        const now = "2025-02-04T10:00:00.000Z";
+        const before = await store.dataVersion.current();
+        const user = await store.users.create({
+          username: "keeper",
+          email: "keeper@example.org",
+          passwordHash: "$argon2id$test",
+          verified: true,
+          now,
+        });
+        assert.ok(typeof user === "object");
+        const afterAccount = await store.dataVersion.current();
+        assert.ok(afterAccount > before, "a new account moves it");
+        const added = await store.comments.add({
+          paperId: "2502.00001",
+          userId: user.id,
+          parentId: null,
+          body: "First.",
+          now,
+        });
+        assert.ok(typeof added === "object");
+        const afterComment = await store.dataVersion.current();
+        assert.ok(afterComment > afterAccount);
+        const id = await store.connection.db.selectFrom("comments").select("id").executeTakeFirstOrThrow();
+        await store.comments.edit({
+          id: id.id,
+          userId: user.id,
+          body: "First, edited.",
+          now,
+          since: "2025-02-04T09:00:00.000Z",
+        });
+        assert.ok((await store.dataVersion.current()) > afterComment, "an edit moves it");
+      }));
+
     test("a table watched by a later migration moves the version too", () =>
       withStore(kind, async (store) => {
         const { db } = store.connection;

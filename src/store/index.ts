@@ -1,6 +1,9 @@
 import type { DatabaseTarget } from "../config/index.ts";
+import { ApiTokenRepository } from "./api-tokens.ts";
+import { CommentRepository } from "./comments.ts";
 import { type Connection, connect } from "./connection.ts";
 import { DataVersionRepository } from "./data-version.ts";
+import { EmailTokenRepository } from "./email-tokens.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
@@ -13,10 +16,16 @@ import { PaperRepository } from "./papers.ts";
 import { RateLimitRepository } from "./rate-limits.ts";
 import { SearchRepository } from "./search.ts";
 import { SecretRepository } from "./secrets.ts";
+import { SessionRepository } from "./sessions.ts";
 import { readStats, refreshPlannerStatistics, type StoreStats } from "./stats.ts";
+import { SubmissionRepository } from "./submissions.ts";
 import { SubscriberRepository } from "./subscribers.ts";
+import { UserRepository } from "./users.ts";
 import { VectorRepository } from "./vectors.ts";
+import { VoteRepository } from "./votes.ts";
 
+export type { ApiToken } from "./api-tokens.ts";
+export type { Comment, CommentAuthor, NewCommentOutcome } from "./comments.ts";
 export type { FeedItem, FeedPage, FeedQuery, FeedSlice, FeedSort } from "./feed.ts";
 export type { FeedPlacement } from "./feed-placements.ts";
 export type { JobOutcome, JobStatus } from "./jobs.ts";
@@ -25,8 +34,13 @@ export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail 
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
 export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { RateLimitHit } from "./rate-limits.ts";
+export type { EmailTokenPurpose, Role, TokenScope } from "./schema.ts";
+export type { Session } from "./sessions.ts";
 export type { StoreStats } from "./stats.ts";
+export type { SubmissionOutcome } from "./submissions.ts";
 export type { DigestPeriodKind, Subscriber, SubscriberCount, SubscriberStatus } from "./subscribers.ts";
+export type { NewUser, User } from "./users.ts";
+export type { VoteState } from "./votes.ts";
 
 /** The one door to the database: every query Paperboy runs is a method behind it. */
 export class Store {
@@ -39,6 +53,13 @@ export class Store {
   readonly feedPlacements: FeedPlacementRepository;
   readonly paperCursor: PaperCursorRepository;
   readonly dataVersion: DataVersionRepository;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly emailTokens: EmailTokenRepository;
+  readonly apiTokens: ApiTokenRepository;
+  readonly votes: VoteRepository;
+  readonly comments: CommentRepository;
+  readonly submissions: SubmissionRepository;
   readonly jobs: JobRepository;
   readonly subscribers: SubscriberRepository;
   readonly outbox: OutboxRepository;
@@ -46,7 +67,7 @@ export class Store {
   readonly rateLimits: RateLimitRepository;
 
   private constructor(readonly connection: Connection) {
-    this.papers = new PaperRepository(connection.db, connection.sqlite);
+    this.papers = new PaperRepository(connection.db, connection.kind, connection.sqlite);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
     this.search = new SearchRepository(connection.db, connection.kind);
@@ -55,6 +76,13 @@ export class Store {
     this.feedPlacements = new FeedPlacementRepository(connection.db);
     this.paperCursor = new PaperCursorRepository(connection.db);
     this.dataVersion = new DataVersionRepository(connection.db);
+    this.users = new UserRepository(connection.db, connection.kind);
+    this.sessions = new SessionRepository(connection.db);
+    this.emailTokens = new EmailTokenRepository(connection.db);
+    this.apiTokens = new ApiTokenRepository(connection.db);
+    this.votes = new VoteRepository(connection.db, connection.kind);
+    this.comments = new CommentRepository(connection.db, connection.kind);
+    this.submissions = new SubmissionRepository(connection.db, connection.kind);
     this.jobs = new JobRepository(connection.db);
     this.subscribers = new SubscriberRepository(connection.db);
     this.outbox = new OutboxRepository(connection.db);

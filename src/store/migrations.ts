@@ -1,6 +1,7 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
+import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
-import { dataVersionTable } from "./data-version.ts";
+import { dataVersionTable, watchForDataVersion } from "./data-version.ts";
 import { inboxMigrations } from "./inbox-migrations.ts";
 import { postgresBm25Tables, postgresBm25TokenLengths } from "./postgres/bm25.ts";
 import { postgresPaperTable } from "./postgres/migrations.ts";
@@ -141,6 +142,8 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
       up: kind === "sqlite" ? sqliteTextChangeTriggers : async () => {},
     },
     "010_rate_limits": { up: (db) => rateLimitsTable(db, kind) },
+    "020_community_accounts": { up: communityAccounts(kind) },
+    "021_community_votes_comments_submissions": { up: communityContent(kind) },
     ...inboxMigrations,
     // Papers known only from the Hugging Face feed have no categories; category pages count them.
     "050_web_uncategorized_papers": {
@@ -152,6 +155,12 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     // and the number of papers, which counting took a scan of.
     "055_data_version": { up: (db) => dataVersionTable(db, kind) },
     "056_listing_order": { up: listingOrder },
+    // Votes, comments and the accounts named beside them show on shared pages too.
+    "057_data_version_community": {
+      async up(db) {
+        for (const table of ["votes", "comments", "users"]) await watchForDataVersion(db, kind, table);
+      },
+    },
   };
 }
 

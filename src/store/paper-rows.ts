@@ -33,12 +33,21 @@ export function rowToPaper(row: PaperRow): Paper {
     projectPage: row.project_page,
     upvotes: row.upvotes,
     numComments: row.num_comments,
+    localUpvotes: row.local_upvotes,
+    localComments: row.local_comments,
     trendingScore: row.trending_score,
     hf: row.hf_meta ? (JSON.parse(row.hf_meta) as HfMeta) : {},
   };
 }
 
-export function paperToRow(paper: Paper): Omit<NewPaperRow, "pk"> & { content_hash: string } {
+/**
+ * The columns an ingest writes. local_upvotes and local_comments are not among them: only votes
+ * and comments change those. The content hash covers what sources say, so votes never make a
+ * re-ingested paper look changed.
+ */
+export function paperToRow(
+  paper: Paper,
+): Omit<NewPaperRow, "pk" | "local_upvotes" | "local_comments"> & { content_hash: string } {
   const row = {
     id: paper.id,
     version: paper.version,
@@ -63,5 +72,11 @@ export function paperToRow(paper: Paper): Omit<NewPaperRow, "pk"> & { content_ha
     trending_score: paper.trendingScore,
     hf_meta: Object.keys(paper.hf).length ? JSON.stringify(paper.hf) : null,
   };
-  return { ...row, content_hash: createHash("sha1").update(JSON.stringify(row)).digest("base64url") };
+  const sourced = {
+    ...row,
+    upvotes: paper.upvotes - paper.localUpvotes,
+    num_comments: paper.numComments - paper.localComments,
+    trending_score: undefined,
+  };
+  return { ...row, content_hash: createHash("sha1").update(JSON.stringify(sourced)).digest("base64url") };
 }

@@ -2,6 +2,7 @@ import type SqliteDatabase from "better-sqlite3";
 import type { Kysely, Transaction } from "kysely";
 import { mergePaper, type Paper } from "../papers/paper.ts";
 import type { FeedRecord, PaperRecord } from "../papers/record.ts";
+import type { DatabaseKind } from "./connection.ts";
 import { papersByIds, paperToRow, rowToPaper } from "./paper-rows.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 import { SqlitePaperWriter } from "./sqlite/paper-writes.ts";
@@ -58,6 +59,8 @@ function planFeed(
   // A curated entry replaces announcement-date defaults, so the paper shows once in a week or month.
   const remove = current.filter((e) => e.source === "arxiv" && e.feed_date !== feed.date).map((e) => e.feed_date);
   const same = current.find((e) => e.feed_date === feed.date);
+  // A paper a user submitted here keeps its submitter on that day.
+  if (same?.source === "user") return { remove, put: null };
   const keptSubmitter = submittedBy ?? same?.submitted_by ?? null;
   if (same && same.source === feed.source && same.submitted_by === keptSubmitter) return { remove, put: null };
   return { remove, put: { feed_date: feed.date, source: feed.source, submitted_by: keptSubmitter } };
@@ -69,6 +72,7 @@ export class PaperRepository {
   /** On SQLite, `sqlite` (the same connection as `db`) writes batches through cached prepared statements. */
   constructor(
     private readonly db: Kysely<Database>,
+    private readonly kind: DatabaseKind,
     sqlite: SqliteDatabase.Database | null = null,
   ) {
     this.sqliteWriter = sqlite ? new SqlitePaperWriter(sqlite) : null;
@@ -105,7 +109,10 @@ export class PaperRepository {
     const stored = new Map<string, { paper: Paper; hash: string }>();
     const feedState: FeedState = new Map();
     for (const part of chunks(ids, 1)) {
-      const rows = await trx.selectFrom("papers").select(paperRowColumns).where("id", "in", part).execute();
+      const read = trx.selectFrom("papers").select(paperRowColumns).where("id", "in", part).orderBy("id");
+      // Votes and comments change these rows' counts meanwhile; locked (in id order, as votes lock
+      // one paper), the counts written back are the current ones. SQLite writers take turns anyway.
+      const rows = await (this.kind === "postgres" ? read.forUpdate() : read).execute();
       for (const row of rows) stored.set(row.id, { paper: rowToPaper(row), hash: row.content_hash });
       const entries = await trx
         .selectFrom("feed_entries")

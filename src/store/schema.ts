@@ -30,8 +30,14 @@ export interface PapersTable {
   updated_at: string | null;
   github_repo: string | null;
   project_page: string | null;
+  /** Shown and sorted on: Hugging Face's upvotes plus local_upvotes. */
   upvotes: number;
+  /** Hugging Face's comment count plus local_comments. */
   num_comments: number;
+  /** Votes cast here, kept in step with the votes table in the same transaction. */
+  local_upvotes: Generated<number>;
+  /** Comments made here and not deleted. */
+  local_comments: Generated<number>;
   /** Time-decayed popularity, stored on every write; see store/trending.ts. */
   trending_score: number;
   /** JSON of Hugging Face-only fields (discussionId, ai_summary, …), null when none. */
@@ -63,6 +69,8 @@ export interface FeedEntriesTable {
   source: string;
   /** JSON in the Hugging Face `submittedBy` shape, null when unknown. */
   submitted_by: string | null;
+  /** The local user who submitted it (source 'user'). */
+  submitter_id: Generated<number | null>;
 }
 
 export interface IngestStateTable {
@@ -75,6 +83,90 @@ export interface DataVersionTable {
   id: number;
   version: number;
   papers: number;
+}
+
+export type Role = "user" | "moderator" | "admin";
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** As typed at sign-up. */
+  username: string;
+  /** Lower-cased username: unique, what lookups compare. */
+  username_key: string;
+  display_name: string | null;
+  /** Null once the account is deleted. */
+  email: string | null;
+  email_key: string | null;
+  email_verified_at: string | null;
+  /** argon2id PHC string; null once the account is deleted. */
+  password_hash: string | null;
+  role: Generated<Role>;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie's token: a leaked table opens no session. */
+  id_hash: string;
+  user_id: number;
+  /** Forms of this session carry it; a request without it changes nothing. */
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export type EmailTokenPurpose = "verify" | "reset" | "email_change";
+
+export interface EmailTokensTable {
+  token_hash: string;
+  user_id: number;
+  purpose: EmailTokenPurpose;
+  /** The address the link was mailed to (for email_change, the new address). */
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export type TokenScope = "read" | "write";
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  scope: TokenScope;
+  token_hash: string;
+  /** The token's first characters, shown in settings so its owner can tell tokens apart. */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface VotesTable {
+  paper_id: string;
+  user_id: number;
+  created_at: string;
+}
+
+export interface CommentsTable {
+  id: Generated<number>;
+  paper_id: string;
+  user_id: number;
+  parent_id: number | null;
+  /** Markdown as typed; emptied when the comment is deleted. */
+  body: string;
+  created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface CommentReportsTable {
+  comment_id: number;
+  user_id: number;
+  reason: string;
+  created_at: string;
 }
 
 /** One row per worker job: the lease that lets one worker at a time run it, and how its last run went. */
@@ -166,6 +258,13 @@ export interface RateLimitsTable {
 }
 
 export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  api_tokens: ApiTokensTable;
+  votes: VotesTable;
+  comments: CommentsTable;
+  comment_reports: CommentReportsTable;
   papers: PapersTable;
   paper_authors: PaperAuthorsTable;
   paper_categories: PaperCategoriesTable;
@@ -209,6 +308,8 @@ const paperRowColumnSet: Record<keyof PapersTable, true> = {
   project_page: true,
   upvotes: true,
   num_comments: true,
+  local_upvotes: true,
+  local_comments: true,
   trending_score: true,
   hf_meta: true,
   content_hash: true,

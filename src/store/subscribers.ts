@@ -12,6 +12,8 @@ export interface Subscriber {
   createdAt: string;
   confirmationSentAt: string | null;
   confirmedAt: string | null;
+  /** The account whose verified address this is: its digest has a personal part. */
+  accountId: number | null;
 }
 
 export interface SubscriberCount {
@@ -20,7 +22,7 @@ export interface SubscriberCount {
   subscribers: number;
 }
 
-const toSubscriber = (row: Selectable<SubscribersTable>): Subscriber => ({
+const toSubscriber = (row: Selectable<SubscribersTable> & { account_id: number | null }): Subscriber => ({
   id: row.id,
   email: row.email,
   period: row.period,
@@ -28,6 +30,7 @@ const toSubscriber = (row: Selectable<SubscribersTable>): Subscriber => ({
   createdAt: row.created_at,
   confirmationSentAt: row.confirmation_sent_at,
   confirmedAt: row.confirmed_at,
+  accountId: row.account_id === null ? null : Number(row.account_id),
 });
 
 /** One subscription per address, whatever its case. */
@@ -37,26 +40,29 @@ export const emailKey = (email: string) => email.trim().toLowerCase();
 export class SubscriberRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Subscriptions with the account whose verified address each one is (users.email_key is lower-cased alike). */
+  private withAccounts() {
+    return this.db
+      .selectFrom("subscribers as s")
+      .leftJoin("users as u", (join) =>
+        join.onRef("u.email_key", "=", "s.email_key").on("u.email_verified_at", "is not", null),
+      )
+      .selectAll("s")
+      .select("u.id as account_id");
+  }
+
   async get(id: string): Promise<Subscriber | null> {
-    const row = await this.db.selectFrom("subscribers").selectAll().where("id", "=", id).executeTakeFirst();
+    const row = await this.withAccounts().where("s.id", "=", id).executeTakeFirst();
     return row ? toSubscriber(row) : null;
   }
 
   async findByEmail(email: string): Promise<Subscriber | null> {
-    const row = await this.db
-      .selectFrom("subscribers")
-      .selectAll()
-      .where("email_key", "=", emailKey(email))
-      .executeTakeFirst();
+    const row = await this.withAccounts().where("s.email_key", "=", emailKey(email)).executeTakeFirst();
     return row ? toSubscriber(row) : null;
   }
 
-  /**
-   * The subscription for an address, created pending when there is none. An unsubscribed one
-   * becomes pending again and a pending one takes the period asked for; an active one is left
-   * as it is (anyone may type an address, so this must not change what its owner chose).
-   */
-  async request(email: string, period: DigestPeriodKind, now: Date): Promise<Subscriber> {
+  /** A pending subscription for the address, unless it has one. */
+  private async insertIfAbsent(email: string, period: DigestPeriodKind, now: Date): Promise<void> {
     await this.db
       .insertInto("subscribers")
       .values({
@@ -69,13 +75,49 @@ export class SubscriberRepository {
       })
       .onConflict((oc) => oc.column("email_key").doNothing())
       .execute();
+  }
+
+  private async existing(email: string): Promise<Subscriber> {
+    return (await this.findByEmail(email)) ?? Promise.reject(new Error(`subscriber ${email} vanished`));
+  }
+
+  /**
+   * The subscription for an address, created pending when there is none. An unsubscribed one
+   * becomes pending again and a pending one takes the period asked for; an active one is left
+   * as it is (anyone may type an address, so this must not change what its owner chose).
+   */
+  async request(email: string, period: DigestPeriodKind, now: Date): Promise<Subscriber> {
+    await this.insertIfAbsent(email, period, now);
     await this.db
       .updateTable("subscribers")
       .set({ status: "pending", period, email: email.trim() })
       .where("email_key", "=", emailKey(email))
       .where("status", "!=", "active")
       .execute();
-    return (await this.findByEmail(email)) ?? Promise.reject(new Error(`subscriber ${email} vanished`));
+    return this.existing(email);
+  }
+
+  /**
+   * The address's subscription made active with `period` at once, for an owner who proved the
+   * address already (a verified account's, from its settings): created, restarted or switched.
+   */
+  async activate(email: string, period: DigestPeriodKind, now: Date): Promise<Subscriber> {
+    await this.insertIfAbsent(email, period, now);
+    await this.db
+      .updateTable("subscribers")
+      .set((eb) => ({
+        status: "active",
+        period,
+        confirmed_at: eb
+          .case()
+          .when("status", "=", "active")
+          .then(eb.ref("confirmed_at"))
+          .else(now.toISOString())
+          .end(),
+      }))
+      .where("email_key", "=", emailKey(email))
+      .execute();
+    return this.existing(email);
   }
 
   /**
@@ -137,9 +179,7 @@ export class SubscriberRepository {
 
   /** Active subscribers of a period whose address is not suppressed, by id after `afterId`, a page at a time. */
   async activePage(period: DigestPeriodKind, afterId: string, limit: number): Promise<Subscriber[]> {
-    const rows = await this.db
-      .selectFrom("subscribers as s")
-      .selectAll("s")
+    const rows = await this.withAccounts()
       .where("s.status", "=", "active")
       .where("s.period", "=", period)
       .where("s.id", ">", afterId)

@@ -8,8 +8,8 @@ import type { AppEnv } from "../http/context.ts";
 
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "static");
 
-type AssetName = "site.css" | "theme.js";
-const assetNames: AssetName[] = ["site.css", "theme.js"];
+type AssetName = "site.css" | "theme.js" | "vote.js";
+const assetNames: AssetName[] = ["site.css", "theme.js", "vote.js"];
 
 const contentTypes: Record<string, string> = {
   ".css": "text/css; charset=utf-8",

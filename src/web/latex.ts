@@ -80,6 +80,20 @@ function findClose(text: string, start: number, delimiter: Delimiter): number {
 }
 
 /**
+ * The formula that opens at `start` ($…$, $$…$$, \(…\) or \[…\]): where it ends, and its
+ * MathML, null when KaTeX cannot render it. Null when no formula opens there.
+ */
+export function formulaAt(text: string, start: number): { end: number; html: string | null } | null {
+  const delimiter = delimiters.find((d) => text.startsWith(d.open, start));
+  const close = delimiter ? findClose(text, start, delimiter) : -1;
+  if (!delimiter || close < 0) return null;
+  return {
+    end: close + delimiter.close.length,
+    html: renderFormula(text.slice(start + delimiter.open.length, close), delimiter.display),
+  };
+}
+
+/**
  * Splits text with TeX formulas ($…$, $$…$$, \(…\), \[…\]) into text runs and rendered math;
  * a formula KaTeX cannot render stays as written.
  */
@@ -92,22 +106,20 @@ export function renderTex(text: string): TexSegment[] {
       i += 2;
       continue;
     }
-    const delimiter = delimiters.find((d) => text.startsWith(d.open, i));
-    const end = delimiter ? findClose(text, i, delimiter) : -1;
-    if (!delimiter || end < 0) {
+    const formula = formulaAt(text, i);
+    if (!formula) {
       i++;
       continue;
     }
-    const after = end + delimiter.close.length;
-    const html = renderFormula(text.slice(i + delimiter.open.length, end), delimiter.display);
+    const { end, html } = formula;
     if (i > plainStart) segments.push({ kind: "text", text: text.slice(plainStart, i), start: plainStart, end: i });
     segments.push(
       html === null
-        ? { kind: "source", text: text.slice(i, after), start: i, end: after }
-        : { kind: "math", html, start: i, end: after },
+        ? { kind: "source", text: text.slice(i, end), start: i, end }
+        : { kind: "math", html, start: i, end },
     );
-    plainStart = after;
-    i = after;
+    plainStart = end;
+    i = end;
   }
   if (plainStart < text.length) {
     segments.push({ kind: "text", text: text.slice(plainStart), start: plainStart, end: text.length });

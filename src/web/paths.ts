@@ -19,6 +19,16 @@ export const paths = {
   category: (category: string) => `/categories/${encodeURIComponent(category)}`,
   search: () => "/search",
   docs: () => "/docs",
+  login: (next?: string) => (next && next !== "/" ? `/login?next=${encodeURIComponent(next)}` : "/login"),
+  logout: () => "/logout",
+  signup: () => "/signup",
+  reset: () => "/reset",
+  settings: () => "/settings",
+  submit: () => "/submit",
+  upvote: (id: string) => `${paperPath(id)}/upvote`,
+  comments: (id: string) => `${paperPath(id)}/comments`,
+  comment: (paperId: string, commentId: number) => `${paperPath(paperId)}#comment-${commentId}`,
+  commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
 };
 
 export type FeedFormat = "rss" | "atom";

@@ -253,6 +253,11 @@ export function atomResponder(entries: string[]) {
   return (url: URL): FixtureReply => {
     if (url.pathname !== "/api/query") return { status: 404, body: "not found" };
     if (url.searchParams.get("search_query") === "bad") return { body: atomErrorFeed };
+    const ids = url.searchParams.get("id_list");
+    if (ids) {
+      const wanted = entries.filter((e) => ids.split(",").some((id) => e.includes(`<id>http://arxiv.org/abs/${id}v`)));
+      return { body: atomFeed(wanted, wanted.length, 0) };
+    }
     const start = Number(url.searchParams.get("start") ?? 0);
     const max = Number(url.searchParams.get("max_results") ?? 10);
     return { body: atomFeed(entries.slice(start, start + max), entries.length, start) };

@@ -11,13 +11,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts `paperboy <args>` as a user would, with its own environment. */
-export function startCli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/cli/main.ts"), ...args], {
+/** Starts `paperboy <args>` as a user would, with its own environment and, optionally, standard input. */
+export function startCli(args: string[], env: Record<string, string>, input?: string): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "src/cli/main.ts"), ...args], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PAPERBOY_LOG_LEVEL: "warn", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (input !== undefined) child.stdin?.end(input);
+  return child;
 }
 
 /** Runs `paperboy <args>` to the end and collects what it printed. */

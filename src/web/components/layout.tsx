@@ -1,12 +1,71 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import { avatarPath } from "../../community/identity.ts";
 import { assetUrl } from "../assets.ts";
 import { type FeedFormat, type FeedRef, feedUrl, paths } from "../paths.ts";
+import { TokenField } from "./forms.tsx";
 import { SubscribeForm } from "./subscribe-form.tsx";
 
 export interface Site {
   name: string;
   baseUrl: string;
+  /** Who is signed in (a browser session), null for everyone else. */
+  viewer?: SiteViewer | null;
+}
+
+export interface SiteViewer {
+  username: string;
+  /** The token this visitor's forms carry. */
+  csrfToken: string;
+  verified: boolean;
+}
+
+/**
+ * Log in and sign up, or the signed-in visitor's avatar and name, Submit and Log out. On a phone
+ * only Log in, or the avatar (leading to settings, which has the rest), share the search row.
+ */
+function AccountNav({ viewer }: { viewer: SiteViewer | null | undefined }) {
+  return (
+    <nav class="account-nav" aria-label="Account">
+      {viewer ? (
+        <ul>
+          <li class="wide">
+            <a href={paths.submit()}>Submit</a>
+          </li>
+          <li>
+            <a href={paths.settings()}>
+              <img class="avatar" src={avatarPath(viewer.username)} alt="" width="24" height="24" />
+              <span class="account-name">{viewer.username}</span>
+            </a>
+          </li>
+          <li class="wide">
+            <LogOut csrfToken={viewer.csrfToken} />
+          </li>
+        </ul>
+      ) : (
+        <ul>
+          <li>
+            <a href={paths.login()}>Log in</a>
+          </li>
+          <li class="wide">
+            <a href={paths.signup()}>Sign up</a>
+          </li>
+        </ul>
+      )}
+    </nav>
+  );
+}
+
+/** Logging out changes state, so it is a form (with the visitor's token), not a link. */
+export function LogOut({ csrfToken }: { csrfToken: string }) {
+  return (
+    <form method="post" action={paths.logout()}>
+      <TokenField token={csrfToken} />
+      <button type="submit" class="link-button">
+        Log out
+      </button>
+    </form>
+  );
 }
 
 export type Section = "papers" | "trending" | "categories";
@@ -77,6 +136,7 @@ export function Layout(props: LayoutProps) {
           <link rel="stylesheet" href={assetUrl("site.css")} />
           {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
           <script src={assetUrl("theme.js")} />
+          {site.viewer ? <script src={assetUrl("vote.js")} defer /> : null}
           {(props.feeds ?? []).flatMap((feed) =>
             feedFormats.map(({ format, label, type }) => (
               <link
@@ -135,6 +195,7 @@ export function Layout(props: LayoutProps) {
                   <button type="submit">Search</button>
                 </form>
               </search>
+              <AccountNav viewer={site.viewer} />
             </div>
           </header>
           <main id="content" class="wrap">

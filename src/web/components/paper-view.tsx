@@ -7,9 +7,10 @@ import { type HfAccount, huggingFacePageOf, organizationOf, submitterOf, thumbna
 import { plainText, readableText } from "../latex.ts";
 import { dateOf, formatDate, formatDay, paths, safeUrl } from "../paths.ts";
 import { socialCardVersion } from "../social-card.ts";
+import { Comments, type CommentsProps } from "./comments.tsx";
 import { Layout, type Site } from "./layout.tsx";
 import { AuthorList, PaperLinks } from "./paper-card.tsx";
-import { CommentsSection, SimilarPapers } from "./paper-slots.tsx";
+import { SimilarPapers } from "./paper-slots.tsx";
 import { TexText } from "./tex-text.tsx";
 import { UpvoteBox } from "./upvote-box.tsx";
 
@@ -19,6 +20,7 @@ export interface PaperViewProps {
   /** Its entries on the daily feed, earliest first. */
   feedEntries: FeedEntry[];
   similar: Paper[];
+  discussion: Omit<CommentsProps, "paper">;
 }
 
 const DESCRIPTION_LENGTH = 300;
@@ -185,9 +187,12 @@ function Thumbnail({ paper, url }: { paper: Paper; url: string }) {
 /** The facts about the paper: dates, the feed, who submitted it, where it is from. */
 function PaperFacts({ paper, feedEntries }: { paper: Paper; feedEntries: FeedEntry[] }) {
   const organization = organizationOf(paper);
-  const submitters = [
-    ...new Map(feedEntries.flatMap((e) => submitterOf(e.submittedBy) ?? []).map((s) => [s.label, s])).values(),
-  ];
+  // Someone who submitted it here has no Hugging Face page to link to.
+  const accounts = feedEntries.flatMap((e) => {
+    const account = submitterOf(e.submittedBy);
+    return account ? [e.source === "user" ? { ...account, url: null } : account] : [];
+  });
+  const submitters = [...new Map(accounts.map((s) => [s.label, s])).values()];
   const huggingFace = huggingFacePageOf(
     paper,
     feedEntries.map((e) => e.source),
@@ -280,7 +285,7 @@ function PaperFacts({ paper, feedEntries }: { paper: Paper; feedEntries: FeedEnt
 }
 
 /** One paper: title, authors and the ways to read it first, then everything else about it. */
-export function PaperView({ site, paper, feedEntries, similar }: PaperViewProps) {
+export function PaperView({ site, paper, feedEntries, similar, discussion }: PaperViewProps) {
   const links = arxivLinks(paper);
   const thumbnail = thumbnailOf(paper);
   return (
@@ -324,7 +329,7 @@ export function PaperView({ site, paper, feedEntries, similar }: PaperViewProps)
               </a>
             </p>
           </section>
-          <CommentsSection paper={paper} />
+          <Comments paper={paper} {...discussion} />
           <SimilarPapers papers={similar} />
         </article>
         <aside class="side" aria-label="About this paper">

@@ -16,6 +16,7 @@ export interface DigestMailInput {
   email: string;
   period: DigestPeriodKind;
   unsubscribeUrl: string;
+  account: boolean;
 }
 
 /** "Friday, August 21, 2026", or "the week of Aug 17 – Aug 23, 2026 (2026-W34)". */
@@ -68,7 +69,10 @@ function PaperRow({ site, paper, rank }: { site: Site; paper: Paper; rank: numbe
 }
 
 function why(site: Site, input: DigestMailInput): string {
-  return `You get this mail because ${input.email} subscribed to the ${input.period} digest of ${site.name} (${site.baseUrl}).`;
+  const account = input.account
+    ? ` It is your account's address: your settings (${site.baseUrl}${paths.settings()}) manage the digest too.`
+    : "";
+  return `You get this mail because ${input.email} subscribed to the ${input.period} digest of ${site.name} (${site.baseUrl}).${account}`;
 }
 
 function subject(site: Site, period: DigestPeriod): string {

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { AppEnv } from "../../http/context.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { feeds, paths } from "../paths.ts";
+import { withVotes } from "./paper-actions.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 const MAX_NAME_LENGTH = 300;
@@ -21,18 +22,22 @@ export function registerAuthorPage(app: Hono<AppEnv>): void {
       return notFound(c, "Author not found", `No papers by "${name}" here${pageNumber > 1 ? " on this page" : ""}.`);
     }
     return c.html(
-      <PaperListView
-        site={siteOf(c)}
-        title={name}
-        intro="Papers by this author, newest first"
-        papers={list.papers}
-        total={list.total}
-        page={pageNumber}
-        pageSize={PAGE_SIZE}
-        path={paths.author(name)}
-        feed={feeds.author(name)}
-        author={name}
-      />,
+      await withVotes(
+        c,
+        list.papers,
+        <PaperListView
+          site={siteOf(c)}
+          title={name}
+          intro="Papers by this author, newest first"
+          papers={list.papers}
+          total={list.total}
+          page={pageNumber}
+          pageSize={PAGE_SIZE}
+          path={paths.author(name)}
+          feed={feeds.author(name)}
+          author={name}
+        />,
+      ),
     );
   });
 }

@@ -4,6 +4,7 @@ import { categoryName } from "../categories.ts";
 import { PaperListView } from "../components/paper-list-view.tsx";
 import { feeds, paths } from "../paths.ts";
 import { uncategorizedNotice } from "./categories.tsx";
+import { withVotes } from "./paper-actions.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
 
 // arXiv categories: an archive (hep-th, cs) and optionally a subject class (cs.CL, math.AG, q-bio.NC).
@@ -35,19 +36,23 @@ export function registerCategoryPage(app: Hono<AppEnv>): void {
       );
     }
     return c.html(
-      <PaperListView
-        site={siteOf(c)}
-        title={categoryName(category)}
-        intro={`arXiv ${category}: papers in this category, newest first`}
-        papers={list.papers}
-        total={list.total}
-        page={pageNumber}
-        pageSize={PAGE_SIZE}
-        path={paths.category(category)}
-        feed={feeds.category(category)}
-        section="categories"
-        notice={uncategorized > 0 ? uncategorizedNotice(uncategorized) : undefined}
-      />,
+      await withVotes(
+        c,
+        list.papers,
+        <PaperListView
+          site={siteOf(c)}
+          title={categoryName(category)}
+          intro={`arXiv ${category}: papers in this category, newest first`}
+          papers={list.papers}
+          total={list.total}
+          page={pageNumber}
+          pageSize={PAGE_SIZE}
+          path={paths.category(category)}
+          feed={feeds.category(category)}
+          section="categories"
+          notice={uncategorized > 0 ? uncategorizedNotice(uncategorized) : undefined}
+        />,
+      ),
     );
   });
 }

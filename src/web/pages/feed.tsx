@@ -5,6 +5,7 @@ import { type DayRange, isoWeekOf, monthOf, parseDay, parseIsoWeek, parseMonth }
 import type { AppEnv } from "../../http/context.ts";
 import { type FeedPeriod, FeedView, type FeedViewSort, type PeriodKind } from "../components/feed-view.tsx";
 import { paths } from "../paths.ts";
+import { withVotes } from "./paper-actions.tsx";
 import {
   badRequest,
   listQuery,
@@ -41,16 +42,20 @@ async function renderFeed(c: PageContext, kind: PeriodKind, key: string) {
   if (pageNumber > 1 && feed.items.length === 0) return notFound(c, "No such page", "This list has fewer pages.");
   const period: FeedPeriod = { kind, key, range };
   return c.html(
-    <FeedView
-      site={siteOf(c)}
-      period={period}
-      sort={sort}
-      page={pageNumber}
-      items={feed.items}
-      total={feed.total}
-      calendar={calendar}
-      pageSize={PAGE_SIZE}
-    />,
+    await withVotes(
+      c,
+      feed.items.map((item) => item.paper),
+      <FeedView
+        site={siteOf(c)}
+        period={period}
+        sort={sort}
+        page={pageNumber}
+        items={feed.items}
+        total={feed.total}
+        calendar={calendar}
+        pageSize={PAGE_SIZE}
+      />,
+    ),
   );
 }
 

@@ -10,6 +10,7 @@ import { type FeedFormat, type FeedRef, feeds, feedUrl, paths } from "../paths.t
 import { isAuthorName } from "./author.tsx";
 import { categoryPattern } from "./category.tsx";
 import { badRequest, notFound, type PageContext, page, readQuery, siteOf } from "./respond.tsx";
+import { searchBudget } from "./search.tsx";
 
 const ENTRIES = 50;
 const formats: FeedFormat[] = ["rss", "atom"];
@@ -143,6 +144,7 @@ export function registerFeeds(app: Hono<AppEnv>): void {
     },
   );
 
+  for (const format of formats) app.use(`${paths.search()}/feed.${format}`, searchBudget);
   feedRoute(
     app,
     (format) => `${paths.search()}/feed.${format}`,

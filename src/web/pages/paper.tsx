@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { threadOf } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { decodedPath } from "../../http/request-path.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
@@ -8,6 +9,7 @@ import { bibtex, fileNameFor } from "../citation.ts";
 import { PaperView } from "../components/paper-view.tsx";
 import { paths } from "../paths.ts";
 import { SocialCardCache, socialCardVersion } from "../social-card.ts";
+import { withVotes } from "./paper-actions.tsx";
 import { badRequest, notFound, type PageContext, page, siteOf } from "./respond.tsx";
 
 const SIMILAR_PAPERS = 6;
@@ -61,14 +63,32 @@ async function paperRoute(c: PageContext, next: () => Promise<void>) {
     const paper = await store.papers.get(parsed.id);
     return paper ? views[view](c, paper) : notHere(c, parsed.id);
   }
-  const [paper, feedEntries, similar] = await Promise.all([
+  const [paper, feedEntries, similar, comments] = await Promise.all([
     store.papers.get(parsed.id),
     store.listings.feedEntriesOf(parsed.id),
     similarPapers(store, parsed.id, SIMILAR_PAPERS),
+    c.get("community").comments.forPaper(parsed.id),
   ]);
   if (!paper) return notHere(c, parsed.id);
+  const viewer = c.get("viewer");
+  const discussion = {
+    thread: threadOf(comments),
+    viewer: viewer?.via === "session" ? { user: viewer.user, csrfToken: viewer.session.csrfToken } : null,
+    now: new Date(),
+  };
+  const neighbours = similar.map((s) => s.paper);
   return c.html(
-    <PaperView site={siteOf(c)} paper={paper} feedEntries={feedEntries} similar={similar.map((s) => s.paper)} />,
+    await withVotes(
+      c,
+      [paper, ...neighbours],
+      <PaperView
+        site={siteOf(c)}
+        paper={paper}
+        feedEntries={feedEntries}
+        similar={neighbours}
+        discussion={discussion}
+      />,
+    ),
   );
 }
 

@@ -9,6 +9,7 @@ import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
 import { TexMarked } from "../components/tex-text.tsx";
 import { feeds, paths, plural } from "../paths.ts";
+import { withVotes } from "./paper-actions.tsx";
 import { badRequest, errorPage, page, readQuery, siteOf } from "./respond.tsx";
 
 const RESULTS_PER_PAGE = 20;
@@ -51,19 +52,20 @@ function SearchHelp() {
   );
 }
 
+/** Searching costs far more than reading a page, so a search (page or feed) spends from the API's budget. */
+export const searchBudget = rateLimit({
+  ...apiBudget,
+  refuse: (c, { limit, retryAfterSeconds }) =>
+    errorPage(
+      c,
+      429,
+      "Too many searches",
+      `Searches from your address are limited to ${limit} a minute: try again in ${retryAfterSeconds} s.`,
+    ),
+});
+
 export function registerSearchPage(app: Hono<AppEnv>): void {
-  // Searching costs far more than reading a page, so it spends from the API's budget.
-  const limited = rateLimit({
-    ...apiBudget,
-    refuse: (c, { limit, retryAfterSeconds }) =>
-      errorPage(
-        c,
-        429,
-        "Too many searches",
-        `Searches from your address are limited to ${limit} a minute: try again in ${retryAfterSeconds} s.`,
-      ),
-  });
-  app.use(paths.search(), async (c, next) => (c.req.query("q")?.trim() ? limited(c, next) : next()));
+  app.use(paths.search(), async (c, next) => (c.req.query("q")?.trim() ? searchBudget(c, next) : next()));
   page(app, paths.search(), async (c) => {
     const query = readQuery(c, searchQuery);
     if (!query.ok) return badRequest(c, query.message);
@@ -96,82 +98,86 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
       return `${paths.search()}?${params}`;
     };
     return c.html(
-      <Layout
-        site={siteOf(c)}
-        title={q ? `Search: ${q}` : "Search"}
-        description="Search papers by topic, title, author or arXiv id."
-        feeds={q ? [feeds.search(q)] : undefined}
-        query={q}
-      >
-        <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
-        <form action={paths.search()} method="get" class="search-form">
-          <div class="field field-query">
-            <label for="search-q">Query</label>
-            <input id="search-q" type="search" name="q" value={q} />
-          </div>
-          <div class="field">
-            <label for="search-mode">Match by</label>
-            <select id="search-mode" name="mode">
-              {searchModes.map((m) => (
-                <option value={m} selected={m === mode}>
-                  {modeLabels[m].option}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="search-sort">Sort by</label>
-            <select id="search-sort" name="sort">
-              {searchSort.options.map((s) => (
-                <option value={s} selected={s === sort}>
-                  {s === "relevance" ? "Relevance" : s === "date" ? "Newest" : "Upvotes"}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button type="submit">Search</button>
-        </form>
-        {!outcome ? (
-          <SearchHelp />
-        ) : (
-          <>
-            {[...outcome.problems, ...outcome.notices].map((message) => (
-              <p class="notice">{message}</p>
-            ))}
-            {outcome.unknownId ? (
-              <p class="notice">
-                {outcome.unknownId} is not in this archive yet.{" "}
-                <a href={`https://arxiv.org/abs/${outcome.unknownId}`}>Open it on arXiv</a>.
-              </p>
-            ) : null}
-            <p class="muted">
-              {plural(outcome.total, "result")} · matched by {modeLabels[outcome.mode].ranked}
-              {sort === "date" ? ", newest first" : sort === "upvotes" ? ", most upvoted first" : ""}
-            </p>
-            {outcome.hits.length === 0 ? (
-              <div class="empty">
-                <p>No papers match{pageNumber > 1 ? " on this page" : ""}.</p>
-                <p>Try fewer or more general words, remove a filter or a quoted phrase, or check the spelling.</p>
-                <SearchHelp />
-              </div>
-            ) : (
-              <ul class="cards">
-                {outcome.hits.map((hit) => (
-                  <li>
-                    <PaperCard
-                      paper={hit.paper}
-                      title={<TexMarked parts={hit.title} />}
-                      snippet={<TexMarked parts={hit.snippet} />}
-                      moreLikeThis={hasVectors}
-                    />
-                  </li>
+      await withVotes(
+        c,
+        outcome?.kind === "results" ? outcome.hits.map((hit) => hit.paper) : [],
+        <Layout
+          site={siteOf(c)}
+          title={q ? `Search: ${q}` : "Search"}
+          description="Search papers by topic, title, author or arXiv id."
+          feeds={q ? [feeds.search(q)] : undefined}
+          query={q}
+        >
+          <h1>{q ? <>Results for “{q}”</> : "Search papers"}</h1>
+          <form action={paths.search()} method="get" class="search-form">
+            <div class="field field-query">
+              <label for="search-q">Query</label>
+              <input id="search-q" type="search" name="q" value={q} />
+            </div>
+            <div class="field">
+              <label for="search-mode">Match by</label>
+              <select id="search-mode" name="mode">
+                {searchModes.map((m) => (
+                  <option value={m} selected={m === mode}>
+                    {modeLabels[m].option}
+                  </option>
                 ))}
-              </ul>
-            )}
-            <Pager page={pageNumber} pageCount={Math.ceil(outcome.total / RESULTS_PER_PAGE)} href={href} />
-          </>
-        )}
-      </Layout>,
+              </select>
+            </div>
+            <div class="field">
+              <label for="search-sort">Sort by</label>
+              <select id="search-sort" name="sort">
+                {searchSort.options.map((s) => (
+                  <option value={s} selected={s === sort}>
+                    {s === "relevance" ? "Relevance" : s === "date" ? "Newest" : "Upvotes"}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button type="submit">Search</button>
+          </form>
+          {!outcome ? (
+            <SearchHelp />
+          ) : (
+            <>
+              {[...outcome.problems, ...outcome.notices].map((message) => (
+                <p class="notice">{message}</p>
+              ))}
+              {outcome.unknownId ? (
+                <p class="notice">
+                  {outcome.unknownId} is not in this archive yet.{" "}
+                  <a href={`https://arxiv.org/abs/${outcome.unknownId}`}>Open it on arXiv</a>.
+                </p>
+              ) : null}
+              <p class="muted">
+                {plural(outcome.total, "result")} · matched by {modeLabels[outcome.mode].ranked}
+                {sort === "date" ? ", newest first" : sort === "upvotes" ? ", most upvoted first" : ""}
+              </p>
+              {outcome.hits.length === 0 ? (
+                <div class="empty">
+                  <p>No papers match{pageNumber > 1 ? " on this page" : ""}.</p>
+                  <p>Try fewer or more general words, remove a filter or a quoted phrase, or check the spelling.</p>
+                  <SearchHelp />
+                </div>
+              ) : (
+                <ul class="cards">
+                  {outcome.hits.map((hit) => (
+                    <li>
+                      <PaperCard
+                        paper={hit.paper}
+                        title={<TexMarked parts={hit.title} />}
+                        snippet={<TexMarked parts={hit.snippet} />}
+                        moreLikeThis={hasVectors}
+                      />
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <Pager page={pageNumber} pageCount={Math.ceil(outcome.total / RESULTS_PER_PAGE)} href={href} />
+            </>
+          )}
+        </Layout>,
+      ),
     );
   });
 }

@@ -1,19 +1,23 @@
 import type { Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { AppEnv } from "../../http/context.ts";
+import { rateLimit } from "../../http/rate-limit.ts";
+import { sameOriginForms } from "../../http/same-origin.ts";
 import { digestPeriods, parseEmail, subscriptionPaths } from "../../inbox/inbox.ts";
 import type { DigestPeriodKind, Subscriber } from "../../store/index.ts";
 import { Layout } from "../components/layout.tsx";
 import { SubscribeForm } from "../components/subscribe-form.tsx";
 import { paths } from "../paths.ts";
-import { siteOf } from "./respond.tsx";
+import { errorPage, siteOf } from "./respond.tsx";
 
 type SubscriptionContext = Context<AppEnv>;
 
-/** Pages that hold a token in their address are nobody's to cache, and their address goes to no other site. */
+/**
+ * Pages that hold a token in their address are nobody's to cache; the site's Referrer-Policy
+ * (strict-origin-when-cross-origin) already keeps their address from other sites.
+ */
 function respond(c: SubscriptionContext, title: string, body: Child, status: 200 | 400 = 200) {
   c.header("Cache-Control", "no-store");
-  c.header("Referrer-Policy", "no-referrer");
   return c.html(
     <Layout site={siteOf(c)} title={title}>
       <h1>{title}</h1>
@@ -76,8 +80,47 @@ function ManageSubscription({ subscriber, token }: { subscriber: Subscriber; tok
   );
 }
 
+/** Subscribe forms a client may send an hour: each may mail a confirmation to any address. */
+export const SUBSCRIBE_RATE_LIMIT = 10;
+
+/** RFC 8058: the POST a mail provider's server makes, with no cookie, no Origin, no page of ours. */
+const isOneClickUnsubscribe = async (c: SubscriptionContext) =>
+  (await formValue(c, "List-Unsubscribe")) === "One-Click" && (await formValue(c, "period")) === undefined;
+
+/**
+ * Forms posted from another site's page are refused: the buttons behind mailed links are
+ * guarded by their signed token, but nobody should be made to press them elsewhere either.
+ */
+const fromOurPages = sameOriginForms({
+  exempt: isOneClickUnsubscribe,
+  refuse: (c, origin) =>
+    errorPage(
+      c,
+      403,
+      "Form from another site",
+      `This form was sent from ${origin === "null" ? "a page with no origin" : origin}, not from this site. Use the form on this site's own pages.`,
+    ),
+});
+
+const subscribeLimit = rateLimit({
+  bucket: "subscribe",
+  limit: () => SUBSCRIBE_RATE_LIMIT,
+  windowSeconds: 3600,
+  refuse: (c, { limit, retryAfterSeconds }) =>
+    errorPage(
+      c,
+      429,
+      "Too many subscriptions",
+      `Subscribe forms from your address are limited to ${limit} an hour: try again in ${Math.ceil(retryAfterSeconds / 60)} min.`,
+    ),
+});
+
 /** Subscribing with an address, confirming it, and leaving again (RFC 8058 one-click included). */
 export function registerSubscriptionPages(app: Hono<AppEnv>): void {
+  app.post(subscriptionPaths.subscribe, fromOurPages, subscribeLimit);
+  app.post(subscriptionPaths.confirm, fromOurPages);
+  app.post(subscriptionPaths.unsubscribe, fromOurPages);
+
   app.get(subscriptionPaths.subscribe, (c) =>
     respond(
       c,

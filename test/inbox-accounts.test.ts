@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { ParsedMail } from "mailparser";
+import { hashPassword } from "../src/community/passwords.ts";
+import { loadConfig } from "../src/config/index.ts";
+import { type DigestPeriod, type DigestSection, digestPeriod } from "../src/inbox/digest.ts";
+import { readHfDaily } from "../src/ingest/file-source.ts";
+import { ingest } from "../src/ingest/run.ts";
+import { openInbox } from "../src/server/inbox.ts";
+import { createLogger } from "../src/server/logger.ts";
+import type { Store } from "../src/store/index.ts";
+import { repoRoot } from "./support/cli.ts";
+import { communityApp, PageClient, TEST_PASSWORD, verifiedUser } from "./support/community.ts";
+import { databaseKinds, type TestDatabase } from "./support/databases.ts";
+import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
+
+const DAY = "2026-08-21";
+const BASE = "http://localhost:3000";
+
+const to = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address?.toLowerCase();
+
+for (const kind of databaseKinds) {
+  describe(`digests for account holders on ${kind.kind}`, { skip: kind.skip }, () => {
+    let db: TestDatabase;
+    let store: Store;
+    let smtp: TestSmtpServer;
+    let site: ReturnType<typeof communityApp>;
+
+    before(async () => {
+      db = await kind.create();
+      store = await db.open();
+      await ingest(store, readHfDaily(path.join(repoRoot, `test/fixtures/hf-daily-${DAY}.json`)));
+      smtp = await startSmtpServer();
+      site = communityApp(store, { PAPERBOY_SMTP_URL: smtp.url });
+    });
+
+    after(async () => {
+      await smtp?.close();
+      await store?.close();
+      await db?.dispose();
+    });
+
+    const mailsTo = async (email: string) =>
+      (await store.connection.db.selectFrom("outbox").select("kind").where("recipient", "=", email).execute()).map(
+        (row) => row.kind,
+      );
+
+    test("settings subscribe a verified address at once, an unverified one after its confirmation link", async () => {
+      const ada = await verifiedUser(store, "Ada");
+      const client = new PageClient(site.app, BASE);
+      await client.logIn("Ada");
+      const settings = await client.get("/settings");
+      assert.match(settings.html, /Digest by e-mail/);
+      assert.match(settings.html, /at ada@example\.org, starting with the next one/);
+
+      const subscribed = await client.post("/settings/digest", { action: "subscribe", period: "weekly" });
+      assert.equal(subscribed.status, 200);
+      assert.match(subscribed.html, /Subscribed: the weekly digest goes to ada@example\.org/);
+      const active = await store.subscribers.findByEmail("ada@example.org");
+      assert.deepEqual([active?.status, active?.period, active?.accountId], ["active", "weekly", ada.id]);
+      assert.deepEqual(await mailsTo("ada@example.org"), [], "no second opt-in for an address the account proved");
+
+      const forged = await client.post("/settings/digest", { action: "unsubscribe" }, { token: null });
+      assert.equal(forged.status, 403);
+      const switched = await client.post("/settings/digest", { period: "daily" });
+      assert.match(switched.html, /You now get the daily digest/);
+      assert.match(switched.html, /The daily digest goes to ada@example\.org/);
+      const stopped = await client.post("/settings/digest", { action: "unsubscribe" });
+      assert.match(stopped.html, /No more digests go to ada@example\.org/);
+      assert.equal((await store.subscribers.findByEmail("ada@example.org"))?.status, "unsubscribed");
+      await client.post("/settings/digest", { action: "subscribe", period: "daily" });
+      assert.equal((await store.subscribers.findByEmail("ada@example.org"))?.status, "active", "and back");
+
+      const created = await store.users.create({
+        username: "Newbie",
+        email: "newbie@example.org",
+        passwordHash: await hashPassword(TEST_PASSWORD),
+        now: new Date().toISOString(),
+      });
+      assert.ok(typeof created === "object");
+      const newbie = new PageClient(site.app, BASE);
+      await newbie.logIn("Newbie");
+      assert.match((await newbie.get("/settings")).html, /once you confirm through the link we mail there/);
+      const asked = await newbie.post("/settings/digest", { action: "subscribe", period: "daily" });
+      assert.match(asked.html, /A confirmation link is on its way to newbie@example\.org/);
+      const pending = await store.subscribers.findByEmail("newbie@example.org");
+      assert.deepEqual([pending?.status, pending?.accountId], ["pending", null]);
+      const confirmation = await smtp.waitFor((m) => to(m) === "newbie@example.org" && /Confirm/.test(m.subject ?? ""));
+      assert.match(confirmation.text ?? "", /\/subscriptions\/confirm\?token=/);
+      assert.match((await newbie.get("/settings")).html, /A confirmation link went to newbie@example\.org/);
+    });
+
+    test("the personal part: account holders' digests add their own sections, asked for a page of accounts at once", async () => {
+      const grace = await verifiedUser(store, "Grace");
+      const client = new PageClient(site.app, BASE);
+      await client.logIn("Grace");
+      await client.get("/settings");
+      await client.post("/settings/digest", { action: "subscribe", period: "daily" });
+      const plain = await store.subscribers.request("plain@example.org", "daily", new Date());
+      await store.subscribers.confirm(plain.id, new Date());
+
+      const { items } = await store.feed.slice({ from: DAY, to: DAY, sort: "upvotes", limit: 20 });
+      const followed = items.at(-1)?.paper ?? assert.fail("no papers");
+      const asked: number[][] = [];
+      const personal = {
+        async sections(accountIds: readonly number[], period: DigestPeriod) {
+          asked.push([...accountIds].sort());
+          assert.equal(period.key, DAY);
+          const own: DigestSection[] = [{ title: "New from what you follow", papers: [followed] }];
+          return new Map(accountIds.filter((id) => id === grace.id).map((id) => [id, own]));
+        },
+      };
+      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
+      const { inbox, mailer } = openInbox(store, config, createLogger(config), personal);
+      try {
+        const run = await inbox.sendDigests(digestPeriod("daily", DAY));
+        assert.equal(run.delivery.failed, 0);
+      } finally {
+        await mailer.close();
+      }
+      const accounts = (await store.users.byEmail("ada@example.org"))?.id;
+      assert.deepEqual(asked, [[accounts, grace.id].sort()], "one call for the page, with the verified accounts only");
+
+      const mine = await smtp.waitFor((m) => to(m) === "grace@example.org" && /top papers/.test(m.subject ?? ""));
+      const theirs = await smtp.waitFor((m) => to(m) === "plain@example.org" && /top papers/.test(m.subject ?? ""));
+      assert.match(mine.text ?? "", /\nNEW FROM WHAT YOU FOLLOW\n\n1\. /);
+      assert.ok(mine.text?.includes(followed.title), "the followed paper is listed");
+      assert.match(mine.html || "", /New from what you follow/);
+      assert.match(mine.text ?? "", /your settings \(http:\/\/localhost:3000\/settings\) manage the digest too/);
+      assert.doesNotMatch(theirs.text ?? "", /WHAT YOU FOLLOW|your settings/);
+
+      await client.get("/settings");
+      const deleted = await client.post("/settings/delete", { password: TEST_PASSWORD });
+      assert.equal(deleted.status, 200);
+      assert.equal((await store.subscribers.findByEmail("grace@example.org"))?.status, "unsubscribed", "digests stop");
+    });
+  });
+}
