@@ -12,6 +12,7 @@ import { repoRoot } from "./support/cli.ts";
 const layers: Record<string, number> = {
   config: 0,
   calendar: 0,
+  metrics: 0,
   papers: 1,
   store: 2,
   ingest: 3,

@@ -26,6 +26,17 @@ test("reads PostgreSQL URLs, switches and levels", () => {
   assert.equal(config.port, 8080);
 });
 
+test("metrics are off unless switched on or given a port; the render cache is sized in MB", () => {
+  assert.deepEqual(loadConfig({}).metrics, { kind: "off" });
+  assert.deepEqual(loadConfig({ PAPERBOY_METRICS: "on" }).metrics, { kind: "site" });
+  assert.deepEqual(loadConfig({ PAPERBOY_METRICS_PORT: "9464" }).metrics, { kind: "port", port: 9464 });
+  assert.deepEqual(loadConfig({}).renderCache, { maxBytes: 64 * 1024 * 1024, checkIntervalMs: 200 });
+  assert.deepEqual(loadConfig({ PAPERBOY_RENDER_CACHE_MB: "0", PAPERBOY_RENDER_CACHE_CHECK_MS: "0" }).renderCache, {
+    maxBytes: 0,
+    checkIntervalMs: 0,
+  });
+});
+
 test("the worker runs every configured job; harvest-hf only with a feed URL", () => {
   assert.deepEqual(loadConfig({}).worker.jobs, ["harvest-arxiv", "digest-daily", "digest-weekly", "mail"]);
   const config = loadConfig({
@@ -61,6 +72,9 @@ test("a bad value is named, with what would be right, and passwords stay hidden"
     [{ PAPERBOY_DEMO: "maybe" }, /PAPERBOY_DEMO "maybe" must be on or off/],
     [{ PAPERBOY_LOG_LEVEL: "loud" }, /PAPERBOY_LOG_LEVEL "loud" must be one of/],
     [{ PAPERBOY_BASE_URL: "papers.example.org" }, /PAPERBOY_BASE_URL "papers.example.org" is not an absolute URL/],
+    [{ PAPERBOY_METRICS: "yes please" }, /PAPERBOY_METRICS "yes please" must be on or off/],
+    [{ PAPERBOY_METRICS_PORT: "0" }, /PAPERBOY_METRICS_PORT "0" must be a port/],
+    [{ PAPERBOY_RENDER_CACHE_MB: "-1" }, /PAPERBOY_RENDER_CACHE_MB "-1" must be a whole number/],
     [{ PAPERBOY_TIMEZONE: "Mars/Olympus" }, /PAPERBOY_TIMEZONE "Mars\/Olympus" is not a time zone/],
     [{ PAPERBOY_DIGEST_DAILY_SCHEDULE: "7am" }, /PAPERBOY_DIGEST_DAILY_SCHEDULE "7am" is not a cron schedule/],
     [{ PAPERBOY_WORKER_JOBS: "harvest-arxiv,dishes" }, /"dishes" is not a job/],

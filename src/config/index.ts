@@ -29,6 +29,10 @@ export interface Config {
   /** What turns papers and queries into vectors for semantic search. */
   embedder: EmbedderSetting;
   mail: MailSettings;
+  /** Prometheus metrics: off, at /metrics on the site's port, or on a port of their own. */
+  metrics: MetricsSetting;
+  /** Rendered pages kept for anonymous readers: bytes at most (0: off), and how often the data version is re-read. */
+  renderCache: { maxBytes: number; checkIntervalMs: number };
   /** The arXiv API that papers submitted on the site are fetched from when they are not stored. */
   arxivApiUrl: string;
   /** `paperboy worker`: which jobs run, when, and where they fetch from. */
@@ -66,6 +70,8 @@ export interface MailSettings {
   from: string;
   outboxDir: string;
 }
+
+export type MetricsSetting = { kind: "off" } | { kind: "site" } | { kind: "port"; port: number };
 
 export type EmbedderSetting =
   | { kind: "builtin" }
@@ -156,6 +162,30 @@ export const settings = [
     name: "PAPERBOY_OUTBOX_DIR",
     default: "outbox/ next to the SQLite file (./data/outbox)",
     meaning: "Where mails are written when PAPERBOY_SMTP_URL is unset.",
+  },
+  {
+    name: "PAPERBOY_METRICS",
+    default: "off",
+    meaning:
+      "`on` serves Prometheus metrics at /metrics on the site's port (keep it from the public, e.g. at the reverse proxy); a worker needs PAPERBOY_METRICS_PORT.",
+  },
+  {
+    name: "PAPERBOY_METRICS_PORT",
+    default: "",
+    meaning:
+      "Serves /metrics on this port (on HOST) instead, for a scraper on a private network; turns metrics on by itself (serve and worker; each process its own port).",
+  },
+  {
+    name: "PAPERBOY_RENDER_CACHE_MB",
+    default: "64",
+    meaning:
+      "Memory for rendered pages and API answers kept for readers who are not signed in (feeds, trending, paper pages, /api/daily_papers), dropped whenever the data changes; 0 turns it off.",
+  },
+  {
+    name: "PAPERBOY_RENDER_CACHE_CHECK_MS",
+    default: "200",
+    meaning:
+      "How often, at most, a serve process asks the database whether anything changed before serving a kept page: the longest a write made elsewhere (ingest, another instance) can go unseen.",
   },
   {
     name: "PAPERBOY_WORKER_JOBS",
@@ -326,6 +356,22 @@ function parseRateLimit(value: string): number {
     );
   }
   return limit;
+}
+
+function parseWholeNumber(name: string, value: string, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > max)
+    throw new ConfigError(`${name} "${value}" must be a whole number from 0 to ${max}`);
+  return n;
+}
+
+function parseMetrics(switchValue: string | undefined, portValue: string | undefined): MetricsSetting {
+  if (portValue !== undefined) {
+    const port = parseWholeNumber("PAPERBOY_METRICS_PORT", portValue, 65535);
+    if (port === 0) throw new ConfigError('PAPERBOY_METRICS_PORT "0" must be a port from 1 to 65535');
+    return { kind: "port", port };
+  }
+  return parseSwitch("PAPERBOY_METRICS", switchValue ?? "off") ? { kind: "site" } : { kind: "off" };
 }
 
 function parseTrustProxy(value: string): string[] {
@@ -525,6 +571,16 @@ export function loadConfig(env: Env = process.env): Config {
     mcpOrigins: parseOrigins(read("PAPERBOY_MCP_ORIGINS") ?? ""),
     embedder: parseEmbedder(read),
     mail: parseMail(read, database, baseUrl, siteName),
+    metrics: parseMetrics(read("PAPERBOY_METRICS"), read("PAPERBOY_METRICS_PORT")),
+    renderCache: {
+      maxBytes:
+        parseWholeNumber("PAPERBOY_RENDER_CACHE_MB", read("PAPERBOY_RENDER_CACHE_MB") ?? "64", 65536) * 1024 * 1024,
+      checkIntervalMs: parseWholeNumber(
+        "PAPERBOY_RENDER_CACHE_CHECK_MS",
+        read("PAPERBOY_RENDER_CACHE_CHECK_MS") ?? "200",
+        60_000,
+      ),
+    },
     arxivApiUrl: parseBaseUrl(read("PAPERBOY_ARXIV_API_URL") ?? DEFAULT_ARXIV_API_URL, "PAPERBOY_ARXIV_API_URL"),
     worker: parseWorker(read),
     secret: parseSecret(read("PAPERBOY_SECRET")),

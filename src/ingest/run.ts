@@ -1,3 +1,4 @@
+import { ingestBatchDuration, ingestedPapers } from "../metrics/index.ts";
 import type { PaperRecord } from "../papers/record.ts";
 import type { Store, UpsertOutcome } from "../store/index.ts";
 
@@ -72,12 +73,15 @@ export async function ingest(
 
   const count = (outcome: UpsertOutcome) => {
     summary[outcome] += 1;
+    ingestedPapers.inc({ outcome });
   };
   const flush = async () => {
     if (batch.length === 0 && !(options.checkpointKey && last?.resume)) return;
     const checkpoint =
       options.checkpointKey && last?.resume ? { key: options.checkpointKey, value: last.resume } : undefined;
+    const stopTimer = ingestBatchDuration.startTimer();
     const outcomes = await store.papers.upsertBatch(batch, checkpoint);
+    stopTimer();
     outcomes.forEach(count);
     papers += batch.length;
     batch = [];
@@ -88,6 +92,7 @@ export async function ingest(
     last = item.position;
     if ("error" in item) {
       summary.failed += 1;
+      ingestedPapers.inc({ outcome: "failed" });
       const message = `${item.position.where}: ${item.error}`;
       if (summary.errors.length < MAX_ERRORS_KEPT) summary.errors.push(message);
       options.onError?.(message);

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
 import { HTTPException } from "hono/http-exception";
 import { registerApi } from "../api/index.ts";
@@ -9,7 +9,9 @@ import { registerMcpHttp } from "../mcp/http.ts";
 import { badRequest, errorPage, notFound, registerPages } from "../web/pages/index.ts";
 import { communityFor } from "./community.ts";
 import { openInbox } from "./inbox.ts";
+import { requestMetrics, serveMetrics, watchStore } from "./metrics.ts";
 import { allowedMethods, responsePolicies } from "./policies.ts";
+import { RenderCache } from "./render-cache.ts";
 import { identifyViewer } from "./viewer.ts";
 
 export type { AppContext, AppEnv } from "../http/context.ts";
@@ -31,10 +33,27 @@ function addressProblem(url: string): string | null {
   return "The address holds a NUL character (%00).";
 }
 
+/** What `serve` adds around the app (see createServerApp); tests mostly run without. */
+export interface ServerLayers {
+  /** Runs first, around everything else: request metrics. */
+  outermost?: MiddlewareHandler;
+  /**
+   * Runs inside the response policies (so kept responses get the security headers too) and
+   * outside compression (so it keeps the compressed bytes): the render cache.
+   */
+  renderCache?: MiddlewareHandler;
+}
+
 /** The whole HTTP surface: APIs, MCP, pages and health, as one Request → Response function. */
-export function createApp(context: AppContext, community: Community = communityFor(context)): Hono<AppEnv> {
+export function createApp(
+  context: AppContext,
+  community: Community = communityFor(context),
+  layers: ServerLayers = {},
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  if (layers.outermost) app.use(layers.outermost);
   app.use(responsePolicies);
+  if (layers.renderCache) app.use(layers.renderCache);
   app.use(compress());
   app.use(async (c, next) => {
     c.set("app", context);
@@ -74,4 +93,29 @@ export function createApp(context: AppContext, community: Community = communityF
     return c.text("Internal server error", 500);
   });
   return app;
+}
+
+/**
+ * The site as `serve` runs it: the app, with request metrics and /metrics when configured, and
+ * the render cache for anonymous readers unless it is sized 0.
+ */
+export function createServerApp(context: AppContext): { app: Hono<AppEnv>; renderCache: RenderCache | null } {
+  const { config, store } = context;
+  const metricsOn = config.metrics.kind !== "off";
+  if (metricsOn) watchStore(store);
+  const renderCache =
+    config.renderCache.maxBytes > 0
+      ? new RenderCache({
+          maxBytes: config.renderCache.maxBytes,
+          checkIntervalMs: config.renderCache.checkIntervalMs,
+          version: () => store.dataVersion.current(),
+          bump: () => store.dataVersion.bump(),
+        })
+      : null;
+  const app = createApp(context, communityFor(context), {
+    ...(metricsOn ? { outermost: requestMetrics } : {}),
+    ...(renderCache ? { renderCache: renderCache.middleware } : {}),
+  });
+  if (config.metrics.kind === "site") app.get("/metrics", serveMetrics);
+  return { app, renderCache };
 }

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { EmbedderSetting } from "../config/index.ts";
 import { readJsonLines } from "../ingest/file-source.ts";
 import { ingest } from "../ingest/run.ts";
+import { embeddedPapers } from "../metrics/index.ts";
 import { configuredEmbedder } from "../search/embedders/index.ts";
 import { embedPapers, trainBuiltinEmbedder } from "../search/indexing.ts";
 import type { Store } from "../store/index.ts";
@@ -33,6 +34,7 @@ async function embedDemo(store: Store, logger: Logger, setting: EmbedderSetting)
   try {
     const embedder = (await configuredEmbedder(store, setting)) ?? (await trainBuiltinEmbedder(store));
     const { done } = await embedPapers(store, embedder);
+    embeddedPapers.inc(done);
     logger.info({ embedder: embedder.id, papers: done, ms: Date.now() - started }, "demo corpus embedded");
   } catch (error) {
     logger.warn(

@@ -3,12 +3,15 @@ import { serve } from "@hono/node-server";
 import type { Config } from "../config/index.ts";
 import { queryEmbedderFor } from "../search/query-embedder.ts";
 import { Store } from "../store/index.ts";
-import { createApp } from "./app.ts";
+import { createServerApp } from "./app.ts";
 import { loadDemoIfEmpty } from "./demo.ts";
 import { createLogger } from "./logger.ts";
+import { listenForMetrics } from "./metrics.ts";
 
 export interface RunningServer {
   url: string;
+  /** Where /metrics is served when it has a port of its own. */
+  metricsUrl?: string;
   /** Stops accepting connections, lets open requests finish, then closes the database. */
   close(): Promise<void>;
 }
@@ -38,7 +41,7 @@ export async function startServer(config: Config, limits: ServerLimits = default
   const store = await Store.open(config.database);
   if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
   const embedder = queryEmbedderFor(config.embedder, (err, message) => logger.warn({ err }, message));
-  const app = createApp({ store, config, logger, embedder });
+  const { app } = createServerApp({ store, config, logger, embedder });
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve(
       {
@@ -57,15 +60,21 @@ export async function startServer(config: Config, limits: ServerLimits = default
     );
   });
   server.maxConnections = limits.maxConnections;
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`;
-  logger.info({ url, database: store.description }, "paperboy is listening");
+  const address = (s: { address(): unknown }) =>
+    `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${(s.address() as AddressInfo).port}`;
+  const url = address(server);
+  const metricsServer =
+    config.metrics.kind === "port" ? await listenForMetrics(config.metrics.port, config.host) : null;
+  const metricsUrl = metricsServer ? `${address(metricsServer)}/metrics` : undefined;
+  logger.info({ url, metrics: metricsUrl, database: store.description }, "paperboy is listening");
   let closing: Promise<void> | null = null;
   return {
     url,
+    metricsUrl,
     close() {
       closing ??= (async () => {
         logger.info("shutting down");
+        metricsServer?.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await store.close();
         logger.info("stopped");

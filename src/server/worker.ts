@@ -1,3 +1,5 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Config, WorkerJobName } from "../config/index.ts";
 import type { Inbox } from "../inbox/inbox.ts";
@@ -10,6 +12,7 @@ import { type Scheduler, startScheduler } from "../jobs/scheduler.ts";
 import { Store } from "../store/index.ts";
 import { openInbox } from "./inbox.ts";
 import { createLogger } from "./logger.ts";
+import { listenForMetrics, watchStore } from "./metrics.ts";
 
 /** Whether a job can run with these settings: harvest-hf needs its feed URL. */
 export function isConfigured(config: Config, name: WorkerJobName): boolean {
@@ -64,6 +67,12 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     const job = jobFor(config, context.inbox, name);
     return job ? [{ job, schedule: config.worker.schedules[name] }] : [];
   });
+  // A worker has no site to serve /metrics on: only a port of its own exposes them.
+  let metricsServer: Server | null = null;
+  if (config.metrics.kind === "port") {
+    watchStore(store);
+    metricsServer = await listenForMetrics(config.metrics.port, config.host);
+  }
   const scheduler = startScheduler(entries, {
     timezone: config.worker.timezone,
     logger,
@@ -73,6 +82,9 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     {
       worker: holder,
       database: store.description,
+      ...(metricsServer
+        ? { metrics: `http://${config.host}:${(metricsServer.address() as AddressInfo).port}/metrics` }
+        : {}),
       timezone: config.worker.timezone,
       jobs: scheduler.nextRuns().map(({ job, at }) => `${job} next at ${at?.toISOString() ?? "never"}`),
     },
@@ -84,6 +96,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     async stop() {
       logger.info("worker stopping");
       await scheduler.stop();
+      metricsServer?.close();
       await context.close();
       logger.info("worker stopped");
     },

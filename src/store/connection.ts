@@ -48,6 +48,8 @@ export interface Connection {
   kind: DatabaseKind;
   /** The raw SQLite handle, for online backup; null on PostgreSQL. */
   sqlite: SqliteDatabase.Database | null;
+  /** PostgreSQL's connection pool, for its use in metrics; null on SQLite. */
+  pool: pg.Pool | null;
   /** Human-readable name of the database in use, password hidden. */
   description: string;
 }
@@ -66,6 +68,7 @@ export function connect(target: DatabaseTarget): Connection {
       db: new Kysely<Database>({ dialect: new SqliteWriterDialect({ database: sqlite }) }),
       kind: "sqlite",
       sqlite,
+      pool: null,
       description: `sqlite:${target.path}`,
     };
   }
@@ -74,6 +77,7 @@ export function connect(target: DatabaseTarget): Connection {
     db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
     kind: "postgres",
     sqlite: null,
+    pool,
     description: redact(target.url),
   };
 }

@@ -4,6 +4,7 @@ import { ClaimRepository } from "./claims.ts";
 import { CollectionRepository } from "./collections.ts";
 import { CommentRepository } from "./comments.ts";
 import { type Connection, connect } from "./connection.ts";
+import { DataVersionRepository } from "./data-version.ts";
 import { EmailTokenRepository } from "./email-tokens.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
@@ -73,6 +74,7 @@ export class Store {
   readonly listings: ListingRepository;
   readonly feedPlacements: FeedPlacementRepository;
   readonly paperCursor: PaperCursorRepository;
+  readonly dataVersion: DataVersionRepository;
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
   readonly emailTokens: EmailTokenRepository;
@@ -95,7 +97,7 @@ export class Store {
 
   private constructor(readonly connection: Connection) {
     const indexer = new KeywordIndexer(connection.sqlite);
-    this.papers = new PaperRepository(connection.db, connection.kind, indexer);
+    this.papers = new PaperRepository(connection.db, connection.kind, indexer, connection.sqlite);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
     this.search = new SearchRepository(connection.db, connection.kind, indexer);
@@ -103,6 +105,7 @@ export class Store {
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);
     this.paperCursor = new PaperCursorRepository(connection.db);
+    this.dataVersion = new DataVersionRepository(connection.db);
     this.users = new UserRepository(connection.db, connection.kind);
     this.sessions = new SessionRepository(connection.db);
     this.emailTokens = new EmailTokenRepository(connection.db);
@@ -156,7 +159,14 @@ export class Store {
 
   /** Refreshes the query planner's statistics; after a bulk load, before pages are served from it. */
   analyze(): Promise<void> {
-    return refreshPlannerStatistics(this.connection.db);
+    return refreshPlannerStatistics(this.connection.db, this.connection.kind);
+  }
+
+  /** Connections open, idle and waited for: PostgreSQL's pool, or SQLite's one connection. */
+  poolUse(): { total: number; idle: number; waiting: number; max: number } {
+    const pool = this.connection.pool;
+    if (!pool) return { total: 1, idle: 1, waiting: 0, max: 1 };
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
   }
 
   /** Copies a consistent snapshot of the SQLite database to a file while it stays in use. */

@@ -1,11 +1,8 @@
-import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool } from "kysely";
+import type { Kysely } from "kysely";
 import type { Paper } from "../papers/paper.ts";
 import { papersByIds } from "./paper-rows.ts";
+import { countPapers } from "./papers.ts";
 import type { Database } from "./schema.ts";
-
-// A list longer than this is read by walking the published_at index rather than sorted whole: on
-// large categories the walk is far cheaper for any page readers reach (docs/performance.md).
-const WALK_NEWEST_ABOVE = 1000;
 
 export interface PageRequest {
   limit: number;
@@ -54,30 +51,31 @@ export class ListingRepository {
 
   /** Papers that list this exact author name, newest first. */
   async byAuthor(name: string, page: PageRequest): Promise<PaperList> {
-    const ids = this.db.selectFrom("paper_authors").select("paper_id").where("name", "=", name).distinct();
-    return this.newestAmong(ids, page, (eb) =>
-      eb.exists(
-        eb
-          .selectFrom("paper_authors as m")
-          .select("m.paper_id")
-          .whereRef("m.paper_id", "=", "papers.id")
-          .where("m.name", "=", name),
-      ),
-    );
+    const entries = this.db.selectFrom("paper_authors").where("name", "=", name);
+    const { total } = await entries
+      .select((eb) => eb.fn.count<number>("paper_id").distinct().as("total"))
+      .executeTakeFirstOrThrow();
+    const ids = entries
+      .select(["paper_id as id", "published_at"])
+      .distinct()
+      .orderBy("published_at", "desc")
+      .orderBy("paper_id", "desc")
+      .limit(page.limit)
+      .offset(page.offset);
+    return { papers: await this.papersInOrder(ids), total: Number(total) };
   }
 
   /** Papers in a category (primary or cross-listed), newest first. */
   async byCategory(category: string, page: PageRequest): Promise<PaperList> {
-    const ids = this.db.selectFrom("paper_categories").select("paper_id").where("category", "=", category);
-    return this.newestAmong(ids, page, (eb) =>
-      eb.exists(
-        eb
-          .selectFrom("paper_categories as m")
-          .select("m.paper_id")
-          .whereRef("m.paper_id", "=", "papers.id")
-          .where("m.category", "=", category),
-      ),
-    );
+    const entries = this.db.selectFrom("paper_categories").where("category", "=", category);
+    const { total } = await entries.select((eb) => eb.fn.countAll<number>().as("total")).executeTakeFirstOrThrow();
+    const ids = entries
+      .select("paper_id as id")
+      .orderBy("published_at", "desc")
+      .orderBy("paper_id", "desc")
+      .limit(page.limit)
+      .offset(page.offset);
+    return { papers: await this.papersInOrder(ids), total: Number(total) };
   }
 
   /** All papers by stored trending score, highest first (see trending.ts for the formula). */
@@ -89,11 +87,7 @@ export class ListingRepository {
       .orderBy("id", "desc")
       .limit(page.limit)
       .offset(page.offset);
-    const { total } = await this.db
-      .selectFrom("papers")
-      .select((eb) => eb.fn.countAll<number>().as("total"))
-      .executeTakeFirstOrThrow();
-    return { papers: await this.papersInOrder(ids), total: Number(total) };
+    return { papers: await this.papersInOrder(ids), total: await countPapers(this.db) };
   }
 
   /**
@@ -172,34 +166,10 @@ export class ListingRepository {
   }
 
   /**
-   * The newest papers among `ids`. A long list (a big category) is read by walking papers newest
-   * first and keeping members, which stops after one page; a short one is fetched and sorted whole.
-   */
-  private async newestAmong<Table extends keyof Database>(
-    ids: SelectQueryBuilder<Database, Table, { paper_id: string }>,
-    page: PageRequest,
-    isMember: (eb: ExpressionBuilder<Database, "papers">) => Expression<SqlBool>,
-  ): Promise<PaperList> {
-    const { total } = await this.db
-      .selectFrom(ids.as("matching"))
-      .select((eb) => eb.fn.countAll<number>().as("total"))
-      .executeTakeFirstOrThrow();
-    const newest = this.db
-      .selectFrom("papers")
-      .select("id")
-      .where((eb) => (Number(total) > WALK_NEWEST_ABOVE ? isMember(eb) : eb("id", "in", ids)))
-      .orderBy("published_at", "desc")
-      .orderBy("id", "desc")
-      .limit(page.limit)
-      .offset(page.offset);
-    return { papers: await this.papersInOrder(newest), total: Number(total) };
-  }
-
-  /**
    * Whole rows for one page of ids, in the page's order. Paging over ids alone keeps deep pages
    * cheap: an offset skips index entries instead of reading (and, on SQLite, sorting) whole rows.
    */
-  private async papersInOrder(page: SelectQueryBuilder<Database, "papers", { id: string }>): Promise<Paper[]> {
+  private async papersInOrder(page: { execute(): Promise<{ id: string }[]> }): Promise<Paper[]> {
     return papersByIds(
       this.db,
       (await page.execute()).map((r) => r.id),

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import { collectionTables, followTable, organizationTables, profileColumns } from "./collection-migrations.ts";
 import { communityAccounts, communityContent } from "./community-migrations.ts";
 import type { DatabaseKind } from "./connection.ts";
+import { dataVersionTable, watchForDataVersion } from "./data-version.ts";
 import { inboxMigrations } from "./inbox-migrations.ts";
 import { dropPostgresBm25Tables, keywordIndexTables } from "./keyword-index/schema.ts";
 import { moderationMigrations } from "./moderation-migrations.ts";
@@ -76,6 +77,29 @@ async function feedOrderIndexes(db: AnyDb): Promise<void> {
 }
 
 /**
+ * Author and category pages read newest first from an index of (name or category, published_at):
+ * walking every paper newest first and keeping members stopped being cheap at all of arXiv's
+ * size, where a small category's first page is tens of thousands of papers down the walk.
+ */
+async function listingOrder(db: AnyDb): Promise<void> {
+  const lists = [
+    { table: "paper_authors", index: "paper_authors_name", key: "name" },
+    { table: "paper_categories", index: "paper_categories_category", key: "category" },
+  ];
+  for (const { table, index, key } of lists) {
+    await db.schema
+      .alterTable(table)
+      .addColumn("published_at", "text", (c) => c.notNull().defaultTo(""))
+      .execute();
+    await sql`UPDATE ${sql.id(table)} SET published_at = p.published_at FROM papers p WHERE p.id = ${sql.id(table)}.paper_id`.execute(
+      db,
+    );
+    await db.schema.dropIndex(index).execute();
+    await db.schema.createIndex(index).on(table).columns([key, "published_at", "paper_id"]).execute();
+  }
+}
+
+/**
  * Request counts per client and window. On PostgreSQL the table is UNLOGGED: a count need not
  * survive a crash, and a hit that writes no WAL costs less.
  */
@@ -139,6 +163,16 @@ function migrationsFor(kind: DatabaseKind): Record<string, Migration> {
     "050_web_uncategorized_papers": {
       async up(db) {
         await sql`CREATE INDEX papers_uncategorized ON papers (id) WHERE categories = ''`.execute(db);
+      },
+    },
+    // A counter every write to papers or the feed moves, so rendered pages can be kept until it does,
+    // and the number of papers, which counting took a scan of.
+    "055_data_version": { up: (db) => dataVersionTable(db, kind) },
+    "056_listing_order": { up: listingOrder },
+    // Votes, comments and the accounts named beside them show on shared pages too.
+    "057_data_version_community": {
+      async up(db) {
+        for (const table of ["votes", "comments", "users"]) await watchForDataVersion(db, kind, table);
       },
     },
   };

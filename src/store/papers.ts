@@ -1,3 +1,4 @@
+import type SqliteDatabase from "better-sqlite3";
 import type { Kysely, Transaction } from "kysely";
 import { mergePaper, type Paper } from "../papers/paper.ts";
 import type { FeedRecord, PaperRecord } from "../papers/record.ts";
@@ -7,6 +8,7 @@ import type { SearchIndexTables } from "./keyword-index/schema.ts";
 import { linkOrganizations } from "./organizations.ts";
 import { papersByIds, paperToRow, rowToPaper } from "./paper-rows.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
+import { SqlitePaperWriter } from "./sqlite/paper-writes.ts";
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
 
@@ -23,6 +25,22 @@ function chunks<T>(items: T[], columns: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/** A paper to write, merged, with its row. */
+export interface ChangedPaper {
+  paper: Paper;
+  row: ReturnType<typeof paperToRow>;
+}
+export interface FeedRemoval {
+  paper_id: string;
+  feed_date: string;
+}
+export interface FeedPut {
+  paper_id: string;
+  feed_date: string;
+  source: string;
+  submitted_by: string | null;
 }
 
 type FeedState = Map<string, { feed_date: string; source: string; submitted_by: string | null }[]>;
@@ -52,11 +70,17 @@ function planFeed(
 }
 
 export class PaperRepository {
+  private readonly sqliteWriter: SqlitePaperWriter | null;
+
+  /** On SQLite, `sqlite` (the same connection as `db`) writes batches through cached prepared statements. */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly kind: DatabaseKind,
     private readonly indexer: KeywordIndexer,
-  ) {}
+    sqlite: SqliteDatabase.Database | null = null,
+  ) {
+    this.sqliteWriter = sqlite ? new SqlitePaperWriter(sqlite) : null;
+  }
 
   async get(id: string): Promise<Paper | null> {
     const row = await this.db.selectFrom("papers").select(paperRowColumns).where("id", "=", id).executeTakeFirst();
@@ -67,12 +91,9 @@ export class PaperRepository {
     return papersByIds(this.db, ids);
   }
 
+  /** Exact, and cheap at any size: triggers keep the number (store/data-version.ts). */
   async count(): Promise<number> {
-    const { n } = await this.db
-      .selectFrom("papers")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
-    return Number(n);
+    return countPapers(this.db);
   }
 
   /**
@@ -118,12 +139,9 @@ export class PaperRepository {
     }
 
     const outcomes: UpsertOutcome[] = [];
-    const changed = new Map<string, { paper: Paper; row: ReturnType<typeof paperToRow> }>();
-    const feedRemovals: { paper_id: string; feed_date: string }[] = [];
-    const feedPuts = new Map<
-      string,
-      { paper_id: string; feed_date: string; source: string; submitted_by: string | null }
-    >();
+    const changed = new Map<string, ChangedPaper>();
+    const feedRemovals: FeedRemoval[] = [];
+    const feedPuts = new Map<string, FeedPut>();
 
     for (const record of records) {
       const before = stored.get(record.id);
@@ -150,67 +168,82 @@ export class PaperRepository {
       outcomes.push(outcome);
     }
 
-    await this.writePapers(trx, [...changed.values()]);
-    for (const removal of feedRemovals) {
-      await trx
-        .deleteFrom("feed_entries")
-        .where("paper_id", "=", removal.paper_id)
-        .where("feed_date", "=", removal.feed_date)
-        .execute();
+    if (this.sqliteWriter) {
+      this.sqliteWriter.write([...changed.values()], feedRemovals, [...feedPuts.values()]);
+    } else {
+      await writePapers(trx, [...changed.values()]);
+      await writeFeed(trx, feedRemovals, [...feedPuts.values()]);
     }
-    for (const part of chunks([...feedPuts.values()], 4)) {
-      await trx
-        .insertInto("feed_entries")
-        .values(part)
-        .onConflict((oc) =>
-          oc.columns(["feed_date", "paper_id"]).doUpdateSet((eb) => ({
-            source: eb.ref("excluded.source"),
-            submitted_by: eb.ref("excluded.submitted_by"),
-          })),
-        )
-        .execute();
-    }
-    return outcomes;
-  }
-
-  private async writePapers(
-    trx: Transaction<Database>,
-    changed: { paper: Paper; row: ReturnType<typeof paperToRow> }[],
-  ): Promise<void> {
-    if (changed.length === 0) return;
-    const rows = changed.map((c) => c.row);
-    const columns = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
-    for (const part of chunks(rows, columns.length)) {
-      await trx
-        .insertInto("papers")
-        .values(part)
-        .onConflict((oc) =>
-          oc
-            .column("id")
-            .doUpdateSet((eb) =>
-              Object.fromEntries(columns.filter((c) => c !== "id").map((c) => [c, eb.ref(`excluded.${c}`)])),
-            ),
-        )
-        .execute();
-    }
-    const ids = changed.map((c) => c.paper.id);
-    for (const part of chunks(ids, 1)) {
-      await trx.deleteFrom("paper_authors").where("paper_id", "in", part).execute();
-      await trx.deleteFrom("paper_categories").where("paper_id", "in", part).execute();
-    }
-    const authorRows = changed.flatMap(({ paper }) =>
-      paper.authors.map((a, position) => ({ paper_id: paper.id, position, name: a.name })),
-    );
-    for (const part of chunks(authorRows, 3)) await trx.insertInto("paper_authors").values(part).execute();
-    const categoryRows = changed.flatMap(({ paper }) =>
-      [...new Set(paper.categories)].map((category, position) => ({ paper_id: paper.id, category, position })),
-    );
-    for (const part of chunks(categoryRows, 3)) await trx.insertInto("paper_categories").values(part).execute();
     await linkOrganizations(
       trx,
-      changed.map((c) => c.paper),
+      [...changed.values()].map((c) => c.paper),
       new Date().toISOString(),
     );
+    return outcomes;
+  }
+}
+
+async function writePapers(trx: Transaction<Database>, changed: ChangedPaper[]): Promise<void> {
+  if (changed.length === 0) return;
+  const rows = changed.map((c) => c.row);
+  const columns = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
+  for (const part of chunks(rows, columns.length)) {
+    await trx
+      .insertInto("papers")
+      .values(part)
+      .onConflict((oc) =>
+        oc
+          .column("id")
+          .doUpdateSet((eb) =>
+            Object.fromEntries(columns.filter((c) => c !== "id").map((c) => [c, eb.ref(`excluded.${c}`)])),
+          ),
+      )
+      .execute();
+  }
+  const ids = changed.map((c) => c.paper.id);
+  for (const part of chunks(ids, 1)) {
+    await trx.deleteFrom("paper_authors").where("paper_id", "in", part).execute();
+    await trx.deleteFrom("paper_categories").where("paper_id", "in", part).execute();
+  }
+  const authorRows = changed.flatMap(({ paper, row }) =>
+    paper.authors.map((a, position) => ({
+      paper_id: paper.id,
+      position,
+      name: a.name,
+      published_at: row.published_at,
+    })),
+  );
+  for (const part of chunks(authorRows, 4)) await trx.insertInto("paper_authors").values(part).execute();
+  const categoryRows = changed.flatMap(({ paper, row }) =>
+    [...new Set(paper.categories)].map((category, position) => ({
+      paper_id: paper.id,
+      category,
+      position,
+      published_at: row.published_at,
+    })),
+  );
+  for (const part of chunks(categoryRows, 4)) await trx.insertInto("paper_categories").values(part).execute();
+}
+
+async function writeFeed(trx: Transaction<Database>, removals: FeedRemoval[], puts: FeedPut[]): Promise<void> {
+  for (const removal of removals) {
+    await trx
+      .deleteFrom("feed_entries")
+      .where("paper_id", "=", removal.paper_id)
+      .where("feed_date", "=", removal.feed_date)
+      .execute();
+  }
+  for (const part of chunks(puts, 4)) {
+    await trx
+      .insertInto("feed_entries")
+      .values(part)
+      .onConflict((oc) =>
+        oc.columns(["feed_date", "paper_id"]).doUpdateSet((eb) => ({
+          source: eb.ref("excluded.source"),
+          submitted_by: eb.ref("excluded.submitted_by"),
+        })),
+      )
+      .execute();
   }
 }
 
@@ -224,4 +257,9 @@ export async function saveCheckpoint(db: Kysely<Database>, checkpoint: Checkpoin
         .doUpdateSet((eb) => ({ value: eb.ref("excluded.value"), updated_at: eb.ref("excluded.updated_at") })),
     )
     .execute();
+}
+
+export async function countPapers(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom("data_version").select("papers").where("id", "=", 1).executeTakeFirstOrThrow();
+  return Number(row.papers);
 }

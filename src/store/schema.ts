@@ -50,12 +50,16 @@ export interface PaperAuthorsTable {
   paper_id: string;
   position: number;
   name: string;
+  /** The paper's published_at, so an author's papers are read newest first from an index. */
+  published_at: Generated<string>;
 }
 
 export interface PaperCategoriesTable {
   paper_id: string;
   category: string;
   position: number;
+  /** The paper's published_at, so a category's papers are read newest first from an index. */
+  published_at: Generated<string>;
 }
 
 export interface FeedEntriesTable {
@@ -73,6 +77,12 @@ export interface IngestStateTable {
   key: string;
   value: string;
   updated_at: string;
+}
+
+export interface DataVersionTable {
+  id: number;
+  version: number;
+  papers: number;
 }
 
 export type Role = "user" | "moderator" | "admin";
@@ -403,6 +413,7 @@ export interface Database {
   paper_categories: PaperCategoriesTable;
   feed_entries: FeedEntriesTable;
   ingest_state: IngestStateTable;
+  data_version: DataVersionTable;
   jobs: JobsTable;
   site_secrets: SiteSecretsTable;
   subscribers: SubscribersTable;

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { countPapers } from "./papers.ts";
 import type { Database } from "./schema.ts";
 
 export interface StoreStats {
@@ -12,7 +13,7 @@ export interface StoreStats {
 }
 
 export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
-  const count = async (table: "papers" | "feed_entries") =>
+  const count = async (table: "feed_entries") =>
     Number(
       (
         await db
@@ -31,7 +32,7 @@ export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
     ])
     .executeTakeFirstOrThrow();
   return {
-    papers: await count("papers"),
+    papers: await countPapers(db),
     feedDays: Number(days.n),
     feedEntries: await count("feed_entries"),
     authors: await distinct(
@@ -52,10 +53,12 @@ export async function readStats(db: Kysely<Database>): Promise<StoreStats> {
 }
 
 /**
- * Refreshes the query planner's statistics (the same statement on both databases). Worth it after
- * a bulk load: until autovacuum got round to it, PostgreSQL took a just-loaded feed_entries for a
- * few dozen rows and read the whole-archive feed by joining every entry instead of walking an index.
+ * Refreshes the query planner's statistics. Worth it after a bulk load: until autovacuum got round
+ * to it, PostgreSQL took a just-loaded feed_entries for a few dozen rows and read the whole-archive
+ * feed by joining every entry instead of walking an index. SQLite samples each index (as its
+ * `PRAGMA optimize` does) rather than reading every entry of every index of millions of papers.
  */
-export async function refreshPlannerStatistics(db: Kysely<Database>): Promise<void> {
+export async function refreshPlannerStatistics(db: Kysely<Database>, kind: "sqlite" | "postgres"): Promise<void> {
+  if (kind === "sqlite") await sql`PRAGMA analysis_limit = 1000`.execute(db);
   await sql`ANALYZE`.execute(db);
 }
