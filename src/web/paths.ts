@@ -79,6 +79,20 @@ export const feeds = {
     title: categoryLabel(category),
     path: `${paths.category(category)}/feed`,
   }),
+  organization: (name: string, shown: string): FeedRef => ({
+    title: `Papers from ${shown}`,
+    path: `${paths.organization(name)}/feed`,
+  }),
+  collection: (slug: string, title: string): FeedRef => ({
+    title: `Papers in the collection “${title}”`,
+    path: `${paths.collection(slug)}/feed`,
+  }),
+  /** The signed-in reader's My feed, opened by the secret in its address (`token`). */
+  myFeed: (token: string): FeedRef => ({
+    title: "My feed",
+    path: `${paths.myFeed()}/feed`,
+    query: new URLSearchParams({ token }).toString(),
+  }),
   search: (q: string): FeedRef => ({
     title: `Search: ${q}`,
     path: `${paths.search()}/feed`,
