@@ -31,7 +31,7 @@ export const paths = {
   commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
   /** Where a signed-in reader claims to be one of the paper's authors. */
   claim: (id: string) => `${paperPath(id)}/claim`,
-  admin: (part?: "reports" | "claims" | "hidden" | "users" | "organizations" | "log") =>
+  admin: (part?: "reports" | "claims" | "hidden" | "users" | "organizations" | "log" | "mail") =>
     part ? `/admin/${part}` : "/admin",
   adminOrganizationMembers: () => "/admin/organizations/members",
   /** Where a member links a paper they submitted to their organisation. */
