@@ -2,6 +2,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import type { Child } from "hono/jsx";
 import { CommunityError, isModerator, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
+import { RETRY_MINUTES } from "../../inbox/outbox.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import type { AuthorClaim, ModerationEntry, User } from "../../store/index.ts";
 import { ErrorPage } from "../components/error-page.tsx";
@@ -568,8 +569,7 @@ export function registerAdminPages(app: Hono<AppEnv>): void {
           {`Sent: ${depths.sent}. Given up on: ${depths.failed}. Not sent to suppressed addresses: ${depths.suppressed}.`}
         </p>
         <p class="muted">
-          The worker (paperboy worker) sends what is due. A mail the server refused for a while is tried again after 1,
-          5, 30, 120 and 360 minutes, then given up on; Retry puts it back in the queue, due now.
+          {`The worker (paperboy worker) sends what is due. A mail the server refused for a while is tried again after ${RETRY_MINUTES.join(", ")} minutes, then given up on; Retry puts it back in the queue, due now.`}
         </p>
         <h2>Mail given up on, or being tried again</h2>
         {failures.length === 0 ? (
