@@ -8,6 +8,7 @@ import type { PaperRecord } from "../src/papers/record.ts";
 import type { Store } from "../src/store/index.ts";
 import { testApp } from "./support/api-app.ts";
 import { repoRoot } from "./support/cli.ts";
+import { communityApp, PageClient, verifiedUser } from "./support/community.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 
 const DAY = "2026-08-21";
@@ -68,12 +69,37 @@ for (const kind of databaseKinds) {
       await db?.dispose();
     });
 
-    async function fetchFeed(url: string) {
-      const response = await app.request(url.replace(BASE, ""));
+    async function fetchFeed(url: string, from: { request: typeof app.request } = app) {
+      const response = await from.request(url.replace(BASE, ""));
       const body = await response.text();
       assert.equal(response.status, 200, `${url}: ${body.slice(0, 200)}`);
       const feed = await parser.parseString(body);
       return { response, body, feed, items: feed.items as unknown as ParsedItem[] };
+    }
+
+    /** Fetches a feed a page announced and checks the elements its format requires; answers its entries. */
+    async function checkFeed(href: string, type: string, from: { request: typeof app.request } = app) {
+      const { response, body, feed, items } = await fetchFeed(href, from);
+      assert.equal(response.headers.get("content-type"), `${type}; charset=utf-8`);
+      assert.ok(feed.title?.startsWith("Paperboy: "), `${href} has a title`);
+      assert.ok(feed.link?.startsWith(BASE), `${href} links its page`);
+      assert.ok(items.length > 0, `${href} has entries`);
+      if (type === "application/rss+xml") {
+        assert.match(body, /<rss version="2.0"/);
+        assert.ok(typeof feed.description === "string", `${href} has a description`);
+        for (const item of items) {
+          assert.ok(item.title && item.link && item.guid && item.pubDate, `${href}: ${JSON.stringify(item)}`);
+          assert.match(item.guid ?? "", /^\d{4}\.\d{4,5}$/, "the guid is the arXiv id");
+        }
+      } else {
+        assert.match(body, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
+        assert.ok(feed.id && feed.updated, `${href} has an id and updated`);
+        for (const item of items) {
+          assert.ok(item.title && item.link && item.id && item.updated, `${href}: ${JSON.stringify(item)}`);
+          assert.match(item.id ?? "", /^https:\/\/arxiv\.org\/abs\/\d{4}\.\d{4,5}$/);
+        }
+      }
+      return { response, items };
     }
 
     test("every page with a list announces its feeds, and each parses with every required element", async () => {
@@ -86,6 +112,7 @@ for (const kind of databaseKinds) {
         `/authors/${encodeURIComponent("Ada Lovelace")}`,
         "/categories/cs.CR",
         "/search?q=alert",
+        "/organizations/google",
       ];
       const checked = new Set<string>();
       for (const page of pages) {
@@ -100,29 +127,10 @@ for (const kind of databaseKinds) {
           assert.ok(href.startsWith(`${BASE}/`), href);
           if (checked.has(href)) continue;
           checked.add(href);
-          const { response, body, feed, items } = await fetchFeed(href);
-          assert.equal(response.headers.get("content-type"), `${type}; charset=utf-8`);
-          assert.ok(feed.title?.startsWith("Paperboy: "), `${href} has a title`);
-          assert.ok(feed.link?.startsWith(BASE), `${href} links its page`);
-          assert.ok(items.length > 0, `${href} has entries`);
-          if (type === "application/rss+xml") {
-            assert.match(body, /<rss version="2.0"/);
-            assert.ok(typeof feed.description === "string", `${href} has a description`);
-            for (const item of items) {
-              assert.ok(item.title && item.link && item.guid && item.pubDate, `${href}: ${JSON.stringify(item)}`);
-              assert.match(item.guid ?? "", /^\d{4}\.\d{4,5}$/, "the guid is the arXiv id");
-            }
-          } else {
-            assert.match(body, /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">/);
-            assert.ok(feed.id && feed.updated, `${href} has an id and updated`);
-            for (const item of items) {
-              assert.ok(item.title && item.link && item.id && item.updated, `${href}: ${JSON.stringify(item)}`);
-              assert.match(item.id ?? "", /^https:\/\/arxiv\.org\/abs\/\d{4}\.\d{4,5}$/);
-            }
-          }
+          await checkFeed(href, type);
         }
       }
-      assert.equal(checked.size, 14, "seven feeds in two formats");
+      assert.equal(checked.size, 16, "eight feeds in two formats");
     });
 
     test("the daily feed lists the day most upvoted first, dated by its feed day", async () => {
@@ -163,7 +171,73 @@ for (const kind of databaseKinds) {
       assert.ok(!body.includes("\u0001"), "no control characters in the XML");
     });
 
+    test("a public collection and My feed (at its private address) have feeds; a private collection and a wrong address are 404", async () => {
+      const site = communityApp(store, { PAPERBOY_BASE_URL: BASE });
+      const owner = await verifiedUser(store, "Reader");
+      const shelf = await site.community.collections.create(owner, { title: `Reading <b>list</b>` });
+      await site.community.collections.addPaper(owner, shelf.slug, hostile.id);
+      const secret = await site.community.collections.create(owner, { title: "Secret", private: true });
+      await site.community.collections.addPaper(owner, secret.slug, hostile.id);
+      await site.community.follows.set(owner, "author", "Ada Lovelace", true);
+      const reader = new PageClient(site.app, BASE);
+      await reader.logIn("Reader");
+
+      const announced = async (page: string) => alternates((await reader.get(page)).html);
+      const shelfFeeds = await announced(`/collections/${shelf.slug}`);
+      assert.equal(shelfFeeds.length, 2);
+      for (const [type, href] of shelfFeeds) {
+        const { items } = await checkFeed(href, type, site.app);
+        assert.deepEqual(
+          items.map((i) => i.guid ?? i.id),
+          [type === "application/rss+xml" ? hostile.id : `https://arxiv.org/abs/${hostile.id}`],
+        );
+      }
+      assert.deepEqual(await announced(`/collections/${secret.slug}`), [], "a private collection announces nothing");
+      for (const format of ["rss", "atom"]) {
+        assert.equal((await site.app.request(`/collections/${secret.slug}/feed.${format}`)).status, 404);
+      }
+
+      assert.deepEqual(await announced("/my"), [], "My feed has no address until one is made");
+      const made = await reader.post("/settings/feed", { action: "new" });
+      assert.match(made.html, /New private addresses made/);
+      const mine = await announced("/my");
+      assert.deepEqual(
+        mine.map(([type]) => type),
+        ["application/rss+xml", "application/atom+xml"],
+      );
+      for (const [type, href] of mine) {
+        assert.match(href, /^https:\/\/papers\.example\.org\/my\/feed\.(rss|atom)\?token=[\w-]{40,}$/);
+        assert.ok(made.html.includes(href.replaceAll("&", "&amp;")), "settings show the address");
+        // A feed reader has no session: the address alone opens the feed.
+        const { response, items } = await checkFeed(href, type, site.app);
+        assert.equal(response.headers.get("cache-control"), "private, no-cache");
+        assert.ok(
+          items.some((i) => (i.guid ?? i.id)?.endsWith(hostile.id)),
+          "a followed author's paper",
+        );
+      }
+      const rss = mine[0]?.[1] ?? assert.fail("no RSS address");
+      const wrong = rss.replace(/token=.*/, "token=not-the-token");
+      for (const url of [wrong, rss.replace(/\?.*/, "")]) {
+        const response = await site.app.request(url.slice(BASE.length));
+        assert.equal(response.status, 404, url);
+      }
+
+      await reader.post("/settings/feed", { action: "new" });
+      assert.equal((await site.app.request(rss.slice(BASE.length))).status, 404, "a new address retires the old");
+      const renewed = (await announced("/my"))[0]?.[1] ?? assert.fail("no new address");
+      assert.equal((await site.app.request(renewed.slice(BASE.length))).status, 200);
+      const off = await reader.post("/settings/feed", { action: "off" });
+      assert.match(off.html, /The private feed is off/);
+      assert.equal((await site.app.request(renewed.slice(BASE.length))).status, 404);
+      assert.deepEqual(await announced("/my"), []);
+    });
+
     test("conditional GET: the same ETag or an unchanged Last-Modified gets 304", async () => {
+      const organization = await app.request("/organizations/google/feed.rss");
+      const tag = organization.headers.get("etag") ?? assert.fail("no ETag on an organisation's feed");
+      const again = await app.request("/organizations/google/feed.rss", { headers: { "If-None-Match": tag } });
+      assert.equal(again.status, 304);
       const first = await app.request("/feeds/trending.atom");
       const etag = first.headers.get("etag") ?? assert.fail("no ETag");
       const lastModified = first.headers.get("last-modified") ?? assert.fail("no Last-Modified");
@@ -195,6 +269,10 @@ for (const kind of databaseKinds) {
         ["/search/feed.rss", 400, /needs words to look for/],
         ["/categories/not%20a%20category/feed.atom", 400, /is not an arXiv category/],
         [`/authors/${encodeURIComponent("Nobody Atall")}/feed.rss`, 404, /No papers by/],
+        ["/organizations/no-such-org/feed.atom", 404, /No papers from/],
+        ["/organizations/bad%20name/feed.rss", 400, /is not an organisation name/],
+        ["/collections/no-such-shelf/feed.rss", 404, /or it is private/],
+        ["/my/feed.rss", 404, /opens nothing/],
       ];
       for (const [url, status, message] of cases) {
         const response = await app.request(url);

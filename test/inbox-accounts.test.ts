@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import type { ParsedMail } from "mailparser";
 import { hashPassword } from "../src/community/passwords.ts";
 import { loadConfig } from "../src/config/index.ts";
-import { type DigestPeriod, type DigestSection, digestPeriod } from "../src/inbox/digest.ts";
+import { type DigestPeriod, type DigestSection, digestPeriod, followedPaperDigests } from "../src/inbox/digest.ts";
 import { readHfDaily } from "../src/ingest/file-source.ts";
 import { ingest } from "../src/ingest/run.ts";
 import { openInbox } from "../src/server/inbox.ts";
@@ -134,6 +134,39 @@ for (const kind of databaseKinds) {
       const deleted = await client.post("/settings/delete", { password: TEST_PASSWORD });
       assert.equal(deleted.status, 200);
       assert.equal((await store.subscribers.findByEmail("grace@example.org"))?.status, "unsubscribed", "digests stop");
+    });
+
+    test("the personal part from follows: a followed author's new paper is in 'For you'; following nothing adds none", async () => {
+      const hedy = await verifiedUser(store, "Hedy");
+      const ivan = await verifiedUser(store, "Ivan");
+      for (const user of [hedy, ivan]) {
+        const subscriber = await store.subscribers.request(
+          user.email ?? assert.fail("no address"),
+          "weekly",
+          new Date(),
+        );
+        await store.subscribers.confirm(subscriber.id, new Date());
+      }
+      const { items } = await store.feed.slice({ from: DAY, to: DAY, sort: "upvotes", limit: 20 });
+      const paper = items.at(-1)?.paper ?? assert.fail("no papers");
+      const author = paper.authors.at(-1)?.name ?? assert.fail("no author");
+      await store.follows.set(hedy.id, "author", author, true, new Date().toISOString());
+
+      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
+      const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
+      try {
+        assert.equal((await inbox.sendDigests(digestPeriod("weekly", DAY))).delivery.failed, 0);
+      } finally {
+        await mailer.close();
+      }
+      const mine = await smtp.waitFor((m) => to(m) === "hedy@example.org" && /top papers/.test(m.subject ?? ""));
+      const theirs = await smtp.waitFor((m) => to(m) === "ivan@example.org" && /top papers/.test(m.subject ?? ""));
+      const forYou = (mine.text ?? "").split("\nFOR YOU\n")[1] ?? assert.fail("no 'For you' section");
+      assert.match(forYou, /^\n1\. /);
+      assert.ok(forYou.includes(paper.title), "the followed author's paper is in 'For you'");
+      assert.match(mine.html || "", /For you/);
+      assert.doesNotMatch(theirs.text ?? "", /FOR YOU/);
+      assert.doesNotMatch(theirs.html || "", /For you/);
     });
   });
 }

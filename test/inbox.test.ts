@@ -14,6 +14,7 @@ import { createLogger } from "../src/server/logger.ts";
 import type { Store } from "../src/store/index.ts";
 import { testApp } from "./support/api-app.ts";
 import { repoRoot } from "./support/cli.ts";
+import { communityApp, PageClient, verifiedUser } from "./support/community.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
 
@@ -287,6 +288,34 @@ for (const kind of databaseKinds) {
       const failure = (await store.outbox.failures(5)).find((f) => f.recipient === "down@example.org");
       assert.deepEqual([failure?.status, failure?.attempts], ["failed", MAX_ATTEMPTS], "admins see it");
       assert.equal((await store.outbox.depths()).failed, 1);
+
+      // Moderators see it on /admin/mail and put it back in the queue; nobody else reaches the page.
+      const site = communityApp(store, env());
+      await verifiedUser(store, "Postmaster", "moderator");
+      await verifiedUser(store, "Someone");
+      const someone = new PageClient(site.app, BASE);
+      await someone.logIn("Someone");
+      assert.equal((await someone.get("/admin/mail")).status, 403);
+      const moderator = new PageClient(site.app, BASE);
+      await moderator.logIn("Postmaster");
+      const page = await moderator.get("/admin/mail");
+      assert.equal(page.status, 200);
+      assert.match(page.html, /Given up on: 1\./);
+      assert.match(page.html, /<td>down@example\.org<\/td>/);
+      assert.match(page.html, new RegExp(`Given up after ${MAX_ATTEMPTS} tries`));
+      const retry = `/admin/mail/${encodeURIComponent(mail.id)}/retry`;
+      assert.equal((await someone.post(retry, { next: "/admin/mail" })).status, 403);
+      const retried = await moderator.post(retry, { next: "/admin/mail" });
+      assert.equal(retried.status, 303);
+      const queued = (await store.outbox.byDedupeKey(mail.dedupeKey)) ?? assert.fail("the mail is kept");
+      assert.deepEqual([queued.status, queued.attempts, queued.lastError], ["queued", 0, null]);
+      assert.ok(Date.parse(queued.nextAttemptAt) <= Date.now(), "due now");
+      assert.equal((await moderator.post(retry, { next: "/admin/mail" })).status, 303, "a waiting mail is made due");
+      const up = createMailer({ smtpUrl: smtp.url, from: "p@example.org", outboxDir: "" }, logger);
+      assert.equal((await deliverQueued({ ...options, mailer: up }, mail.id)).sent, 1);
+      await up.close();
+      assert.equal((await store.outbox.byDedupeKey(mail.dedupeKey))?.status, "sent", "the worker sends it");
+      assert.equal((await moderator.post(retry, { next: "/admin/mail" })).status, 404, "a sent mail is not retried");
 
       const refusing = await startSmtpServer({ reject: (address) => address === "gone@example.org" });
       try {

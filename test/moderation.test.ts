@@ -25,6 +25,7 @@ const adminPages = [
   "/admin/users",
   "/admin/organizations",
   "/admin/log",
+  "/admin/mail",
 ];
 const adminForms = [
   "/admin/comments/1/hide",
@@ -34,6 +35,7 @@ const adminForms = [
   "/admin/claims/1/approve",
   "/admin/organizations",
   "/admin/organizations/members",
+  "/admin/mail/x/retry",
 ];
 const adminApi: [string, string][] = [
   ["GET", "/api/v1/admin/reports"],

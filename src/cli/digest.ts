@@ -1,6 +1,12 @@
 import { isCalendarDay } from "../calendar/new-york.ts";
 import type { Config } from "../config/index.ts";
-import { collectDigest, type DigestPeriod, digestPeriod, lastCompletePeriod } from "../inbox/digest.ts";
+import {
+  collectDigest,
+  type DigestPeriod,
+  digestPeriod,
+  followedPaperDigests,
+  lastCompletePeriod,
+} from "../inbox/digest.ts";
 import { digestPeriods, parseEmail } from "../inbox/inbox.ts";
 import { describeDigestRun } from "../inbox/jobs.ts";
 import { openInbox } from "../server/inbox.ts";
@@ -64,7 +70,7 @@ async function withInbox<T>(
   fn: (store: Store, inbox: ReturnType<typeof openInbox>["inbox"]) => Promise<T>,
 ) {
   return withStore(config, async (store) => {
-    const { inbox, mailer } = openInbox(store, config, createLogger(config));
+    const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
     try {
       return await fn(store, inbox);
     } finally {

@@ -24,8 +24,7 @@ export interface Digest {
 
 /**
  * The personal part of digests, for subscribers whose address is a verified account's: sections
- * made from what the account follows (authors, categories, organisations, collections). Community
- * II's follows fill it; until then no digest has one.
+ * made from what the account follows.
  */
 export interface PersonalDigests {
   /** For a page of accounts at once, the sections each one's digest adds for the period; none for an account left out. */
@@ -33,6 +32,19 @@ export interface PersonalDigests {
 }
 
 export const noPersonalDigests: PersonalDigests = { sections: async () => new Map() };
+
+/** How many papers from what a reader follows a digest lists. */
+export const FOR_YOU_PAPERS: Record<DigestPeriodKind, number> = { daily: 20, weekly: 30 };
+
+/** The personal part from follows (My feed's papers): the period's new papers by followed authors, categories and organisations. */
+export function followedPaperDigests(store: Store): PersonalDigests {
+  return {
+    async sections(accountIds, period) {
+      const papers = await store.follows.newIn(accountIds, period.range, FOR_YOU_PAPERS[period.kind]);
+      return new Map([...papers].map(([id, list]) => [id, [{ title: "For you", papers: list }]]));
+    },
+  };
+}
 
 /** One reader's digest: everyone's part, then their own. */
 export function withPersonalPart(digest: Digest, own: DigestSection[] | undefined): Digest {

@@ -3,7 +3,7 @@ import { MailError, type Mailer } from "../mail/index.ts";
 import type { OutboxMail, Store } from "../store/index.ts";
 
 /** Waits before each retry of a mail the server did not take for now; after the last, it is given up. */
-const RETRY_MINUTES = [1, 5, 30, 120, 360];
+export const RETRY_MINUTES = [1, 5, 30, 120, 360];
 export const MAX_ATTEMPTS = RETRY_MINUTES.length + 1;
 
 export interface DeliveryOptions {

@@ -5,6 +5,7 @@ import { registerApi } from "../api/index.ts";
 import type { Community } from "../community/index.ts";
 import type { AppContext, AppEnv } from "../http/context.ts";
 import { decodedPath } from "../http/request-path.ts";
+import { followedPaperDigests } from "../inbox/digest.ts";
 import { registerMcpHttp } from "../mcp/http.ts";
 import { badRequest, errorPage, notFound, registerPages } from "../web/pages/index.ts";
 import { communityFor } from "./community.ts";
@@ -62,7 +63,7 @@ export function createApp(
     await next();
   });
   app.use(identifyViewer(community));
-  const { inbox } = openInbox(context.store, context.config, context.logger);
+  const { inbox } = openInbox(context.store, context.config, context.logger, followedPaperDigests(context.store));
   app.use(async (c, next) => {
     c.set("inbox", inbox);
     await next();

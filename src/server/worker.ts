@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
 import type { Config, WorkerJobName } from "../config/index.ts";
+import { followedPaperDigests } from "../inbox/digest.ts";
 import type { Inbox } from "../inbox/inbox.ts";
 import { digestJob, mailJob } from "../inbox/jobs.ts";
 import { arxivHarvestJob } from "../jobs/harvest-arxiv.ts";
@@ -38,7 +39,7 @@ function jobFor(config: Config, inbox: Inbox, name: WorkerJobName): Job | null {
 async function openWorkerContext(config: Config) {
   const logger = createLogger(config);
   const store = await Store.open(config.database);
-  const { inbox, mailer } = openInbox(store, config, logger);
+  const { inbox, mailer } = openInbox(store, config, logger, followedPaperDigests(store));
   return {
     logger,
     store,

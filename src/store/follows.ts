@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { addDays, type DayRange } from "../calendar/periods.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { DatabaseKind } from "./connection.ts";
 import { papersByIds } from "./paper-rows.ts";
@@ -130,27 +131,27 @@ export class FollowRepository {
     return Number(n);
   }
 
-  /** The ids of papers by followed authors, in followed categories or from followed organisations. */
-  private followedPapers(userId: number) {
+  /** Each user's papers by followed authors, in followed categories or from followed organisations. */
+  private followedPapers(userIds: readonly number[]) {
     return this.db
       .selectFrom("paper_authors as pa")
       .innerJoin("follows as f", (j) => j.onRef("f.value", "=", "pa.name").on("f.kind", "=", "author"))
-      .select("pa.paper_id")
-      .where("f.user_id", "=", userId)
+      .select(["f.user_id", "pa.paper_id"])
+      .where("f.user_id", "in", userIds)
       .union(
         this.db
           .selectFrom("paper_categories as pc")
           .innerJoin("follows as f", (j) => j.onRef("f.value", "=", "pc.category").on("f.kind", "=", "category"))
-          .select("pc.paper_id")
-          .where("f.user_id", "=", userId),
+          .select(["f.user_id", "pc.paper_id"])
+          .where("f.user_id", "in", userIds),
       )
       .union(
         this.db
           .selectFrom("paper_organizations as po")
           .innerJoin("organizations as o", "o.id", "po.organization_id")
           .innerJoin("follows as f", (j) => j.onRef("f.value", "=", "o.name").on("f.kind", "=", "organization"))
-          .select("po.paper_id")
-          .where("f.user_id", "=", userId),
+          .select(["f.user_id", "po.paper_id"])
+          .where("f.user_id", "in", userIds),
       );
   }
 
@@ -159,14 +160,14 @@ export class FollowRepository {
     const rows = await this.db
       .selectFrom("papers as p")
       .select("p.id")
-      .where("p.id", "in", this.followedPapers(userId))
+      .where((eb) => eb("p.id", "in", eb.selectFrom(this.followedPapers([userId]).as("f")).select("f.paper_id")))
       .orderBy("p.published_at", "desc")
       .orderBy("p.id", "desc")
       .limit(limit)
       .offset(offset)
       .execute();
     const { n } = await this.db
-      .selectFrom(this.followedPapers(userId).as("f"))
+      .selectFrom(this.followedPapers([userId]).as("f"))
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .executeTakeFirstOrThrow();
     const ids = rows.map((r) => r.id);
@@ -176,6 +177,55 @@ export class FollowRepository {
       items: papers.map((paper) => ({ paper, reasons: reasons.get(paper.id) ?? [] })),
       total: Number(n),
     };
+  }
+
+  /**
+   * For several users at once, the papers from what each follows that are new in the days `range`:
+   * published then (on arXiv) or put on the daily feed then. Newest first, at most `limit` a user;
+   * users with none are absent.
+   */
+  async newIn(userIds: readonly number[], range: DayRange, limit: number): Promise<Map<number, Paper[]>> {
+    const found = new Map<number, Paper[]>();
+    if (userIds.length === 0) return found;
+    const ranked = this.db
+      .selectFrom(this.followedPapers(userIds).as("f"))
+      .innerJoin("papers as p", "p.id", "f.paper_id")
+      .select([
+        "f.user_id",
+        "f.paper_id",
+        sql<number>`row_number() over (partition by f.user_id order by p.published_at desc, p.id desc)`.as("rank"),
+      ])
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb("p.published_at", ">=", `${range.from}T00:00:00.000Z`),
+            eb("p.published_at", "<", `${addDays(range.to, 1)}T00:00:00.000Z`),
+          ]),
+          eb.exists(
+            eb
+              .selectFrom("feed_entries as e")
+              .select("e.paper_id")
+              .whereRef("e.paper_id", "=", "p.id")
+              .where("e.feed_date", ">=", range.from)
+              .where("e.feed_date", "<=", range.to),
+          ),
+        ]),
+      );
+    const rows = await this.db
+      .selectFrom(ranked.as("r"))
+      .select(["r.user_id", "r.paper_id"])
+      .where("r.rank", "<=", limit)
+      .orderBy("r.user_id")
+      .orderBy("r.rank")
+      .execute();
+    const papers = new Map(
+      (await papersByIds(this.db, [...new Set(rows.map((r) => r.paper_id))])).map((p) => [p.id, p]),
+    );
+    for (const row of rows) {
+      const paper = papers.get(row.paper_id);
+      if (paper) found.set(row.user_id, [...(found.get(row.user_id) ?? []), paper]);
+    }
+    return found;
   }
 
   private async reasons(userId: number, ids: string[]): Promise<Map<string, FollowReason[]>> {

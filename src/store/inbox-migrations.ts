@@ -73,8 +73,23 @@ async function subscriptionTables(db: AnyDb): Promise<void> {
   await db.schema.createIndex("outbox_subscriber").on("outbox").columns(["subscriber_id", "status"]).execute();
 }
 
+/**
+ * The secret in the address of each account's private feed of My feed. Kept as is, not hashed: the
+ * account's own pages show the address (and announce it to feed readers), and it opens no more than
+ * a list of papers.
+ */
+async function feedTokensTable(db: AnyDb): Promise<void> {
+  await db.schema
+    .createTable("feed_tokens")
+    .addColumn("user_id", "integer", (c) => c.primaryKey().references("users.id").onDelete("cascade"))
+    .addColumn("token", "text", (c) => c.notNull().unique())
+    .addColumn("created_at", "text", (c) => c.notNull())
+    .execute();
+}
+
 /** The inbox's migrations (range 040–049): frozen history, never edited once merged. */
 export const inboxMigrations: Record<string, Migration> = {
   "040_jobs": { up: jobsTable },
   "041_subscriptions": { up: subscriptionTables },
+  "042_feed_tokens": { up: feedTokensTable },
 };

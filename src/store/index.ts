@@ -8,6 +8,7 @@ import { DataVersionRepository } from "./data-version.ts";
 import { EmailTokenRepository } from "./email-tokens.ts";
 import { FeedRepository } from "./feed.ts";
 import { FeedPlacementRepository } from "./feed-placements.ts";
+import { FeedTokenRepository } from "./feed-tokens.ts";
 import { FollowRepository } from "./follows.ts";
 import { IngestStateRepository } from "./ingest-state.ts";
 import { JobRepository } from "./jobs.ts";
@@ -85,6 +86,7 @@ export class Store {
   readonly jobs: JobRepository;
   readonly subscribers: SubscriberRepository;
   readonly outbox: OutboxRepository;
+  readonly feedTokens: FeedTokenRepository;
   readonly secrets: SecretRepository;
   readonly moderation: ModerationRepository;
   readonly claims: ClaimRepository;
@@ -116,6 +118,7 @@ export class Store {
     this.jobs = new JobRepository(connection.db);
     this.subscribers = new SubscriberRepository(connection.db);
     this.outbox = new OutboxRepository(connection.db);
+    this.feedTokens = new FeedTokenRepository(connection.db);
     this.secrets = new SecretRepository(connection.db);
     this.moderation = new ModerationRepository(connection.db, connection.kind);
     this.claims = new ClaimRepository(connection.db);

@@ -23,6 +23,7 @@ export interface OutboxMail extends QueuedMail {
 }
 
 export interface OutboxFailure {
+  id: string;
   recipient: string;
   subject: string;
   kind: string;
@@ -210,7 +211,7 @@ export class OutboxRepository {
   async failures(limit: number): Promise<OutboxFailure[]> {
     const rows = await this.db
       .selectFrom("outbox")
-      .select(["recipient", "subject", "kind", "status", "attempts", "last_error", "created_at"])
+      .select(["id", "recipient", "subject", "kind", "status", "attempts", "last_error", "created_at"])
       .where((eb) =>
         eb.or([eb("status", "=", "failed"), eb.and([eb("status", "=", "queued"), eb("last_error", "is not", null)])]),
       )
@@ -218,6 +219,7 @@ export class OutboxRepository {
       .limit(limit)
       .execute();
     return rows.map((r) => ({
+      id: r.id,
       recipient: r.recipient,
       subject: r.subject,
       kind: r.kind,
@@ -226,6 +228,30 @@ export class OutboxRepository {
       lastError: r.last_error,
       createdAt: r.created_at,
     }));
+  }
+
+  /**
+   * Puts a mail given up on, or one waiting for its next try, back in the queue, due now and with
+   * its tries counted afresh; the same Message-ID goes out. False when it is neither (sent, or being
+   * sent right now by a worker, whose claim still holds).
+   */
+  async retry(id: string, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    const result = await this.db
+      .updateTable("outbox")
+      .set({ status: "queued", attempts: 0, next_attempt_at: at, last_error: null })
+      .where("id", "=", id)
+      .where((eb) =>
+        eb.or([
+          eb("status", "=", "failed"),
+          eb.and([
+            eb("status", "=", "queued"),
+            eb.or([eb("claim_expires_at", "is", null), eb("claim_expires_at", "<=", at)]),
+          ]),
+        ]),
+      )
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   /** A mail as queued, by its dedupe key (tests and previews look mails up this way). */

@@ -293,6 +293,13 @@ export interface MailSuppressionsTable {
   created_at: string;
 }
 
+/** The secret in the address of an account's private My feed feed: one an account, replaced or removed from settings. */
+export interface FeedTokensTable {
+  user_id: number;
+  token: string;
+  created_at: string;
+}
+
 export type OutboxStatus = "queued" | "sent" | "failed" | "suppressed" | "cancelled";
 
 /** Every mail Paperboy sends, rendered when queued and sent once: claimed under a lease, then marked. */
@@ -419,6 +426,7 @@ export interface Database {
   subscribers: SubscribersTable;
   mail_suppressions: MailSuppressionsTable;
   outbox: OutboxTable;
+  feed_tokens: FeedTokensTable;
   hidden_comments: HiddenCommentsTable;
   hidden_feed_entries: HiddenFeedEntriesTable;
   locked_discussions: LockedDiscussionsTable;

@@ -31,7 +31,7 @@ export const paths = {
   commentAction: (commentId: number, action: "edit" | "delete" | "report") => `/comments/${commentId}/${action}`,
   /** Where a signed-in reader claims to be one of the paper's authors. */
   claim: (id: string) => `${paperPath(id)}/claim`,
-  admin: (part?: "reports" | "claims" | "hidden" | "users" | "organizations" | "log") =>
+  admin: (part?: "reports" | "claims" | "hidden" | "users" | "organizations" | "log" | "mail") =>
     part ? `/admin/${part}` : "/admin",
   adminOrganizationMembers: () => "/admin/organizations/members",
   /** Where a member links a paper they submitted to their organisation. */
@@ -78,6 +78,20 @@ export const feeds = {
   category: (category: string): FeedRef => ({
     title: categoryLabel(category),
     path: `${paths.category(category)}/feed`,
+  }),
+  organization: (name: string, shown: string): FeedRef => ({
+    title: `Papers from ${shown}`,
+    path: `${paths.organization(name)}/feed`,
+  }),
+  collection: (slug: string, title: string): FeedRef => ({
+    title: `Papers in the collection “${title}”`,
+    path: `${paths.collection(slug)}/feed`,
+  }),
+  /** The signed-in reader's My feed, opened by the secret in its address (`token`). */
+  myFeed: (token: string): FeedRef => ({
+    title: "My feed",
+    path: `${paths.myFeed()}/feed`,
+    query: new URLSearchParams({ token }).toString(),
   }),
   search: (q: string): FeedRef => ({
     title: `Search: ${q}`,

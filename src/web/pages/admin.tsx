@@ -2,6 +2,7 @@ import type { Hono, MiddlewareHandler } from "hono";
 import type { Child } from "hono/jsx";
 import { CommunityError, isModerator, rules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
+import { RETRY_MINUTES } from "../../inbox/outbox.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import type { AuthorClaim, ModerationEntry, User } from "../../store/index.ts";
 import { ErrorPage } from "../components/error-page.tsx";
@@ -13,6 +14,8 @@ import { localPath, readForm } from "../session.ts";
 import { formPage, listQuery, type PageContext, postForm, readQuery, siteOf } from "./respond.tsx";
 
 const LOG_PAGE = 100;
+/** How many of the latest mails given up on (or being retried) the mail page lists. */
+const MAIL_FAILURES = 100;
 
 /** The moderator a page is for; the middleware below let nobody else this far. */
 function moderatorOf(c: PageContext): User {
@@ -53,6 +56,7 @@ const sections = [
   ["users", "Users"],
   ["organizations", "Organisations"],
   ["log", "Audit log"],
+  ["mail", "Mail"],
 ] as const;
 
 function AdminPage(props: { c: PageContext; title: string; children?: Child }) {
@@ -219,6 +223,9 @@ export function registerAdminPages(app: Hono<AppEnv>): void {
           </li>
           <li>
             <a href={paths.admin("log")}>Audit log</a>
+          </li>
+          <li>
+            <a href={paths.admin("mail")}>Mail: the outbox, and mail given up on</a>
           </li>
         </ul>
         <p class="muted">
@@ -547,6 +554,77 @@ export function registerAdminPages(app: Hono<AppEnv>): void {
         />
       </AdminPage>,
     );
+  });
+
+  formPage(app, "/admin/mail", async (c) => {
+    moderatorOf(c);
+    const { outbox } = c.get("app").store;
+    const [depths, failures] = await Promise.all([outbox.depths(), outbox.failures(MAIL_FAILURES)]);
+    const next = paths.admin("mail");
+    const csrf = csrfOf(c);
+    return c.html(
+      <AdminPage c={c} title="Mail">
+        <p>
+          {`Waiting: ${depths.due} due now, ${depths.waiting} to be tried again later, ${depths.sending} being sent. `}
+          {`Sent: ${depths.sent}. Given up on: ${depths.failed}. Not sent to suppressed addresses: ${depths.suppressed}.`}
+        </p>
+        <p class="muted">
+          {`The worker (paperboy worker) sends what is due. A mail the server refused for a while is tried again after ${RETRY_MINUTES.join(", ")} minutes, then given up on; Retry puts it back in the queue, due now.`}
+        </p>
+        <h2>Mail given up on, or being tried again</h2>
+        {failures.length === 0 ? (
+          <p class="muted">None.</p>
+        ) : (
+          <table class="admin-table">
+            <thead>
+              <tr>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+                <th scope="col">State</th>
+                <th scope="col">Last error</th>
+                <th scope="col">Queued</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {failures.map((mail, i) => (
+                <tr>
+                  <td>{mail.recipient}</td>
+                  <td>{mail.subject}</td>
+                  <td>
+                    {mail.status === "failed"
+                      ? `Given up after ${plural(mail.attempts, "try", "tries")}`
+                      : `Retrying (${plural(mail.attempts, "try", "tries")} so far)`}
+                  </td>
+                  <td>{mail.lastError ?? ""}</td>
+                  <td>{formatDate(mail.createdAt)}</td>
+                  <td>
+                    <ActionForm
+                      action={`${paths.admin("mail")}/${encodeURIComponent(mail.id)}/retry`}
+                      label="Retry"
+                      csrf={csrf}
+                      next={next}
+                      id={`mail-${i}`}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </AdminPage>,
+    );
+  });
+
+  postForm(app, "/admin/mail/:id/retry", async (c) => {
+    moderatorOf(c);
+    const form = await readForm(c);
+    if (!(await c.get("app").store.outbox.retry(c.req.param("id"), new Date()))) {
+      throw new CommunityError("not-found", "no mail to retry there: it was sent, or a worker is sending it");
+    }
+    return c.redirect(localPath(form.next, paths.admin("mail")), 303);
   });
 
   postForm(app, "/admin/comments/:id/:action", async (c) => {

@@ -6,7 +6,7 @@ import type { CollectionWithPapers, User } from "../../store/index.ts";
 import { Field, SiteForm, TokenField } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
-import { paths, plural } from "../paths.ts";
+import { feeds, paths, plural } from "../paths.ts";
 import { localPath, readForm } from "../session.ts";
 import { signedInUser, wantsJson, withVotes } from "./paper-actions.tsx";
 import { formPage, notFound, type PageContext, postForm, siteOf } from "./respond.tsx";
@@ -105,6 +105,7 @@ function CollectionPage({ c, collection, own }: { c: PageContext; collection: Co
         collection.description || `${plural(collection.paperCount, "paper")} collected by ${collection.ownerUsername}.`
       }
       canonicalPath={collection.private ? undefined : paths.collection(collection.slug)}
+      feeds={collection.private ? undefined : [feeds.collection(collection.slug, collection.title)]}
     >
       <h1>{collection.title}</h1>
       <p class="muted">

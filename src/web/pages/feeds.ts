@@ -1,10 +1,13 @@
 import { z } from "@hono/zod-openapi";
 import type { Hono } from "hono";
 import { addDays, type DayRange, isoWeekOf, monthOf, parseIsoWeek, parseMonth } from "../../calendar/periods.ts";
+import { CommunityError } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { searchText } from "../../http/params.ts";
+import { hfAccountName } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import { search } from "../../search/index.ts";
+import type { CollectionWithPapers } from "../../store/index.ts";
 import { type FeedDocument, type FeedEntry, renderFeed } from "../feed-document.tsx";
 import { type FeedFormat, type FeedRef, feeds, feedUrl, paths } from "../paths.ts";
 import { isAuthorName } from "./author.tsx";
@@ -70,6 +73,7 @@ function newestPapers(feed: FeedRef, description: string, pagePath: string, pape
 }
 
 const searchFeedQuery = z.object({ q: searchText.optional() });
+const myFeedQuery = z.object({ token: z.string().max(100).optional() });
 
 /** Serves a feed in both formats, with ETag (by the page helper) and Last-Modified, answering 304 when unchanged. */
 function feedRoute(
@@ -93,7 +97,10 @@ function feedRoute(
   }
 }
 
-/** RSS 2.0 and Atom 1.0 for the lists of the site: daily, weekly, monthly, trending, authors, categories, searches. */
+/**
+ * RSS 2.0 and Atom 1.0 for the lists of the site: daily, weekly, monthly, trending, authors,
+ * categories, organisations, public collections, searches, and each reader's My feed (private address).
+ */
 export function registerFeeds(app: Hono<AppEnv>): void {
   for (const period of ["daily", "weekly", "monthly"] as const) {
     feedRoute(
@@ -141,6 +148,68 @@ export function registerFeeds(app: Hono<AppEnv>): void {
       if (papers.length === 0) return notFound(c, "Category not found", `No papers in ${category} here.`);
       const description = `New papers in arXiv ${category}, newest first.`;
       return newestPapers(feeds.category(category), description, paths.category(category), papers);
+    },
+  );
+
+  feedRoute(
+    app,
+    (format) => `/organizations/:name/feed.${format}`,
+    async (c) => {
+      const name = c.req.param("name") ?? "";
+      if (!hfAccountName.test(name)) return badRequest(c, `"${name.slice(0, 100)}" is not an organisation name.`);
+      const { store } = c.get("app");
+      const organization = await store.organizations.byName(name);
+      if (!organization) return notFound(c, "Organisation not found", `No papers from "${name}" here.`);
+      const { items } = await store.organizations.papers(organization.id, ENTRIES, 0);
+      const shown = organization.fullname ?? organization.name;
+      return {
+        feed: feeds.organization(organization.name, shown),
+        description: `Papers from ${shown} on the daily feed, newest feed day first.`,
+        pagePath: paths.organization(organization.name),
+        entries: items.map((item) => ({ paper: item.paper, date: item.feedDate ?? item.paper.publishedAt })),
+      };
+    },
+  );
+
+  feedRoute(
+    app,
+    (format) => `/collections/:slug/feed.${format}`,
+    async (c) => {
+      let collection: CollectionWithPapers;
+      try {
+        // As anyone sees it: a feed's address carries no account, so a private collection is not there.
+        collection = await c.get("community").collections.view(null, c.req.param("slug") ?? "");
+      } catch (error) {
+        if (!(error instanceof CommunityError && error.refusal === "not-found")) throw error;
+        return notFound(c, "Collection not found", "There is no collection at this address, or it is private.");
+      }
+      return {
+        feed: feeds.collection(collection.slug, collection.title),
+        description: collection.description || `Papers collected by ${collection.ownerUsername}, in their order.`,
+        pagePath: paths.collection(collection.slug),
+        entries: collection.items.map((item) => ({ paper: item.paper, date: item.addedAt })),
+      };
+    },
+  );
+
+  feedRoute(
+    app,
+    (format) => `${paths.myFeed()}/feed.${format}`,
+    async (c) => {
+      const query = readQuery(c, myFeedQuery);
+      const token = query.ok ? query.value.token : undefined;
+      const { store } = c.get("app");
+      const owner = token ? await store.feedTokens.owner(token) : null;
+      if (!owner) return notFound(c, "Feed not found", "This private feed address opens nothing (any more).");
+      // One reader's feed: no shared cache keeps it.
+      c.header("Cache-Control", "private, no-cache");
+      const { items } = await store.follows.feed(owner.id, ENTRIES, 0);
+      return newestPapers(
+        feeds.myFeed(token ?? ""),
+        `New papers from what ${owner.username} follows, newest first.`,
+        paths.myFeed(),
+        items.map((item) => item.paper),
+      );
     },
   );
 

@@ -8,7 +8,7 @@ import { FollowButton, type FollowState } from "../components/follow-button.tsx"
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
-import { paths, plural } from "../paths.ts";
+import { feeds, paths, plural } from "../paths.ts";
 import { localPath, readForm } from "../session.ts";
 import { signedInUser, wantsJson, withVotes } from "./paper-actions.tsx";
 import { badRequest, formPage, listQuery, type PageContext, postForm, readQuery, siteOf } from "./respond.tsx";
@@ -61,16 +61,28 @@ export async function followStateFor(
   };
 }
 
-function MyFeedPage(props: { c: PageContext; follows: Follow[]; feed: PersonalFeedPage; page: number }) {
+function MyFeedPage(props: {
+  c: PageContext;
+  follows: Follow[];
+  feed: PersonalFeedPage;
+  page: number;
+  feedToken: string | null;
+}) {
   const site = siteOf(props.c);
   const token = site.viewer?.csrfToken ?? null;
   const pageCount = Math.ceil(props.feed.total / followRules.feedPageSize);
   return (
-    <Layout site={site} title="My feed">
+    <Layout site={site} title="My feed" feeds={props.feedToken ? [feeds.myFeed(props.feedToken)] : undefined}>
       <h1>My feed</h1>
       <p class="muted">
         {`New papers from the ${plural(props.follows.length, "author, category and organisation", "authors, categories and organisations")} you follow, newest first · ${plural(props.feed.total, "paper")}`}
       </p>
+      {props.feedToken ? null : (
+        <p class="muted">
+          {"To read it in a feed reader, make its private address in "}
+          <a href={`${paths.settings()}#feed-heading`}>settings</a>.
+        </p>
+      )}
       {props.feed.items.length === 0 ? (
         <div class="empty">
           <p>
@@ -154,12 +166,16 @@ export function registerMyFeed(app: Hono<AppEnv>): void {
     if (!query.ok) return badRequest(c, query.message);
     const page = Number(query.value.page ?? 1);
     const { follows } = c.get("community");
-    const [list, feed] = await Promise.all([follows.list(user), follows.feed(user, page)]);
+    const [list, feed, feedToken] = await Promise.all([
+      follows.list(user),
+      follows.feed(user, page),
+      c.get("app").store.feedTokens.of(user.id),
+    ]);
     return c.html(
       await withVotes(
         c,
         feed.items.map((i) => i.paper),
-        <MyFeedPage c={c} follows={list} feed={feed} page={page} />,
+        <MyFeedPage c={c} follows={list} feed={feed} page={page} feedToken={feedToken} />,
       ),
     );
   });

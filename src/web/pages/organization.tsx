@@ -6,7 +6,7 @@ import { FollowButton, type FollowState } from "../components/follow-button.tsx"
 import { Layout } from "../components/layout.tsx";
 import { Pager } from "../components/pager.tsx";
 import { PaperCards } from "../components/paper-card.tsx";
-import { formatLongDay, paths, plural } from "../paths.ts";
+import { feeds, formatLongDay, paths, plural } from "../paths.ts";
 import { followStateFor } from "./my-feed.tsx";
 import { withVotes } from "./paper-actions.tsx";
 import { badRequest, listQuery, notFound, offsetOf, PAGE_SIZE, page, readQuery, siteOf } from "./respond.tsx";
@@ -39,6 +39,7 @@ function OrganizationPage(props: {
       title={props.page > 1 ? `${shown} (page ${props.page})` : shown}
       description={`Papers from ${shown} on the daily feed, with their upvotes.`}
       canonicalPath={props.page > 1 ? `${path}?page=${props.page}` : path}
+      feeds={[feeds.organization(organization.name, shown)]}
     >
       <div class="title-row">
         <span class="org-avatar" aria-hidden="true">

@@ -9,9 +9,10 @@ import { formatDate, paths } from "../paths.ts";
 import { clearSessionCookie, readForm } from "../session.ts";
 import { MessagePage } from "./account.tsx";
 import { changeDigest, DigestSettings } from "./digest-settings.tsx";
+import { changeFeedToken, FeedSettings } from "./feed-settings.tsx";
 import { formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
 
-type Section = "profile" | "verification" | "digest" | "password" | "email" | "tokens" | "delete";
+type Section = "profile" | "verification" | "digest" | "feed" | "password" | "email" | "tokens" | "delete";
 
 interface Outcome {
   section: Section;
@@ -79,6 +80,7 @@ function SettingsPage({
   profile,
   tokens,
   subscription,
+  feedToken,
   outcome,
 }: {
   c: PageContext;
@@ -86,6 +88,7 @@ function SettingsPage({
   profile: ProfileFields;
   tokens: ApiToken[];
   subscription: Subscriber | null;
+  feedToken: string | null;
   outcome?: Outcome;
 }) {
   const site = siteOf(c);
@@ -170,6 +173,10 @@ function SettingsPage({
 
         <Part section="digest" title="Digest by e-mail" outcome={outcome}>
           <DigestSettings action={sectionPath("digest")} user={user} subscription={subscription} csrf={csrf} />
+        </Part>
+
+        <Part section="feed" title="My feed in a feed reader" outcome={outcome}>
+          <FeedSettings action={sectionPath("feed")} baseUrl={site.baseUrl} token={feedToken} csrf={csrf} />
         </Part>
 
         <Part section="password" title="Password" outcome={outcome}>
@@ -263,10 +270,11 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
     const viewer = sessionOf(c);
     if (!viewer) return c.redirect(paths.login(paths.settings()), 303);
     const user = (await c.get("app").store.users.byId(viewer.user.id)) ?? viewer.user;
-    const [tokens, profile, subscription] = await Promise.all([
+    const [tokens, profile, subscription, feedToken] = await Promise.all([
       c.get("community").accounts.listApiTokens(user),
       c.get("community").profiles.fields(user),
       user.email ? c.get("app").store.subscribers.findByEmail(user.email) : null,
+      c.get("app").store.feedTokens.of(user.id),
     ]);
     return c.html(
       <SettingsPage
@@ -275,6 +283,7 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
         profile={profile}
         tokens={tokens}
         subscription={subscription}
+        feedToken={feedToken}
         outcome={outcome}
       />,
       status,
@@ -326,6 +335,7 @@ export function registerSettingsPages(app: Hono<AppEnv>): void {
       : { section: "verification", error: outcome.notice };
   });
   action("digest", async (c, form) => ({ section: "digest", ...(await changeDigest(c, signedIn(c).user, form)) }));
+  action("feed", async (c, form) => ({ section: "feed", ...(await changeFeedToken(c, signedIn(c).user, form)) }));
   action("password", async (c, form) => {
     await accounts(c).changePassword(signedIn(c), form.currentPassword ?? "", form.password ?? "");
     return { section: "password", notice: "Password changed; other devices are logged out." };
