@@ -205,8 +205,15 @@ for (const kind of databaseKinds) {
         assert.equal(banned.status, 303);
         assert.equal((await ada.get("/settings")).status, 303, "the session ended");
         assert.equal((await api("GET", "/api/v1/me", adaToken)).status, 401, "the token stopped working");
-        const login = await new PageClient(app).post("/login", { login: "ada", password: "correct horse battery" });
-        assert.notEqual(login.status, 303, "a banned account cannot log in");
+        const stranger = new PageClient(app);
+        await stranger.get("/login");
+        const guess = await stranger.post("/login", { login: "ada", password: "a wrong guess" });
+        assert.equal(guess.status, 401);
+        assert.match(guess.html, /wrong username, e-mail address or password/, "a guesser learns nothing");
+        assert.doesNotMatch(guess.html, /suspended/);
+        const login = await stranger.post("/login", { login: "ada", password: "correct horse battery" });
+        assert.equal(login.status, 403, "a banned account cannot log in");
+        assert.match(login.html, /this account is suspended/);
         assert.equal((await new PageClient(app).get("/users/ada")).status, 404, "a banned account's profile is hidden");
         assert.equal((await moderator.get("/users/ada")).status, 200, "but not from moderators");
         const users = await moderator.get("/admin/users");
@@ -214,6 +221,10 @@ for (const kind of databaseKinds) {
         const log = await moderator.get("/admin/log");
         for (const action of ["hide comment", "lock discussion", "ban"])
           assert.match(log.html, new RegExp(`<td>${action}</td>`));
+        await moderator.get("/admin/users");
+        await moderator.post("/admin/users/ada/unban", { reason: "appeal", next: "/admin/users" });
+        const back = await stranger.post("/login", { login: "ada", password: "correct horse battery" });
+        assert.equal(back.status, 303, "lifting the ban lets the account log in again");
       }));
 
     test("an admin creates an organisation and adds a member, who links a paper they submitted to it", () =>
