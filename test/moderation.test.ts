@@ -172,6 +172,57 @@ for (const kind of databaseKinds) {
         );
       }));
 
+    test("the API's comment list marks hidden comments for moderators, and blanks or leaves them out for others", () =>
+      withStore(kind, async (store) => {
+        const { ada, mod, api, tokenOf } = await setUp(store);
+        const now = new Date().toISOString();
+        const say = async (body: string, parentId: number | null = null) => {
+          const made = await store.comments.add({ paperId: paper.id, userId: ada.id, parentId, body, now });
+          if (typeof made === "string") throw new Error(made);
+          return made.id;
+        };
+        const answered = await say("Buy my course");
+        await say("Seriously, buy it", answered);
+        const alone = await say("And my other course");
+        const modToken = await tokenOf(mod);
+        for (const id of [answered, alone]) {
+          assert.equal(
+            (await api("POST", `/api/v1/admin/comments/${id}/hide`, modToken, { reason: "ads" })).status,
+            200,
+          );
+        }
+        type Listed = {
+          id: number;
+          author: unknown;
+          body: string;
+          deleted: boolean;
+          hidden: boolean;
+          hiddenReason: string | null;
+        };
+        const listFor = async (token: string | null) =>
+          ((await api("GET", `/api/v1/papers/${paper.id}/comments`, token)).body.comments as Listed[]).map((c) => ({
+            id: c.id,
+            author: c.author !== null,
+            body: c.body,
+            deleted: c.deleted,
+            hidden: c.hidden,
+            hiddenReason: c.hiddenReason,
+          }));
+        const blanked = { author: false, body: "", deleted: true, hidden: true, hiddenReason: null };
+        const reply = { author: true, body: "Seriously, buy it", deleted: false, hidden: false, hiddenReason: null };
+        for (const reader of [null, await tokenOf(ada)]) {
+          assert.deepEqual(await listFor(reader), [
+            { id: answered, ...blanked },
+            { id: answered + 1, ...reply },
+          ]);
+        }
+        assert.deepEqual(await listFor(modToken), [
+          { id: answered, author: true, body: "Buy my course", deleted: false, hidden: true, hiddenReason: "ads" },
+          { id: answered + 1, ...reply },
+          { id: alone, author: true, body: "And my other course", deleted: false, hidden: true, hiddenReason: "ads" },
+        ]);
+      }));
+
     test("a ban from the users page ends the account's session and token and hides its comment; hiding and locking show their reasons to moderators", () =>
       withStore(kind, async (store) => {
         const { app, ada: adaUser, api, tokenOf } = await setUp(store);
