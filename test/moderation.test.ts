@@ -313,6 +313,12 @@ for (const kind of databaseKinds) {
         assert.equal(linked.status, 303);
         const org = await member.get("/organizations/my-lab");
         assert.match(org.html, /A Lab&#39;s Own Paper|A Lab's Own Paper/);
+        const credit = /<a href="\/organizations\/my-lab">My Lab<\/a>/;
+        assert.match(org.html, credit, "its card names the organisation, as a Hugging Face one's does");
+        const linkedPage = await new PageClient(app).get(`/papers/${submitted.id}`);
+        assert.match(linkedPage.html, new RegExp(`<dt>Organisation</dt><dd>${credit.source}`));
+        const author = await new PageClient(app).get("/authors/Elinor%20Ostrom");
+        assert.match(author.html, credit);
         const notTheirs = await api("POST", "/api/v1/organizations/my-lab/papers", await tokenOf(ada), {
           paper: paper.id,
         });
