@@ -317,6 +317,9 @@ for (const kind of databaseKinds) {
         assert.match(org.html, credit, "its card names the organisation, as a Hugging Face one's does");
         const linkedPage = await new PageClient(app).get(`/papers/${submitted.id}`);
         assert.match(linkedPage.html, new RegExp(`<dt>Organisation</dt><dd>${credit.source}`));
+        const cardVersion = (html: string) => /\.png\?v=([\w-]+)/.exec(html)?.[1];
+        assert.ok(cardVersion(page.html));
+        assert.notEqual(cardVersion(linkedPage.html), cardVersion(page.html), "the link-preview card names it too");
         const author = await new PageClient(app).get("/authors/Elinor%20Ostrom");
         assert.match(author.html, credit);
         const notTheirs = await api("POST", "/api/v1/organizations/my-lab/papers", await tokenOf(ada), {

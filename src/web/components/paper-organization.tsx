@@ -1,5 +1,5 @@
 import { createContext, useContext } from "hono/jsx";
-import type { NamedOrganization } from "../../papers/organization.ts";
+import { type NamedOrganization, organizationLabel } from "../../papers/organization.ts";
 import { paths } from "../paths.ts";
 
 /**
@@ -12,7 +12,7 @@ export function useOrganizationOf(paperId: string): NamedOrganization | undefine
   return useContext(OrganizationsContext).get(paperId);
 }
 
-/** A link to the organisation's page, by its full name when it has one. */
+/** A link to the organisation's page. */
 export function OrganizationLink({ organization }: { organization: NamedOrganization }) {
-  return <a href={paths.organization(organization.name)}>{organization.fullname ?? organization.name}</a>;
+  return <a href={paths.organization(organization.name)}>{organizationLabel(organization)}</a>;
 }

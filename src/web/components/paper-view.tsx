@@ -1,5 +1,6 @@
 import type { Child } from "hono/jsx";
 import { arxivLinks } from "../../papers/links.ts";
+import { organizationLabel } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { FeedEntry } from "../../store/listings.ts";
 import { categoryLabel } from "../categories.ts";
@@ -44,7 +45,9 @@ function PaperHead({ site, paper }: { site: Site; paper: Paper }) {
   const url = `${site.baseUrl}${paths.paper(paper.id)}`;
   const title = plainText(paper.title);
   const description = shorten(plainText(paper.abstract), DESCRIPTION_LENGTH);
-  const image = `${site.baseUrl}${paths.socialCard(paper.id, socialCardVersion(paper))}`;
+  const credited = useOrganizationOf(paper.id);
+  const version = socialCardVersion(paper, credited ? organizationLabel(credited) : null);
+  const image = `${site.baseUrl}${paths.socialCard(paper.id, version)}`;
   // `<` escaped so no string in the data can close the script element.
   const jsonLd = JSON.stringify({
     "@context": "https://schema.org",
