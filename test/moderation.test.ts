@@ -320,6 +320,12 @@ for (const kind of databaseKinds) {
         const cardVersion = (html: string) => /\.png\?v=([\w-]+)/.exec(html)?.[1];
         assert.ok(cardVersion(page.html));
         assert.notEqual(cardVersion(linkedPage.html), cardVersion(page.html), "the link-preview card names it too");
+        const hfShaped = await api("GET", `/api/papers/${submitted.id}`, null);
+        assert.deepEqual(
+          hfShaped.body.organization,
+          { name: "my-lab", fullname: "My Lab" },
+          "as Hugging Face's API would",
+        );
         const author = await new PageClient(app).get("/authors/Elinor%20Ostrom");
         assert.match(author.html, credit);
         const notTheirs = await api("POST", "/api/v1/organizations/my-lab/papers", await tokenOf(ada), {
