@@ -11,7 +11,7 @@ export interface NamedOrganization {
 
 /** How an organisation is shown: its full name when it has one. */
 export const organizationLabel = (organization: NamedOrganization): string =>
-  organization.fullname ?? organization.name;
+  (organization.fullname ?? organization.name).replace(/\s+/g, " ");
 
 /** The organisation a paper's Hugging Face data names, when its name is a proper account name. */
 export function organizationIn(hf: HfMeta): NamedOrganization | null {
