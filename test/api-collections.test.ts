@@ -6,8 +6,8 @@ import pino from "pino";
 import { createMcpServer } from "../src/mcp/server.ts";
 import type { PaperRecord } from "../src/papers/record.ts";
 import { builtinQueryEmbedder } from "../src/search/query-embedder.ts";
-import type { Store } from "../src/store/index.ts";
-import { communityApp, verifiedUser } from "./support/community.ts";
+import type { Store, User } from "../src/store/index.ts";
+import { communityApp, PageClient, verifiedUser } from "./support/community.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 
 const papers: PaperRecord[] = [
@@ -30,13 +30,26 @@ const papers: PaperRecord[] = [
   },
 ];
 
+async function mcpClient(store: Store): Promise<Client> {
+  const mcp = new Client({ name: "test", version: "1.0.0" });
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await createMcpServer({
+    store,
+    baseUrl: "http://localhost:3000",
+    embedder: builtinQueryEmbedder,
+    logger: pino({ level: "silent" }),
+  }).connect(serverSide);
+  await mcp.connect(clientSide);
+  return mcp;
+}
+
 for (const kind of databaseKinds) {
   describe(`collections, follows and organisations API and MCP on ${kind.kind}`, { skip: kind.skip }, () => {
     async function setUp(store: Store) {
       await store.papers.upsertBatch(papers);
       const { app, community } = communityApp(store);
-      const token = async (username: string, scope: "read" | "write") => {
-        const user = await verifiedUser(store, username);
+      const token = async (username: string, scope: "read" | "write", role: User["role"] = "user") => {
+        const user = await verifiedUser(store, username, role);
         return (await community.accounts.createApiToken(user, "test", scope)).secret;
       };
       const ada = await token("ada", "write");
@@ -102,15 +115,7 @@ for (const kind of databaseKinds) {
         // Assistants see public collections only.
         const publicOne = (await call("POST", "/api/v1/collections", ada, { title: "Open robots" })).body.slug;
         await call("POST", `/api/v1/collections/${publicOne}/papers/2608.70001`, ada, { note: "a fine one" });
-        const mcp = new Client({ name: "test", version: "1.0.0" });
-        const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-        await createMcpServer({
-          store,
-          baseUrl: "http://localhost:3000",
-          embedder: builtinQueryEmbedder,
-          logger: pino({ level: "silent" }),
-        }).connect(serverSide);
-        await mcp.connect(clientSide);
+        const mcp = await mcpClient(store);
         try {
           const { resources } = await mcp.listResources();
           const collections = resources.filter((r) => r.uri.startsWith("collection://")).map((r) => r.name);
@@ -137,6 +142,48 @@ for (const kind of databaseKinds) {
 
         assert.equal((await call("DELETE", `/api/v1/collections/${slug}`, ada)).status, 204);
         assert.equal((await call("GET", `/api/v1/collections/${slug}`, ada)).status, 404);
+      }));
+
+    test("a banned owner's public collections are hidden from all but moderators, and come back on unban", () =>
+      withStore(kind, async (store) => {
+        const { app, ada, call, token } = await setUp(store);
+        const slug = (await call("POST", "/api/v1/collections", ada, { title: "Banned robots" })).body.slug;
+        await call("POST", `/api/v1/collections/${slug}/papers/2608.70001`, ada);
+        const mod = await token("mod", "write", "moderator");
+        const moderator = new PageClient(app);
+        await moderator.logIn("mod");
+        const mcp = await mcpClient(store);
+        const seen = async () => {
+          const { resources } = await mcp.listResources();
+          const tool = await mcp.callTool({ name: "get_collection", arguments: { slug } });
+          return {
+            page: (await new PageClient(app).get(`/collections/${slug}`)).status,
+            api: (await call("GET", `/api/v1/collections/${slug}`, null)).status,
+            search: /Banned robots/.test((await new PageClient(app).get("/search?q=banned")).html),
+            resource: resources.some((r) => r.uri === `collection://${slug}`),
+            tool: tool.isError !== true,
+            moderator: (await moderator.get(`/collections/${slug}`)).status,
+          };
+        };
+        try {
+          const visible = { page: 200, api: 200, search: true, resource: true, tool: true, moderator: 200 };
+          assert.deepEqual(await seen(), visible);
+          assert.equal((await call("POST", "/api/v1/admin/users/ada/ban", mod, { reason: "spam" })).status, 200);
+          assert.deepEqual(await seen(), {
+            page: 404,
+            api: 404,
+            search: false,
+            resource: false,
+            tool: false,
+            moderator: 200,
+          });
+          await assert.rejects(mcp.readResource({ uri: `collection://${slug}` }));
+          assert.match((await moderator.get("/users/ada")).html, /Banned robots/, "moderators still see the profile's");
+          assert.equal((await call("POST", "/api/v1/admin/users/ada/unban", mod, { reason: "appeal" })).status, 200);
+          assert.deepEqual(await seen(), visible);
+        } finally {
+          await mcp.close();
+        }
       }));
 
     test("follows fill /me/feed with reasons; organisations answer with their papers and followers", () =>

@@ -110,6 +110,7 @@ for (const kind of databaseKinds) {
         "most upvoted first",
       );
       assert.equal(items.length, 10);
+      assert.match(text, / · Google\n/, "each paper names its organisation");
       assert.ok(digest.html && !/<script/i.test(digest.html), "HTML without scripts");
       assert.match(digest.html, /<table role="presentation"/);
       assert.match(text, /You get this mail because Reader@Example\.org subscribed to the daily digest/);

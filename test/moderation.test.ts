@@ -174,6 +174,57 @@ for (const kind of databaseKinds) {
         );
       }));
 
+    test("the API's comment list marks hidden comments for moderators, and blanks or leaves them out for others", () =>
+      withStore(kind, async (store) => {
+        const { ada, mod, api, tokenOf } = await setUp(store);
+        const now = new Date().toISOString();
+        const say = async (body: string, parentId: number | null = null) => {
+          const made = await store.comments.add({ paperId: paper.id, userId: ada.id, parentId, body, now });
+          if (typeof made === "string") throw new Error(made);
+          return made.id;
+        };
+        const answered = await say("Buy my course");
+        await say("Seriously, buy it", answered);
+        const alone = await say("And my other course");
+        const modToken = await tokenOf(mod);
+        for (const id of [answered, alone]) {
+          assert.equal(
+            (await api("POST", `/api/v1/admin/comments/${id}/hide`, modToken, { reason: "ads" })).status,
+            200,
+          );
+        }
+        type Listed = {
+          id: number;
+          author: unknown;
+          body: string;
+          deleted: boolean;
+          hidden: boolean;
+          hiddenReason: string | null;
+        };
+        const listFor = async (token: string | null) =>
+          ((await api("GET", `/api/v1/papers/${paper.id}/comments`, token)).body.comments as Listed[]).map((c) => ({
+            id: c.id,
+            author: c.author !== null,
+            body: c.body,
+            deleted: c.deleted,
+            hidden: c.hidden,
+            hiddenReason: c.hiddenReason,
+          }));
+        const blanked = { author: false, body: "", deleted: true, hidden: true, hiddenReason: null };
+        const reply = { author: true, body: "Seriously, buy it", deleted: false, hidden: false, hiddenReason: null };
+        for (const reader of [null, await tokenOf(ada)]) {
+          assert.deepEqual(await listFor(reader), [
+            { id: answered, ...blanked },
+            { id: answered + 1, ...reply },
+          ]);
+        }
+        assert.deepEqual(await listFor(modToken), [
+          { id: answered, author: true, body: "Buy my course", deleted: false, hidden: true, hiddenReason: "ads" },
+          { id: answered + 1, ...reply },
+          { id: alone, author: true, body: "And my other course", deleted: false, hidden: true, hiddenReason: "ads" },
+        ]);
+      }));
+
     test("a ban from the users page ends the account's session and token and hides its comment; hiding and locking show their reasons to moderators", () =>
       withStore(kind, async (store) => {
         const { app, ada: adaUser, api, tokenOf } = await setUp(store);
@@ -207,8 +258,15 @@ for (const kind of databaseKinds) {
         assert.equal(banned.status, 303);
         assert.equal((await ada.get("/settings")).status, 303, "the session ended");
         assert.equal((await api("GET", "/api/v1/me", adaToken)).status, 401, "the token stopped working");
-        const login = await new PageClient(app).post("/login", { login: "ada", password: "correct horse battery" });
-        assert.notEqual(login.status, 303, "a banned account cannot log in");
+        const stranger = new PageClient(app);
+        await stranger.get("/login");
+        const guess = await stranger.post("/login", { login: "ada", password: "a wrong guess" });
+        assert.equal(guess.status, 401);
+        assert.match(guess.html, /wrong username, e-mail address or password/, "a guesser learns nothing");
+        assert.doesNotMatch(guess.html, /suspended/);
+        const login = await stranger.post("/login", { login: "ada", password: "correct horse battery" });
+        assert.equal(login.status, 403, "a banned account cannot log in");
+        assert.match(login.html, /this account is suspended/);
         assert.equal((await new PageClient(app).get("/users/ada")).status, 404, "a banned account's profile is hidden");
         assert.equal((await moderator.get("/users/ada")).status, 200, "but not from moderators");
         const users = await moderator.get("/admin/users");
@@ -216,6 +274,10 @@ for (const kind of databaseKinds) {
         const log = await moderator.get("/admin/log");
         for (const action of ["hide comment", "lock discussion", "ban"])
           assert.match(log.html, new RegExp(`<td>${action}</td>`));
+        await moderator.get("/admin/users");
+        await moderator.post("/admin/users/ada/unban", { reason: "appeal", next: "/admin/users" });
+        const back = await stranger.post("/login", { login: "ada", password: "correct horse battery" });
+        assert.equal(back.status, 303, "lifting the ban lets the account log in again");
       }));
 
     test("an admin creates an organisation and adds a member, who links a paper they submitted to it", () =>
@@ -253,6 +315,21 @@ for (const kind of databaseKinds) {
         assert.equal(linked.status, 303);
         const org = await member.get("/organizations/my-lab");
         assert.match(org.html, /A Lab&#39;s Own Paper|A Lab's Own Paper/);
+        const credit = /<a href="\/organizations\/my-lab">My Lab<\/a>/;
+        assert.match(org.html, credit, "its card names the organisation, as a Hugging Face one's does");
+        const linkedPage = await new PageClient(app).get(`/papers/${submitted.id}`);
+        assert.match(linkedPage.html, new RegExp(`<dt>Organisation</dt><dd>${credit.source}`));
+        const cardVersion = (html: string) => /\.png\?v=([\w-]+)/.exec(html)?.[1];
+        assert.ok(cardVersion(page.html));
+        assert.notEqual(cardVersion(linkedPage.html), cardVersion(page.html), "the link-preview card names it too");
+        const hfShaped = await api("GET", `/api/papers/${submitted.id}`, null);
+        assert.deepEqual(
+          hfShaped.body.organization,
+          { name: "my-lab", fullname: "My Lab" },
+          "as Hugging Face's API would",
+        );
+        const author = await new PageClient(app).get("/authors/Elinor%20Ostrom");
+        assert.match(author.html, credit);
         const notTheirs = await api("POST", "/api/v1/organizations/my-lab/papers", await tokenOf(ada), {
           paper: paper.id,
         });

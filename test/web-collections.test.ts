@@ -98,6 +98,13 @@ for (const kind of databaseKinds) {
 
         const found = await anonymous.get("/search?q=reading%20GROUP");
         assert.match(found.html, /<h2 id="collections-found">Collections<\/h2>[\s\S]*Reading group<\/a>/);
+        assert.equal(
+          found.response.headers.get("cache-control"),
+          "private, no-cache",
+          "no shared cache keeps a collection its owner may make private",
+        );
+        const plain = await anonymous.get("/search?q=nothing%20collected");
+        assert.match(plain.response.headers.get("cache-control") ?? "", /^public, max-age=60/);
         await assertCleanPage(found.html, "search with a collection");
 
         await ada.get(`/collections/${slug}`);

@@ -1,6 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { avatarPath, CommunityError, refusalStatus, shownName } from "../community/index.ts";
+import { avatarPath, CommunityError, refusalStatus, shownComments, shownName } from "../community/index.ts";
 import type { AppEnv } from "../http/context.ts";
 import { parseArxivId } from "../papers/arxiv-id.ts";
 import type { Comment, User } from "../store/index.ts";
@@ -50,16 +50,24 @@ const V1Comment = z
     createdAt: z.string().openapi({ format: "date-time" }),
     editedAt: z.string().nullable().openapi({ format: "date-time" }),
     deleted: z.boolean(),
+    hidden: z.boolean().openapi({
+      description:
+        "A moderator hid the comment: to anyone else it reads as deleted (no author, empty body) and is listed only while it has replies.",
+    }),
+    hiddenReason: z
+      .string()
+      .nullable()
+      .openapi({ description: "Why a moderator hid it; given to moderators only, who also get its author and body." }),
   })
   .openapi("Comment");
 
 const CommentList = z
   .object({
     paperId: z.string(),
-    total: z
-      .number()
-      .int()
-      .openapi({ description: "Live comments (deleted ones are listed while they have replies)." }),
+    total: z.number().int().openapi({
+      description:
+        "Live comments (deleted and hidden ones are listed while they have replies; moderators see hidden ones whole).",
+    }),
     comments: z.array(V1Comment).openapi({ description: "Oldest first; replies name their parent." }),
   })
   .openapi("CommentList");
@@ -278,6 +286,9 @@ export function toV1Comment(comment: Comment, baseUrl: string): z.infer<typeof V
     createdAt: comment.createdAt,
     editedAt: comment.editedAt,
     deleted: comment.deleted,
+    hidden: comment.hidden !== null,
+    // Readers other than moderators get hidden comments blanked, marked deleted (store/comments.ts).
+    hiddenReason: comment.hidden && !comment.deleted ? comment.hidden.reason : null,
   };
 }
 
@@ -318,7 +329,7 @@ export function registerCommunityApi(api: OpenAPIHono<AppEnv>): void {
       {
         paperId: paper.id,
         total: paper.localComments,
-        comments: comments.map((comment) => toV1Comment(comment, config.baseUrl)),
+        comments: shownComments(comments).map((comment) => toV1Comment(comment, config.baseUrl)),
       },
       200,
     );

@@ -5,7 +5,7 @@ import type { AppEnv } from "../http/context.ts";
 import { pageNumber } from "../http/params.ts";
 import type { FeedSort } from "../store/index.ts";
 import { apiError } from "./errors.ts";
-import { claimsOf, toHfDailyPaper } from "./hf-shape.ts";
+import { localFactsOf, toHfDailyPaper } from "./hf-shape.ts";
 import { ApiError, HfDailyPaper } from "./schemas.ts";
 
 export const MAX_PAGE_SIZE = 100;
@@ -87,12 +87,12 @@ export function registerDailyPapers(api: OpenAPIHono<AppEnv>): void {
       ...(query.submitter ? { submitter: query.submitter } : {}),
     });
     if (hasMore) c.header("Link", nextPageLink(c, { p: String(page + 1) }));
-    const claims = await claimsOf(
+    const local = await localFactsOf(
       c,
       items.map((item) => item.paper),
     );
     return c.json(
-      items.map((item) => toHfDailyPaper(item.paper, item, claims(item.paper))),
+      items.map((item) => toHfDailyPaper(item.paper, item, local(item.paper))),
       200,
     );
   });

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { submittedByOf } from "../community/index.ts";
 import type { AppEnv } from "../http/context.ts";
+import type { NamedOrganization } from "../papers/organization.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { ClaimedAuthor, FeedItem } from "../store/index.ts";
 import type { HfDailyPaper, HfPaper } from "./schemas.ts";
@@ -43,23 +44,42 @@ function submittedOnDailyBy(submittedBy: Record<string, unknown>): Record<string
   return Object.fromEntries(Object.entries(projected).filter(([, value]) => value !== undefined));
 }
 
-/** Authors claimed here, by their place in the list: what Hugging Face calls verified authors. */
-export interface ClaimedAuthors {
+/** What this site knows of a paper beyond Hugging Face's data, in the shapes Hugging Face would give it. */
+export interface LocalFacts {
+  /** Authors claimed here, by their place in the list: what Hugging Face calls verified authors. */
   claimed: ClaimedAuthor[];
+  /** The organisation the paper is credited to, Hugging Face's or one a member linked. */
+  organization: NamedOrganization | null;
   baseUrl: string;
 }
 
-const noClaims: ClaimedAuthors = { claimed: [], baseUrl: "" };
+const nothingLocal: LocalFacts = { claimed: [], organization: null, baseUrl: "" };
 
-/** The claimed authors of a page of papers, looked up once, for `toHfPaper` and `toHfDailyPaper`. */
-export async function claimsOf(c: Context<AppEnv>, papers: Paper[]): Promise<(paper: Paper) => ClaimedAuthors> {
-  const claimed = await c.get("community").claims.claimedAuthors(papers.map((p) => p.id));
+/** The claimed authors and organisations of a page of papers, looked up once, for `toHfPaper` and `toHfDailyPaper`. */
+export async function localFactsOf(c: Context<AppEnv>, papers: Paper[]): Promise<(paper: Paper) => LocalFacts> {
+  const ids = papers.map((p) => p.id);
+  const [claimed, organizations] = await Promise.all([
+    c.get("community").claims.claimedAuthors(ids),
+    c.get("app").store.organizations.ofPapers(ids),
+  ]);
   const { baseUrl } = c.get("app").config;
-  return (paper) => ({ claimed: claimed.get(paper.id) ?? [], baseUrl });
+  return (paper) => ({
+    claimed: claimed.get(paper.id) ?? [],
+    organization: organizations.get(paper.id) ?? null,
+    baseUrl,
+  });
+}
+
+/** The organisation in Hugging Face's shape: theirs as they gave it, else the one linked here. */
+function hfOrganization(paper: Paper, { organization }: LocalFacts): { organization?: Record<string, unknown> } {
+  if (paper.hf.organization) return { organization: paper.hf.organization };
+  if (!organization) return {};
+  const { name, fullname, avatar } = organization;
+  return { organization: { name, ...(fullname ? { fullname } : {}), ...(avatar ? { avatar } : {}) } };
 }
 
 /** A paper's authors in Hugging Face's shape; a claimed one carries its account as `user`, like theirs. */
-function hfAuthors(paper: Paper, { claimed, baseUrl }: ClaimedAuthors) {
+function hfAuthors(paper: Paper, { claimed, baseUrl }: LocalFacts) {
   const byPosition = new Map(claimed.map((c) => [c.position, c]));
   return paper.authors.map((a, position) => {
     const claim = byPosition.get(position);
@@ -77,13 +97,13 @@ function hfAuthors(paper: Paper, { claimed, baseUrl }: ClaimedAuthors) {
  * The flat paper of `GET /api/papers/{id}` and the `paper` of a daily item. Keys we have no
  * value for are left out, as Hugging Face leaves them out; key order follows theirs.
  */
-export function toHfPaper(paper: Paper, placement: FeedPlacement | null, claims = noClaims): HfPaper {
+export function toHfPaper(paper: Paper, placement: FeedPlacement | null, local = nothingLocal): HfPaper {
   const { hf } = paper;
   const submittedOnDailyAt = hf.submittedOnDailyAt ?? (placement ? `${placement.feedDate}T00:00:00.000Z` : undefined);
   return {
     id: paper.id,
     // Paperboy has no way to hide an author, so none is hidden.
-    authors: hfAuthors(paper, claims),
+    authors: hfAuthors(paper, local),
     ...(hf.mediaUrls ? { mediaUrls: hf.mediaUrls } : {}),
     publishedAt: iso(paper.publishedAt),
     ...(placement && submittedOnDailyAt ? { submittedOnDailyAt } : {}),
@@ -99,15 +119,15 @@ export function toHfPaper(paper: Paper, placement: FeedPlacement | null, claims 
     ...(hf.aiKeywords ? { ai_keywords: hf.aiKeywords } : {}),
     ...(hf.aiSummary && hf.aiSummaryModel ? { ai_summary_model: hf.aiSummaryModel } : {}),
     ...(hf.githubStars !== undefined ? { githubStars: hf.githubStars } : {}),
-    ...(hf.organization ? { organization: hf.organization } : {}),
+    ...hfOrganization(paper, local),
   };
 }
 
 /** One item of `GET /api/daily_papers` and `GET /api/papers/search`. */
-export function toHfDailyPaper(paper: Paper, placement: FeedPlacement | null, claims = noClaims): HfDailyPaper {
+export function toHfDailyPaper(paper: Paper, placement: FeedPlacement | null, local = nothingLocal): HfDailyPaper {
   const { hf } = paper;
   return {
-    paper: toHfPaper(paper, placement, claims),
+    paper: toHfPaper(paper, placement, local),
     publishedAt: newYorkWallClockLabelledUtc(paper.publishedAt),
     title: paper.title,
     summary: paper.abstract,
@@ -115,8 +135,8 @@ export function toHfDailyPaper(paper: Paper, placement: FeedPlacement | null, cl
     ...(hf.thumbnail ? { thumbnail: hf.thumbnail } : {}),
     numComments: paper.numComments,
     ...(placement?.submittedBy ? { submittedBy: placement.submittedBy } : {}),
-    ...(hf.organization ? { organization: hf.organization } : {}),
+    ...hfOrganization(paper, local),
     // An author claimed here takes part, as does one Hugging Face says does.
-    isAuthorParticipating: claims.claimed.length > 0 || (hf.isAuthorParticipating ?? false),
+    isAuthorParticipating: local.claimed.length > 0 || (hf.isAuthorParticipating ?? false),
   };
 }

@@ -9,7 +9,7 @@ import type { PaperPosition } from "../store/index.ts";
 import { readOnlyCors } from "./cors.ts";
 import { nextPageLink, pageSize } from "./daily-papers.ts";
 import { apiError } from "./errors.ts";
-import { claimsOf, toHfDailyPaper, toHfPaper } from "./hf-shape.ts";
+import { localFactsOf, toHfDailyPaper, toHfPaper } from "./hf-shape.ts";
 import { ApiError, HfDailyPaper, HfPaper } from "./schemas.ts";
 
 const tags = ["Hugging Face compatible"];
@@ -126,8 +126,8 @@ async function answerPaper(c: Context<AppEnv>, rawId: string) {
   const paper = await store.papers.get(parsed.id);
   if (!paper) return apiError(c, 404, `paper ${parsed.id} not found`);
   const placement = (await store.feedPlacements.firstOf([paper.id])).get(paper.id) ?? null;
-  const claims = await claimsOf(c, [paper]);
-  return c.json(toHfPaper(paper, placement, claims(paper)), 200);
+  const local = await localFactsOf(c, [paper]);
+  return c.json(toHfPaper(paper, placement, local(paper)), 200);
 }
 
 export function registerPapers(api: OpenAPIHono<AppEnv>): void {
@@ -138,9 +138,9 @@ export function registerPapers(api: OpenAPIHono<AppEnv>): void {
     const { store, embedder } = c.get("app");
     const papers = await searchPapers(store, q, limit ? Number(limit) : 50, embedder);
     const placements = await store.feedPlacements.firstOf(papers.map((p) => p.id));
-    const claims = await claimsOf(c, papers);
+    const local = await localFactsOf(c, papers);
     return c.json(
-      papers.map((paper) => toHfDailyPaper(paper, placements.get(paper.id) ?? null, claims(paper))),
+      papers.map((paper) => toHfDailyPaper(paper, placements.get(paper.id) ?? null, local(paper))),
       200,
     );
   });
@@ -159,9 +159,9 @@ export function registerPapers(api: OpenAPIHono<AppEnv>): void {
     const page = await store.paperCursor.newestFirst(limit, after);
     if (page.next) c.header("Link", nextPageLink(c, { cursor: encodeCursor(page.next) }));
     const placements = await store.feedPlacements.firstOf(page.papers.map((p) => p.id));
-    const claims = await claimsOf(c, page.papers);
+    const local = await localFactsOf(c, page.papers);
     return c.json(
-      page.papers.map((paper) => toHfPaper(paper, placements.get(paper.id) ?? null, claims(paper))),
+      page.papers.map((paper) => toHfPaper(paper, placements.get(paper.id) ?? null, local(paper))),
       200,
     );
   });

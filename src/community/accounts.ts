@@ -184,7 +184,8 @@ export class Accounts {
 
   /**
    * Checks a username or address and password. Every failure reads the same and takes as long,
-   * so the answer never says whether an account exists.
+   * so the answer never says whether an account exists. A banned account is told it is suspended,
+   * but only once the password is right, so the notice tells a guesser nothing.
    */
   async logIn(login: string, password: string): Promise<{ user: User; session: NewSession }> {
     await spend(
@@ -196,6 +197,9 @@ export class Accounts {
     const found = await this.store.users.credentials(login.slice(0, rules.emailMax));
     const ok = await verifyPassword(found?.passwordHash ?? null, password.slice(0, rules.password.max));
     if (!found || !ok) throw new CommunityError("unauthenticated", "wrong username, e-mail address or password");
+    if (found.user.banned) {
+      throw new CommunityError("forbidden", "this account is suspended: a moderator banned it, so it cannot log in");
+    }
     return { user: found.user, session: await this.startSession(found.user) };
   }
 

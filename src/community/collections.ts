@@ -3,7 +3,7 @@ import type { Collection, CollectionWithPapers, User } from "../store/index.ts";
 import type { CommunityDeps } from "./accounts.ts";
 import { CommunityError } from "./errors.ts";
 import { spend } from "./limits.ts";
-import { mustParticipate } from "./rules.ts";
+import { isModerator, mustParticipate } from "./rules.ts";
 
 /** The rules of collections: sizes, how many, how often. */
 export const collectionRules = {
@@ -70,6 +70,16 @@ export function slugFor(title: string): string {
   return `${words}-${randomBytes(4).toString("hex")}`;
 }
 
+/**
+ * Whether `viewer` may see the collection: a private one exists for its owner only; a banned
+ * owner's public ones are hidden with the rest of their content, except from moderators.
+ */
+export function canSeeCollection(collection: Collection, viewer: User | null): boolean {
+  if (collection.ownerId === viewer?.id) return true;
+  if (collection.private) return false;
+  return !collection.ownerBanned || (viewer !== null && isModerator(viewer.role));
+}
+
 /** Creating, showing and changing collections: private ones exist for their owner only. */
 export class Collections {
   constructor(private readonly deps: CommunityDeps) {}
@@ -105,7 +115,7 @@ export class Collections {
   /** A collection as `viewer` may see it: someone else's private one is "not found", as if it did not exist. */
   async view(viewer: User | null, slug: string): Promise<CollectionWithPapers> {
     const collection = await this.deps.store.collections.withPapers(slug);
-    if (!collection || (collection.private && collection.ownerId !== viewer?.id)) {
+    if (!collection || !canSeeCollection(collection, viewer)) {
       throw new CommunityError("not-found", `collection ${slug} not found`);
     }
     return collection;

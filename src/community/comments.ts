@@ -35,6 +35,19 @@ export function threadOf(comments: Comment[]): CommentNode[] {
   return prune(roots);
 }
 
+/** The comments a thread shows, as a flat list in their order: those `threadOf` keeps. */
+export function shownComments(comments: Comment[]): Comment[] {
+  const kept = new Set<number>();
+  const walk = (nodes: CommentNode[]) => {
+    for (const node of nodes) {
+      kept.add(node.id);
+      walk(node.replies);
+    }
+  };
+  walk(threadOf(comments));
+  return comments.filter((comment) => kept.has(comment.id));
+}
+
 export class Comments {
   constructor(private readonly deps: CommunityDeps) {}
 

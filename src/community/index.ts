@@ -11,9 +11,9 @@ import { Votes } from "./votes.ts";
 
 export type { CommunityDeps, MailOutcome, NewSession, SignedIn } from "./accounts.ts";
 export type { AuthorChoice } from "./claims.ts";
-export { type CollectionEdit, collectionRules, type NewCollection } from "./collections.ts";
+export { type CollectionEdit, canSeeCollection, collectionRules, type NewCollection } from "./collections.ts";
 export type { CommentNode } from "./comments.ts";
-export { threadOf } from "./comments.ts";
+export { shownComments, threadOf } from "./comments.ts";
 export { SESSION_COOKIE, type Viewer } from "./context.ts";
 export { CommunityError, type Refusal, refusalStatus } from "./errors.ts";
 export { followKinds, followRules } from "./follows.ts";

@@ -143,6 +143,7 @@ export function mustParticipate(user: User): void {
 export function canEdit(user: User, comment: Comment, now: Date): boolean {
   return (
     !comment.deleted &&
+    !comment.hidden &&
     comment.author?.id === user.id &&
     now.getTime() - Date.parse(comment.createdAt) < rules.commentEditWindowMs
   );

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { Config } from "../config/index.ts";
 import type { Mailer } from "../mail/index.ts";
+import type { NamedOrganization } from "../papers/organization.ts";
 import type { DigestPeriodKind, QueuedMail, Store, Subscriber } from "../store/index.ts";
 import {
   collectDigest,
@@ -35,6 +36,8 @@ export interface MailRenderer {
   confirmation(input: { email: string; period: DigestPeriodKind; confirmUrl: string }): RenderedMail;
   digest(input: {
     digest: Digest;
+    /** The organisation each of the digest's papers is credited to, by paper id (store.organizations.ofPapers). */
+    organizations: Map<string, NamedOrganization>;
     email: string;
     period: DigestPeriodKind;
     unsubscribeUrl: string;
@@ -232,8 +235,9 @@ export class Inbox {
 
   /** The digest mail one subscriber gets for a digest, with its unsubscribe headers (RFC 2369, RFC 8058). */
   async digestMail(digest: Digest, subscriber: DigestRecipient): Promise<QueuedMail> {
-    const { config, renderer } = this.options;
+    const { config, renderer, store } = this.options;
     const token = (await this.links()).sign("unsubscribe", subscriber.id);
+    const organizations = await store.organizations.ofPapers(digest.sections.flatMap((s) => s.papers.map((p) => p.id)));
     const unsubscribeUrl = this.url(subscriptionPaths.unsubscribe, token);
     const mailto = `mailto:${addressOf(config.mail.from)}?subject=${encodeURIComponent(`unsubscribe ${token}`)}`;
     const { period } = digest;
@@ -245,6 +249,7 @@ export class Inbox {
       recipient: subscriber.email,
       ...renderer.digest({
         digest,
+        organizations,
         email: subscriber.email,
         period: subscriber.period,
         unsubscribeUrl,

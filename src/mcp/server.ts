@@ -3,6 +3,7 @@ import { type CallToolResult, ErrorCode, McpError } from "@modelcontextprotocol/
 import type { Logger } from "pino";
 import { z } from "zod";
 import { chosenPeriod, PeriodError, wholeArchive } from "../calendar/period-choice.ts";
+import { canSeeCollection } from "../community/index.ts";
 import { searchText } from "../http/params.ts";
 import { parseArxivId } from "../papers/arxiv-id.ts";
 import { paperPath } from "../papers/links.ts";
@@ -145,10 +146,10 @@ export function createMcpServer({ store, baseUrl, embedder, logger }: McpContext
     ),
   );
 
-  /** A public collection with its papers; private ones are not found here, whoever asks. */
+  /** A collection anyone may see, with its papers; others are not found here, whoever asks. */
   const publicCollection = async (slug: string) => {
     const collection = await store.collections.withPapers(slug);
-    return collection && !collection.private ? collection : null;
+    return collection && canSeeCollection(collection, null) ? collection : null;
   };
   const collectionMarkdown = (collection: NonNullable<Awaited<ReturnType<typeof publicCollection>>>) =>
     [

@@ -9,6 +9,10 @@ export interface NamedOrganization {
   avatar: string | null;
 }
 
+/** How an organisation is shown: its full name when it has one. */
+export const organizationLabel = (organization: NamedOrganization): string =>
+  (organization.fullname ?? organization.name).replace(/\s+/g, " ");
+
 /** The organisation a paper's Hugging Face data names, when its name is a proper account name. */
 export function organizationIn(hf: HfMeta): NamedOrganization | null {
   const shape = hf.organization;

@@ -14,6 +14,8 @@ export interface Collection {
   title: string;
   description: string;
   private: boolean;
+  /** Its owner is banned: the ban hides even their public collections, from all but moderators. */
+  ownerBanned: boolean;
   createdAt: string;
   updatedAt: string;
   paperCount: number;
@@ -35,7 +37,11 @@ export interface CollectionChanges {
   private?: boolean;
 }
 
-type CollectionRow = Selectable<CollectionsTable> & { username: string; paper_count: number | string | null };
+type CollectionRow = Selectable<CollectionsTable> & {
+  username: string;
+  banned_at: string | null;
+  paper_count: number | string | null;
+};
 
 function rowToCollection(row: CollectionRow): Collection {
   return {
@@ -46,6 +52,7 @@ function rowToCollection(row: CollectionRow): Collection {
     title: row.title,
     description: row.description,
     private: row.private === 1,
+    ownerBanned: row.banned_at !== null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     paperCount: Number(row.paper_count),
@@ -64,7 +71,7 @@ export class CollectionRepository {
       .selectFrom("collections as c")
       .innerJoin("users as u", "u.id", "c.owner_id")
       .selectAll("c")
-      .select("u.username")
+      .select(["u.username", "u.banned_at"])
       .select((eb) =>
         eb
           .selectFrom("collection_papers as cp")
@@ -151,22 +158,21 @@ export class CollectionRepository {
     return rows.map(rowToCollection);
   }
 
-  /** Public collections, most recently changed first (MCP lists them as resources). */
+  /** Collections anyone may see: public, and their owner not banned. */
+  private listed() {
+    return this.select().where("c.private", "=", 0).where("u.banned_at", "is", null);
+  }
+
+  /** Listed collections, most recently changed first (MCP lists them as resources). */
   async publicOnes(limit: number): Promise<Collection[]> {
-    const rows = await this.select()
-      .where("c.private", "=", 0)
-      .orderBy("c.updated_at", "desc")
-      .orderBy("c.id", "desc")
-      .limit(limit)
-      .execute();
+    const rows = await this.listed().orderBy("c.updated_at", "desc").orderBy("c.id", "desc").limit(limit).execute();
     return rows.map(rowToCollection);
   }
 
-  /** Public collections whose title holds the text (any case), most recently changed first. */
+  /** Listed collections whose title holds the text (any case), most recently changed first. */
   async publicMatching(text: string, limit: number): Promise<Collection[]> {
     const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    const rows = await this.select()
-      .where("c.private", "=", 0)
+    const rows = await this.listed()
       .where(sql<boolean>`lower(c.title) LIKE ${pattern} ESCAPE '\\'`)
       .orderBy("c.updated_at", "desc")
       .orderBy("c.id", "desc")

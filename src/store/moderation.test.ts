@@ -162,7 +162,7 @@ for (const kind of databaseKinds) {
         assert.equal(await store.moderation.ban(act), "done");
         assert.equal(await store.sessions.find("session-hash", now), null);
         assert.equal(await store.apiTokens.authenticate("token-hash", now), null);
-        assert.equal(await store.users.credentials("spammer"), null);
+        assert.equal((await store.users.credentials("spammer"))?.user.banned, true, "the log-in says it is suspended");
         assert.equal(await store.votes.set(spammer.id, paper.id, true, now), null, "a banned account cannot vote");
         assert.equal(await numComments(store), 0);
         assert.deepEqual(await onFeed(store), [paper.id]);

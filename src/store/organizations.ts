@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from "kysely";
-import { organizationIn } from "../papers/organization.ts";
+import { type NamedOrganization, organizationIn } from "../papers/organization.ts";
 import type { Paper } from "../papers/paper.ts";
 import { papersByIds } from "./paper-rows.ts";
 import type { Database } from "./schema.ts";
@@ -94,6 +94,29 @@ export class OrganizationRepository {
           .select((e) => e.fn.countAll<number>().as("n"))
           .as("paper_count"),
       );
+  }
+
+  /**
+   * The organisation each of these papers is credited to, the one place pages ask: the one
+   * Hugging Face names, else one a member linked it to. Papers with none are left out.
+   */
+  async ofPapers(paperIds: string[]): Promise<Map<string, NamedOrganization>> {
+    const credited = new Map<string, NamedOrganization>();
+    if (paperIds.length === 0) return credited;
+    const rows = await this.db
+      .selectFrom("paper_organizations as po")
+      .innerJoin("organizations as o", "o.id", "po.organization_id")
+      .select(["po.paper_id", "o.name", "o.fullname", "o.avatar_url"])
+      .where("po.paper_id", "in", [...new Set(paperIds)])
+      .orderBy(sql`CASE WHEN po.source = 'hf' THEN 0 ELSE 1 END`)
+      .orderBy("o.name_key")
+      .execute();
+    for (const row of rows) {
+      if (!credited.has(row.paper_id)) {
+        credited.set(row.paper_id, { name: row.name, fullname: row.fullname, avatar: row.avatar_url });
+      }
+    }
+    return credited;
   }
 
   /** By name, whatever its case. */

@@ -142,7 +142,6 @@ export class UserRepository {
       .selectAll()
       .where((eb) => eb.or([eb("username_key", "=", key), eb("email_key", "=", key)]))
       .where("deleted_at", "is", null)
-      .where("banned_at", "is", null)
       .orderBy("id")
       .executeTakeFirst();
     return row?.password_hash ? { user: rowToUser(row), passwordHash: row.password_hash } : null;

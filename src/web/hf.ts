@@ -21,9 +21,6 @@ function account(shape: Record<string, unknown> | null | undefined): HfAccount |
   return { label, url: hfAccountName.test(name) ? `https://huggingface.co/${name}` : null };
 }
 
-/** The organisation Hugging Face lists for a paper, when it knows one. */
-export const organizationOf = (paper: Paper): HfAccount | null => account(paper.hf.organization);
-
 /** Who put a paper on the Hugging Face daily feed, from a feed entry's `submittedBy`. */
 export const submitterOf = (submittedBy: Record<string, unknown> | null): HfAccount | null => account(submittedBy);
 

@@ -5,7 +5,6 @@ import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import satori from "satori";
 import type { Paper } from "../papers/paper.ts";
-import { organizationOf } from "./hf.ts";
 import { plainText } from "./latex.ts";
 import { formatDate } from "./paths.ts";
 
@@ -50,12 +49,13 @@ function clip(text: string, length: number): string {
 
 const AUTHORS_ON_CARD = 4;
 
-/** Changes whenever what the card shows does: the card's URL carries it, so a card can be cached for good. */
-export function socialCardVersion(paper: Paper): string {
+/**
+ * Changes whenever what the card shows does: the card's URL carries it, so a card can be cached for good.
+ * `organization` is the label of the organisation the paper is credited to (store.organizations.ofPapers).
+ */
+export function socialCardVersion(paper: Paper, organization: string | null): string {
   return createHash("sha256")
-    .update(
-      JSON.stringify([paper.title, paper.authors.map((a) => a.name), organizationOf(paper)?.label, paper.publishedAt]),
-    )
+    .update(JSON.stringify([paper.title, paper.authors.map((a) => a.name), organization, paper.publishedAt]))
     .digest("base64url")
     .slice(0, 10);
 }
@@ -66,12 +66,11 @@ const box = (style: Record<string, unknown>, children: (Node | string)[] | strin
   props: { style: { display: "flex", ...style }, children },
 });
 
-function cardTree(paper: Paper, siteName: string): Node {
+function cardTree(paper: Paper, organization: string | null, siteName: string): Node {
   const title = clip(drawable(paper.title), 150);
   const names = paper.authors.map((a) => drawable(a.name)).filter(Boolean);
   const authors =
     names.length > AUTHORS_ON_CARD ? `${names.slice(0, AUTHORS_ON_CARD).join(", ")} et al.` : names.join(", ");
-  const organization = organizationOf(paper);
   const details = [`arXiv:${paper.id}`, formatDate(paper.publishedAt), ...paper.categories.slice(0, 3)].join("  ·  ");
   const textWidth = CARD_WIDTH - 2 * CARD_PADDING;
   return box(
@@ -95,12 +94,7 @@ function cardTree(paper: Paper, siteName: string): Node {
         box({ width: textWidth, fontSize: title.length > 90 ? 48 : 58, fontWeight: 700, lineHeight: 1.2 }, title),
         box({ width: textWidth, marginTop: 24, fontSize: 30, color: "#dbe4fb" }, clip(authors, 120)),
         ...(organization
-          ? [
-              box(
-                { width: textWidth, marginTop: 8, fontSize: 28, color: "#9fb4ea" },
-                clip(drawable(organization.label), 70),
-              ),
-            ]
+          ? [box({ width: textWidth, marginTop: 8, fontSize: 28, color: "#9fb4ea" }, clip(drawable(organization), 70))]
           : []),
       ]),
       box({ width: textWidth, fontSize: 26, color: "#9fb4ea" }, details),
@@ -109,9 +103,9 @@ function cardTree(paper: Paper, siteName: string): Node {
 }
 
 /** A PNG link-preview card: the title, authors and organisation, drawn with fonts that ship with Paperboy. */
-export async function renderSocialCard(paper: Paper, siteName: string): Promise<Buffer> {
+export async function renderSocialCard(paper: Paper, organization: string | null, siteName: string): Promise<Buffer> {
   // satori's types want a React element; the plain object tree is what it reads.
-  const svg = await satori(cardTree(paper, siteName) as unknown as Parameters<typeof satori>[0], {
+  const svg = await satori(cardTree(paper, organization, siteName) as unknown as Parameters<typeof satori>[0], {
     width: CARD_WIDTH,
     height: CARD_HEIGHT,
     fonts: loadFonts(),
@@ -125,13 +119,13 @@ const CACHED_CARDS = 256;
 export class SocialCardCache {
   private readonly cards = new Map<string, Promise<Buffer>>();
 
-  get(paper: Paper, siteName: string): Promise<Buffer> {
-    const key = `${paper.id} ${socialCardVersion(paper)} ${siteName}`;
+  get(paper: Paper, organization: string | null, siteName: string): Promise<Buffer> {
+    const key = `${paper.id} ${socialCardVersion(paper, organization)} ${siteName}`;
     let card = this.cards.get(key);
     if (card) {
       this.cards.delete(key);
     } else {
-      card = renderSocialCard(paper, siteName);
+      card = renderSocialCard(paper, organization, siteName);
       card.catch(() => this.cards.delete(key));
     }
     this.cards.set(key, card);

@@ -1,11 +1,11 @@
 import type { Child } from "hono/jsx";
-import { organizationIn } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { AuthorRecord } from "../../papers/record.ts";
 import { categoryName } from "../categories.ts";
-import { type HfAccount, organizationOf } from "../hf.ts";
+import type { HfAccount } from "../hf.ts";
 import { dateOf, formatDate, paths, plural, safeUrl } from "../paths.ts";
 import { AuthorBadge } from "./claimed-authors.tsx";
+import { OrganizationLink, useOrganizationOf } from "./paper-organization.tsx";
 import { SaveBox } from "./save-box.tsx";
 import { TexText } from "./tex-text.tsx";
 import { UpvoteBox } from "./upvote-box.tsx";
@@ -114,8 +114,7 @@ export interface PaperCardProps {
 export function PaperCard(props: PaperCardProps) {
   const { paper, headingLevel = 2 } = props;
   const Heading = headingLevel === 2 ? "h2" : "h3";
-  const organization = organizationOf(paper);
-  const organizationName = organizationIn(paper.hf)?.name;
+  const organization = useOrganizationOf(paper.id);
   return (
     <article class="card">
       <UpvoteBox paper={paper} compact />
@@ -137,11 +136,7 @@ export function PaperCard(props: PaperCardProps) {
         <p class="meta">
           {organization ? (
             <>
-              {organizationName ? (
-                <a href={paths.organization(organizationName)}>{organization.label}</a>
-              ) : (
-                organization.label
-              )}
+              <OrganizationLink organization={organization} />
               {" · "}
             </>
           ) : null}

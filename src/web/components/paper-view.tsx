@@ -1,17 +1,18 @@
 import type { Child } from "hono/jsx";
 import { arxivLinks } from "../../papers/links.ts";
-import { organizationIn } from "../../papers/organization.ts";
+import { organizationLabel } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { FeedEntry } from "../../store/listings.ts";
 import { categoryLabel } from "../categories.ts";
 import { bibtex, highwireDate } from "../citation.ts";
-import { type HfAccount, huggingFacePageOf, organizationOf, submitterOf, thumbnailOf } from "../hf.ts";
+import { type HfAccount, huggingFacePageOf, submitterOf, thumbnailOf } from "../hf.ts";
 import { plainText, readableText } from "../latex.ts";
 import { dateOf, formatDate, formatDay, paths, safeUrl } from "../paths.ts";
 import { socialCardVersion } from "../social-card.ts";
 import { Comments, type CommentsProps } from "./comments.tsx";
 import { Layout, type Site } from "./layout.tsx";
 import { AuthorList, PaperLinks } from "./paper-card.tsx";
+import { OrganizationLink, useOrganizationOf } from "./paper-organization.tsx";
 import { SimilarPapers } from "./paper-slots.tsx";
 import { SaveBox } from "./save-box.tsx";
 import { TexText } from "./tex-text.tsx";
@@ -44,7 +45,9 @@ function PaperHead({ site, paper }: { site: Site; paper: Paper }) {
   const url = `${site.baseUrl}${paths.paper(paper.id)}`;
   const title = plainText(paper.title);
   const description = shorten(plainText(paper.abstract), DESCRIPTION_LENGTH);
-  const image = `${site.baseUrl}${paths.socialCard(paper.id, socialCardVersion(paper))}`;
+  const credited = useOrganizationOf(paper.id);
+  const version = socialCardVersion(paper, credited ? organizationLabel(credited) : null);
+  const image = `${site.baseUrl}${paths.socialCard(paper.id, version)}`;
   // `<` escaped so no string in the data can close the script element.
   const jsonLd = JSON.stringify({
     "@context": "https://schema.org",
@@ -194,8 +197,7 @@ function Thumbnail({ paper, url }: { paper: Paper; url: string }) {
 
 /** The facts about the paper: dates, the feed, who submitted it, where it is from. */
 function PaperFacts({ paper, feedEntries }: { paper: Paper; feedEntries: FeedEntry[] }) {
-  const organization = organizationOf(paper);
-  const organizationName = organizationIn(paper.hf)?.name;
+  const organization = useOrganizationOf(paper.id);
   // Someone who submitted it here has no Hugging Face page to link to.
   const accounts = feedEntries.flatMap((e) => {
     const account = submitterOf(e.submittedBy);
@@ -253,11 +255,7 @@ function PaperFacts({ paper, feedEntries }: { paper: Paper; feedEntries: FeedEnt
           <>
             <dt>Organisation</dt>
             <dd>
-              {organizationName ? (
-                <a href={paths.organization(organizationName)}>{organization.label}</a>
-              ) : (
-                <HfName account={organization} />
-              )}
+              <OrganizationLink organization={organization} />
             </dd>
           </>
         ) : null}

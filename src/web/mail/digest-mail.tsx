@@ -1,9 +1,9 @@
 import type { Digest, DigestPeriod } from "../../inbox/digest.ts";
 import type { RenderedMail } from "../../inbox/inbox.ts";
+import { type NamedOrganization, organizationLabel } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import type { DigestPeriodKind } from "../../store/index.ts";
 import type { Site } from "../components/layout.tsx";
-import { organizationOf } from "../hf.ts";
 import { authorNames, shortAbstract } from "../paper-text.ts";
 import { formatDay, formatLongDay, paths, plural, safeUrl } from "../paths.ts";
 import { MailFrame, mailStyles } from "./frame.tsx";
@@ -13,6 +13,7 @@ const ABSTRACT_LENGTH = 300;
 
 export interface DigestMailInput {
   digest: Digest;
+  organizations: Map<string, NamedOrganization>;
   email: string;
   period: DigestPeriodKind;
   unsubscribeUrl: string;
@@ -36,12 +37,12 @@ function links(site: Site, paper: Paper): { label: string; href: string }[] {
   ];
 }
 
-function byline(paper: Paper): string {
-  const organization = organizationOf(paper);
-  return `${authorNames(paper, AUTHORS_SHOWN).join(", ")}${organization ? ` · ${organization.label}` : ""}`;
+function byline(paper: Paper, organizations: Map<string, NamedOrganization>): string {
+  const organization = organizations.get(paper.id);
+  return `${authorNames(paper, AUTHORS_SHOWN).join(", ")}${organization ? ` · ${organizationLabel(organization)}` : ""}`;
 }
 
-function PaperRow({ site, paper, rank }: { site: Site; paper: Paper; rank: number }) {
+function PaperRow({ site, paper, rank, byLine }: { site: Site; paper: Paper; rank: number; byLine: string }) {
   return (
     <tr>
       <td style="padding:14px 24px;border-top:1px solid #eeeeee;">
@@ -51,7 +52,7 @@ function PaperRow({ site, paper, rank }: { site: Site; paper: Paper; rank: numbe
             {paper.title}
           </a>
         </h3>
-        <p style={`${mailStyles.muted}margin-bottom:6px;`}>{byline(paper)}</p>
+        <p style={`${mailStyles.muted}margin-bottom:6px;`}>{byLine}</p>
         <p style={mailStyles.text}>{shortAbstract(paper.abstract, ABSTRACT_LENGTH)}</p>
         <p style={mailStyles.muted}>
           {links(site, paper).map((link, i) => (
@@ -112,7 +113,7 @@ function DigestHtml({ site, input }: { site: Site; input: DigestMailInput }) {
             </tr>
           ) : null}
           {section.papers.map((paper, i) => (
-            <PaperRow site={site} paper={paper} rank={i + 1} />
+            <PaperRow site={site} paper={paper} rank={i + 1} byLine={byline(paper, input.organizations)} />
           ))}
         </>
       ))}
@@ -128,7 +129,7 @@ function digestText(site: Site, input: DigestMailInput): string {
     section.papers.forEach((paper, i) => {
       lines.push(
         `${i + 1}. ${paper.title}`,
-        `   ${byline(paper)}`,
+        `   ${byline(paper, input.organizations)}`,
         `   ▲ ${plural(paper.upvotes, "upvote")}`,
         "",
         `   ${shortAbstract(paper.abstract, ABSTRACT_LENGTH)}`,

@@ -7,6 +7,7 @@ import type { Paper } from "../../papers/paper.ts";
 import { ClaimsContext } from "../components/claimed-authors.tsx";
 import { FormMessage, TokenField } from "../components/forms.tsx";
 import { Layout } from "../components/layout.tsx";
+import { OrganizationsContext } from "../components/paper-organization.tsx";
 import { VoteContext, type VoteView } from "../components/upvote-box.tsx";
 import { paths } from "../paths.ts";
 import { localPath, readForm } from "../session.ts";
@@ -35,15 +36,22 @@ export async function voteViewFor(c: PageContext, papers: Paper[]): Promise<Vote
   };
 }
 
-/** A page of paper cards, its upvote buttons knowing the visitor's votes and its authors their claims. */
+/**
+ * A page of paper cards, its upvote buttons knowing the visitor's votes, its authors their claims
+ * and its papers their organisations.
+ */
 export async function withVotes(c: PageContext, papers: Paper[], page: Child) {
-  const [votes, claims] = await Promise.all([
+  const ids = papers.map((p) => p.id);
+  const [votes, claims, organizations] = await Promise.all([
     voteViewFor(c, papers),
-    c.get("community").claims.claimedAuthors(papers.map((p) => p.id)),
+    c.get("community").claims.claimedAuthors(ids),
+    c.get("app").store.organizations.ofPapers(ids),
   ]);
   return (
     <VoteContext.Provider value={votes}>
-      <ClaimsContext.Provider value={claims}>{page}</ClaimsContext.Provider>
+      <ClaimsContext.Provider value={claims}>
+        <OrganizationsContext.Provider value={organizations}>{page}</OrganizationsContext.Provider>
+      </ClaimsContext.Provider>
     </VoteContext.Provider>
   );
 }

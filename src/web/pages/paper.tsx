@@ -3,6 +3,7 @@ import { isModerator, threadOf } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { decodedPath } from "../../http/request-path.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
+import { organizationLabel } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
 import { similarPapers } from "../../search/index.ts";
 import { bibtex, fileNameFor } from "../citation.ts";
@@ -35,9 +36,11 @@ const views = {
       "Content-Disposition": `attachment; filename="${fileNameFor(paper, "bib")}"`,
     }),
   png: async (c: PageContext, paper: Paper) => {
-    const card = await socialCards.get(paper, siteOf(c).name);
+    const credited = (await c.get("app").store.organizations.ofPapers([paper.id])).get(paper.id);
+    const organization = credited ? organizationLabel(credited) : null;
+    const card = await socialCards.get(paper, organization, siteOf(c).name);
     // The page links the card with its version; an old version's URL gets the current card, briefly cached.
-    const current = c.req.query("v") === socialCardVersion(paper);
+    const current = c.req.query("v") === socialCardVersion(paper, organization);
     c.header("Cache-Control", current ? "public, max-age=31536000, immutable" : "public, max-age=300");
     return c.body(new Uint8Array(card), 200, { "Content-Type": "image/png" });
   },

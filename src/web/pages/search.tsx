@@ -88,6 +88,8 @@ export function registerSearchPage(app: Hono<AppEnv>): void {
     if (outcome?.kind === "paper") return c.redirect(paths.paper(outcome.id), 302);
     // Collections whose title matches, on the first page: public ones only, whoever searches.
     const collections = q && pageNumber === 1 ? await store.collections.publicMatching(q, COLLECTIONS_SHOWN) : [];
+    // Their owner may make one private (or be banned) at any moment: a shared cache must not keep showing it.
+    if (collections.length > 0) c.header("Cache-Control", "private, no-cache");
     // Papers have neighbours (the paper page's similar papers) once they have vectors.
     const hasVectors = outcome !== null && (await store.vectors.current()) !== null;
 
