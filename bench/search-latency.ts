@@ -88,12 +88,12 @@ function timings(times: number[]): Timings {
   return { p50: at(0.5), p95: at(0.95), max: at(1) };
 }
 
-/** Runs each query once to warm caches, then `rounds` times timed. */
-async function measure(
+/** Runs each query once to warm caches, then `rounds` times timed: every timing, in ms. */
+export async function timeQueries(
   queries: string[],
   rounds: number,
   run: (query: string) => Promise<unknown> | unknown,
-): Promise<Timings> {
+): Promise<number[]> {
   for (const q of queries) await run(q);
   const times: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -103,7 +103,15 @@ async function measure(
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
     }
   }
-  return timings(times);
+  return times;
+}
+
+async function measure(
+  queries: string[],
+  rounds: number,
+  run: (query: string) => Promise<unknown> | unknown,
+): Promise<Timings> {
+  return timings(await timeQueries(queries, rounds, run));
 }
 
 /**

@@ -16,7 +16,7 @@ import { parseQuery } from "../src/search/query.ts";
 import type { Store } from "../src/store/index.ts";
 import { sharedDataDir } from "./corpus.ts";
 import { quantile, type Report } from "./report.ts";
-import { topics as topicQueries } from "./search-latency.ts";
+import { timeQueries, topics as topicQueries } from "./search-latency.ts";
 
 /** LitSearch's questions, or none (said on stderr) when the shared data is missing. */
 export function questions(limit: number): string[] {
@@ -74,15 +74,7 @@ async function latency(
   rounds: number,
   run: (q: string) => Promise<unknown> | unknown,
 ): Promise<Latency> {
-  for (const q of list) await run(q);
-  const times: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const q of list) {
-      const started = performance.now();
-      await run(q);
-      times.push(performance.now() - started);
-    }
-  }
+  const times = await timeQueries(list, rounds, run);
   return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), p99: quantile(times, 0.99) };
 }
 
