@@ -27,9 +27,11 @@ interface RawRows {
   feed: [string, string, string] | null;
 }
 
-async function* rawRows(file: string): AsyncGenerator<RawRows> {
+async function* rawRows(file: string, atMost: number): AsyncGenerator<RawRows> {
+  let read = 0;
   for await (const item of readJsonLines(file)) {
     if (!("record" in item)) continue;
+    if (read++ >= atMost) return;
     const { record } = item;
     const paper = paperToRow(mergePaper(null, record));
     yield {
@@ -63,8 +65,8 @@ async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncGenerato
   if (batch.length) yield batch;
 }
 
-/** Papers a second that bare prepared INSERTs store into an empty Paperboy SQLite database. */
-export async function rawSqliteRate(store: Store, corpus: Corpus): Promise<number> {
+/** Papers a second that bare prepared INSERTs store into an empty Paperboy SQLite database (the corpus's first `atMost`). */
+export async function rawSqliteRate(store: Store, corpus: Corpus, atMost = Number.POSITIVE_INFINITY): Promise<number> {
   const db = store.connection.sqlite;
   if (!db) throw new Error("expected SQLite");
   let insertPaper: ReturnType<typeof db.prepare> | null = null;
@@ -77,7 +79,7 @@ export async function rawSqliteRate(store: Store, corpus: Corpus): Promise<numbe
   const insertFeed = db.prepare("INSERT INTO feed_entries (paper_id, feed_date, source) VALUES (?, ?, ?)");
   let seconds = 0;
   let papers = 0;
-  for await (const batch of batches(rawRows(corpus.file), 1000)) {
+  for await (const batch of batches(rawRows(corpus.file, atMost), 1000)) {
     const columns = Object.keys(batch[0]?.paper ?? {});
     insertPaper ??= db.prepare(
       `INSERT INTO papers (${columns.join(",")}) VALUES (${columns.map((c) => `@${c}`).join(",")})`,
@@ -117,8 +119,12 @@ async function copyRows(client: pg.PoolClient, table: string, columns: string[],
 
 const rawTables = ["papers", "paper_authors", "paper_categories", "feed_entries"] as const;
 
-/** Papers a second that COPY loads into tables shaped like Paperboy's (without its triggers), in this schema. */
-export async function rawPostgresRate(store: Store, corpus: Corpus): Promise<number> {
+/** Papers a second that COPY loads into tables shaped like Paperboy's (without its triggers), in this schema (the corpus's first `atMost`). */
+export async function rawPostgresRate(
+  store: Store,
+  corpus: Corpus,
+  atMost = Number.POSITIVE_INFINITY,
+): Promise<number> {
   const pool = store.connection.pool;
   if (!pool) throw new Error("expected PostgreSQL");
   const db = store.connection.db;
@@ -128,7 +134,7 @@ export async function rawPostgresRate(store: Store, corpus: Corpus): Promise<num
   let seconds = 0;
   let papers = 0;
   try {
-    for await (const batch of batches(rawRows(corpus.file), 10_000)) {
+    for await (const batch of batches(rawRows(corpus.file, atMost), 10_000)) {
       const columns = Object.keys(batch[0]?.paper ?? {});
       const started = performance.now();
       await client.query("BEGIN");
