@@ -103,7 +103,7 @@ export class Store {
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
     this.search = new SearchRepository(connection.db, connection.kind, indexer);
-    this.vectors = new VectorRepository(connection.db, connection.kind);
+    this.vectors = new VectorRepository(connection.db, connection.kind, connection.sqlite);
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);
     this.paperCursor = new PaperCursorRepository(connection.db);

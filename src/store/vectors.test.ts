@@ -129,5 +129,35 @@ for (const kind of databaseKinds.filter((k) => k.kind === "sqlite")) {
         await vectors.ensureIndex();
         assert.equal((await store.vectors.loadModel("sqlite-vector-cells"))?.updatedAt, cells.updatedAt);
       }));
+
+    it("brings a table made with vec0's default chunks to today's layout, each vector kept in its cell", () =>
+      withStore(kind, async (store) => {
+        const ids = Array.from({ length: 60 }, (_, i) => `2401.${String(i).padStart(5, "0")}`);
+        await store.papers.upsertBatch(ids.map((id) => paper(id, ["cs.LG"])));
+        await store.vectors.useEmbedder("test:8", 8);
+        const sqlite = store.connection.sqlite;
+        assert.ok(sqlite);
+        // The table as an earlier version made it: cells, but no chunk size.
+        sqlite.exec(`DROP TABLE paper_vectors;
+          CREATE VIRTUAL TABLE paper_vectors USING vec0(
+            cell integer partition key, embedding float[8] distance_metric=cosine)`);
+        const pending = await store.vectors.papersWithoutVectors(0, 100);
+        const insert = sqlite.prepare("INSERT INTO paper_vectors(rowid, cell, embedding) VALUES (?, ?, ?)");
+        for (const [i, p] of pending.entries())
+          insert.run(BigInt(p.pk), BigInt(i % 3), Buffer.from(vectorFor(i).buffer));
+        const cellsBefore = sqlite.prepare("SELECT rowid, cell FROM paper_vectors ORDER BY rowid").all();
+
+        await new SqliteVectors(store.connection.db, { from: 1000, vectorsPerCell: 25, searched: 4 }).ensureIndex();
+        const made = sqlite.prepare("SELECT sql FROM sqlite_master WHERE name = 'paper_vectors'").get() as {
+          sql: string;
+        };
+        assert.match(made.sql, /chunk_size=128/);
+        assert.deepEqual(sqlite.prepare("SELECT rowid, cell FROM paper_vectors ORDER BY rowid").all(), cellsBefore);
+        const found = await store.vectors.vectorsOf(pending.slice(0, 5).map((p) => p.id));
+        assert.deepEqual(
+          [...found.values()].map((v) => [...v]),
+          [0, 1, 2, 3, 4].map((i) => [...vectorFor(i)]),
+        );
+      }));
   });
 }

@@ -1,9 +1,10 @@
+import type SqliteDatabase from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { DatabaseKind } from "./connection.ts";
 import { PostgresVectors } from "./postgres/vectors.ts";
 import type { Database } from "./schema.ts";
 import type { TextQuery } from "./search.ts";
-import { SqliteVectors } from "./sqlite/vectors.ts";
+import { defaultCellLayout, SqliteVectors } from "./sqlite/vectors.ts";
 import type { CellsProgress } from "./vector-cells.ts";
 
 /** Tables behind semantic search; created by migration 004_search_vectors. */
@@ -56,9 +57,10 @@ export class VectorRepository {
   private readonly db: Kysely<SearchDatabase>;
   private readonly dialect: VectorDialect;
 
-  constructor(db: Kysely<Database>, kind: DatabaseKind) {
+  /** `sqlite`: the driver's own connection under `db`, for lookups too many and small for the query builder. */
+  constructor(db: Kysely<Database>, kind: DatabaseKind, sqlite: SqliteDatabase.Database | null = null) {
     this.db = db.withTables<{ search_models: SearchModelsTable; search_vector_index: SearchVectorIndexTable }>();
-    this.dialect = kind === "sqlite" ? new SqliteVectors(db) : new PostgresVectors(db);
+    this.dialect = kind === "sqlite" ? new SqliteVectors(db, defaultCellLayout, sqlite) : new PostgresVectors(db);
   }
 
   /** The embedder whose vectors are stored, or null before the first `paperboy embed`. */
