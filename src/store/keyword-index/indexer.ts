@@ -1,8 +1,8 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
-import { analyzePaper } from "./analysis.ts";
-import { appendBlock, emptyList, encodeBlocks, type PostingList } from "./postings.ts";
+import { SegmentBuilder } from "./analysis.ts";
+import { encodeBlocks, PostingBuffer, type PostingColumns } from "./postings.ts";
 import type { SearchIndexTables } from "./schema.ts";
 
 export type IndexDatabase = Kysely<Database & SearchIndexTables>;
@@ -172,29 +172,17 @@ export class KeywordIndexer {
     if (papers.length === 0) return;
 
     const segment = await this.nextSegmentId(db);
-    const postings = new Map<string, PostingList>();
-    const documents: DocumentRow[] = [];
-    for (const paper of papers) {
-      const { length, terms } = analyzePaper(paper);
-      for (const [term, counts] of terms) {
-        let list = postings.get(term);
-        if (!list) {
-          list = emptyList();
-          postings.set(term, list);
-        }
-        list.pks.push(paper.pk);
-        list.counts.push(counts);
-        list.lengths.push(length);
-      }
-      documents.push({ pk: paper.pk, segment, length });
-      totals.papers++;
-      totals.words += length;
-    }
+    const builder = new SegmentBuilder();
+    const documents = papers.map(
+      (paper): DocumentRow => ({ pk: paper.pk, segment, length: builder.add(paper.pk, paper) }),
+    );
+    totals.papers += builder.papers;
+    totals.words += builder.words;
     await db
       .insertInto("search_segments")
       .values({ id: segment, level: levelOf(papers.length), average_length: averageOf(totals) })
       .execute();
-    await this.writePostings(db, segment, postings, averageOf(totals));
+    await this.writePostings(db, segment, builder.lists(), averageOf(totals));
     await this.writer.documents(db, documents);
   }
 
@@ -210,12 +198,12 @@ export class KeywordIndexer {
   private async writePostings(
     db: IndexDatabase,
     segment: number,
-    postings: Map<string, PostingList>,
+    lists: Iterable<[term: string, postings: PostingColumns]>,
     averageLength: number,
   ): Promise<void> {
     const rows: PostingRow[] = [];
-    for (const term of [...postings.keys()].sort()) {
-      const list = postings.get(term) as PostingList;
+    // Each list is encoded before the next is asked for: a list may be a view the next one reuses.
+    for (const [term, list] of lists) {
       for (const block of encodeBlocks(list, averageLength)) {
         rows.push({
           term,
@@ -266,36 +254,28 @@ export class KeywordIndexer {
       .insertInto("search_segments")
       .values({ id: merged, level: levelOf(Number(live.n)), average_length: averageLength })
       .execute();
+    // Terms in the database's own order, so that each chunk of them is one range of it.
     const terms = (
-      await db.selectFrom("search_postings").select("term").distinct().where("segment", "in", ids).execute()
-    )
-      .map((r) => r.term)
-      .sort();
+      await db
+        .selectFrom("search_postings")
+        .select("term")
+        .distinct()
+        .where("segment", "in", ids)
+        .orderBy("term")
+        .execute()
+    ).map((r) => r.term);
+    const buffer = new PostingBuffer();
     for (const part of inChunks(terms, MERGE_TERMS)) {
       const blocks = await db
         .selectFrom("search_postings")
         .select(["term", "segment", "first_pk", "count", "data"])
         .where("segment", "in", ids)
-        .where("term", "in", part)
+        .where("term", ">=", part[0] as string)
+        .where("term", "<=", part[part.length - 1] as string)
+        .orderBy("term")
         .orderBy("first_pk")
         .execute();
-      const postings = new Map<string, PostingList>();
-      for (const block of blocks) {
-        let list = postings.get(block.term);
-        if (!list) {
-          list = emptyList();
-          postings.set(block.term, list);
-        }
-        const deadHere = dead.get(block.segment);
-        appendBlock({ firstPk: block.first_pk, count: block.count, data: block.data }, list, (pk) =>
-          deadHere ? deadHere.has(pk) : false,
-        );
-      }
-      for (const [term, list] of postings) {
-        if (list.pks.length === 0) postings.delete(term);
-        else postings.set(term, sortedByKey(list));
-      }
-      await this.writePostings(db, merged, postings, averageLength);
+      await this.writePostings(db, merged, gathered(blocks, dead, buffer), averageLength);
     }
     await db.deleteFrom("search_postings").where("segment", "in", ids).execute();
     await db.deleteFrom("search_dead").where("segment", "in", ids).execute();
@@ -304,18 +284,19 @@ export class KeywordIndexer {
   }
 }
 
-/**
- * The list in key order. Blocks were read in key order already, but a paper re-indexed in a
- * later segment may come before postings of an earlier one.
- */
-function sortedByKey(list: PostingList): PostingList {
-  let ordered = true;
-  for (let i = 1; i < list.pks.length && ordered; i++) ordered = (list.pks[i - 1] ?? 0) < (list.pks[i] ?? 0);
-  if (ordered) return list;
-  const order = list.pks.map((_, i) => i).sort((a, b) => (list.pks[a] ?? 0) - (list.pks[b] ?? 0));
-  return {
-    pks: order.map((i) => list.pks[i] ?? 0),
-    counts: order.map((i) => list.counts[i] ?? 0),
-    lengths: order.map((i) => list.lengths[i] ?? 0),
-  };
+/** Each term's live postings from the blocks of several segments (ordered by term), gathered in `buffer`. */
+function* gathered(
+  blocks: Pick<PostingRow, "term" | "segment" | "first_pk" | "count" | "data">[],
+  dead: Map<number, Set<number>>,
+  buffer: PostingBuffer,
+): Generator<[term: string, postings: PostingColumns]> {
+  for (let i = 0; i < blocks.length; ) {
+    const term = (blocks[i] as PostingRow).term;
+    buffer.clear();
+    for (; i < blocks.length && (blocks[i] as PostingRow).term === term; i++) {
+      const block = blocks[i] as PostingRow;
+      buffer.append({ firstPk: block.first_pk, count: block.count, data: block.data }, dead.get(block.segment));
+    }
+    if (buffer.length > 0) yield [term, buffer.sorted()];
+  }
 }
