@@ -108,19 +108,35 @@ for (const kind of databaseKinds) {
     it("ranks exactly as bm25 over every match, through inserts, edits, deletes and merges", () =>
       withStore(kind, async (store) => {
         const next = random(7);
-        for (let batch = 0; batch < 12; batch++) {
-          await store.papers.upsertBatch(Array.from({ length: 50 }, (_, i) => paper(batch * 50 + i, next)));
-        }
+        // Indexed batch by batch, so each batch is a segment and segments of one size merge.
+        const load = async (from: number, to: number) => {
+          for (let batch = from; batch < to; batch++) {
+            await store.papers.upsertBatch(Array.from({ length: 50 }, (_, i) => paper(batch * 50 + i, next)));
+            await store.search.catchUp();
+          }
+        };
+        await load(0, 12);
         const db = store.connection.db.withTables<SearchIndexTables>();
         const segments = async () =>
           Number((await sql<{ n: number }>`SELECT count(*) AS n FROM search_segments`.execute(db)).rows[0]?.n);
         assert.ok((await segments()) < 12, "segments of one size were merged");
 
-        // Edits through the store, text rewritten behind its back, a deletion, and an upvote.
-        await store.papers.upsertBatch(Array.from({ length: 40 }, (_, i) => paper(i * 7, next)));
+        // Edits through the store (in merged and in unmerged segments), text rewritten behind its
+        // back, a deletion, and an upvote; then more batches, so that a merge takes segments with
+        // dead postings and one whose papers come before theirs.
+        await store.papers.upsertBatch(Array.from({ length: 40 }, (_, i) => paper(i < 30 ? i * 7 : 400 + i * 3, next)));
         await db.updateTable("papers").set({ abstract: "w0x w0x w0x wzx" }).where("id", "=", "2403.00011").execute();
-        await db.deleteFrom("papers").where("id", "in", ["2403.00012", "2403.00100", "2403.00301"]).execute();
+        await db
+          .deleteFrom("papers")
+          .where("id", "in", ["2403.00012", "2403.00100", "2403.00301", "2403.00450"])
+          .execute();
         await db.updateTable("papers").set({ upvotes: 9 }).where("id", "=", "2403.00013").execute();
+        await store.search.catchUp();
+        const before = await segments();
+        await load(12, 16);
+        assert.ok((await segments()) < before + 4, "segments holding dead postings were merged");
+        const dead = await db.selectFrom("search_dead").select("pk").execute();
+        assert.ok(dead.length > 0, "some postings are still dead, in segments not merged since");
 
         for (const query of queries) {
           for (const limit of [1, 7, 20, 60]) {
