@@ -27,10 +27,11 @@ function chunks<T>(items: T[], columns: number): T[][] {
   return out;
 }
 
-/** A paper to write, merged, with its row. */
+/** A paper to write, merged, with its row; `stored`: whether it was stored already. */
 export interface ChangedPaper {
   paper: Paper;
   row: ReturnType<typeof paperToRow>;
+  stored: boolean;
 }
 export interface FeedRemoval {
   paper_id: string;
@@ -148,7 +149,7 @@ export class PaperRepository {
       const paper = mergePaper(before?.paper ?? null, record);
       const row = paperToRow(paper);
       let outcome: UpsertOutcome = !before ? "inserted" : before.hash === row.content_hash ? "unchanged" : "updated";
-      if (outcome !== "unchanged") changed.set(record.id, { paper, row });
+      if (outcome !== "unchanged") changed.set(record.id, { paper, row, stored: before !== undefined });
       stored.set(record.id, { paper, hash: row.content_hash });
 
       if (record.feed && !hidden.has(record.id)) {

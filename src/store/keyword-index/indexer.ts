@@ -1,8 +1,9 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
-import { analyzePaper } from "./analysis.ts";
-import { appendBlock, emptyList, encodeBlocks, type PostingList } from "./postings.ts";
+import { SegmentBuilder } from "./analysis.ts";
+import { BLOCK_SIZE, type EncodedBlock, encodeBlocks, PostingBuffer, type PostingColumns } from "./postings.ts";
+import { anyBetween } from "./reader.ts";
 import type { SearchIndexTables } from "./schema.ts";
 
 export type IndexDatabase = Kysely<Database & SearchIndexTables>;
@@ -172,29 +173,17 @@ export class KeywordIndexer {
     if (papers.length === 0) return;
 
     const segment = await this.nextSegmentId(db);
-    const postings = new Map<string, PostingList>();
-    const documents: DocumentRow[] = [];
-    for (const paper of papers) {
-      const { length, terms } = analyzePaper(paper);
-      for (const [term, counts] of terms) {
-        let list = postings.get(term);
-        if (!list) {
-          list = emptyList();
-          postings.set(term, list);
-        }
-        list.pks.push(paper.pk);
-        list.counts.push(counts);
-        list.lengths.push(length);
-      }
-      documents.push({ pk: paper.pk, segment, length });
-      totals.papers++;
-      totals.words += length;
-    }
+    const builder = new SegmentBuilder();
+    const documents = papers.map(
+      (paper): DocumentRow => ({ pk: paper.pk, segment, length: builder.add(paper.pk, paper) }),
+    );
+    totals.papers += builder.papers;
+    totals.words += builder.words;
     await db
       .insertInto("search_segments")
       .values({ id: segment, level: levelOf(papers.length), average_length: averageOf(totals) })
       .execute();
-    await this.writePostings(db, segment, postings, averageOf(totals));
+    await this.writePostings(db, segment, builder.lists(), averageOf(totals));
     await this.writer.documents(db, documents);
   }
 
@@ -210,13 +199,13 @@ export class KeywordIndexer {
   private async writePostings(
     db: IndexDatabase,
     segment: number,
-    postings: Map<string, PostingList>,
+    lists: Iterable<[term: string, postings: PostingColumns | EncodedBlock]>,
     averageLength: number,
   ): Promise<void> {
     const rows: PostingRow[] = [];
-    for (const term of [...postings.keys()].sort()) {
-      const list = postings.get(term) as PostingList;
-      for (const block of encodeBlocks(list, averageLength)) {
+    // Each list is encoded before the next is asked for: a list may be a view the next one reuses.
+    for (const [term, list] of lists) {
+      for (const block of "data" in list ? [list] : encodeBlocks(list, averageLength)) {
         rows.push({
           term,
           segment,
@@ -249,53 +238,56 @@ export class KeywordIndexer {
     }
   }
 
-  /** Rewrites several segments as one, leaving out their dead postings. */
+  /**
+   * Rewrites several segments as one, leaving out their dead postings. A full block holding no
+   * dead paper, whose key range no other block of its term overlaps, is kept as it is; the
+   * merged segment's average length is the least of theirs (and today's), so that maxima
+   * computed with a larger one still bound every weight in it (see weightScale).
+   */
   private async merge(db: IndexDatabase, ids: number[], totals: Totals): Promise<void> {
     const dead = new Map<number, Set<number>>(ids.map((id) => [id, new Set()]));
     for (const d of await db.selectFrom("search_dead").selectAll().where("segment", "in", ids).execute()) {
       dead.get(d.segment)?.add(d.pk);
     }
+    const deadSorted = new Map([...dead].map(([segment, pks]) => [segment, Int32Array.from(pks).sort()]));
     const live = await db
       .selectFrom("search_documents")
       .select((eb) => eb.fn.countAll<number>().as("n"))
       .where("segment", "in", ids)
       .executeTakeFirstOrThrow();
     const merged = await this.nextSegmentId(db);
-    const averageLength = averageOf(totals);
+    const averages = await db.selectFrom("search_segments").select("average_length").where("id", "in", ids).execute();
+    const averageLength = Math.min(averageOf(totals), ...averages.map((a) => Number(a.average_length)));
     await db
       .insertInto("search_segments")
       .values({ id: merged, level: levelOf(Number(live.n)), average_length: averageLength })
       .execute();
+    // Terms in the database's own order, so that each chunk of them is one range of it.
     const terms = (
-      await db.selectFrom("search_postings").select("term").distinct().where("segment", "in", ids).execute()
-    )
-      .map((r) => r.term)
-      .sort();
+      await db
+        .selectFrom("search_postings")
+        .select("term")
+        .distinct()
+        .where("segment", "in", ids)
+        .orderBy("term")
+        .execute()
+    ).map((r) => r.term);
+    const buffer = new PostingBuffer();
+    const holdsDead = (block: PostingRow) => {
+      const sorted = deadSorted.get(block.segment);
+      return sorted !== undefined && anyBetween(sorted, block.first_pk, block.last_pk);
+    };
     for (const part of inChunks(terms, MERGE_TERMS)) {
       const blocks = await db
         .selectFrom("search_postings")
-        .select(["term", "segment", "first_pk", "count", "data"])
+        .selectAll()
         .where("segment", "in", ids)
-        .where("term", "in", part)
+        .where("term", ">=", part[0] as string)
+        .where("term", "<=", part[part.length - 1] as string)
+        .orderBy("term")
         .orderBy("first_pk")
         .execute();
-      const postings = new Map<string, PostingList>();
-      for (const block of blocks) {
-        let list = postings.get(block.term);
-        if (!list) {
-          list = emptyList();
-          postings.set(block.term, list);
-        }
-        const deadHere = dead.get(block.segment);
-        appendBlock({ firstPk: block.first_pk, count: block.count, data: block.data }, list, (pk) =>
-          deadHere ? deadHere.has(pk) : false,
-        );
-      }
-      for (const [term, list] of postings) {
-        if (list.pks.length === 0) postings.delete(term);
-        else postings.set(term, sortedByKey(list));
-      }
-      await this.writePostings(db, merged, postings, averageLength);
+      await this.writePostings(db, merged, gathered(blocks, dead, holdsDead, buffer), averageLength);
     }
     await db.deleteFrom("search_postings").where("segment", "in", ids).execute();
     await db.deleteFrom("search_dead").where("segment", "in", ids).execute();
@@ -305,17 +297,50 @@ export class KeywordIndexer {
 }
 
 /**
- * The list in key order. Blocks were read in key order already, but a paper re-indexed in a
- * later segment may come before postings of an earlier one.
+ * Each term's live postings from the blocks of several segments (ordered by term, then first
+ * key): blocks kept as they are, and between them the other blocks' postings gathered in `buffer`.
  */
-function sortedByKey(list: PostingList): PostingList {
-  let ordered = true;
-  for (let i = 1; i < list.pks.length && ordered; i++) ordered = (list.pks[i - 1] ?? 0) < (list.pks[i] ?? 0);
-  if (ordered) return list;
-  const order = list.pks.map((_, i) => i).sort((a, b) => (list.pks[a] ?? 0) - (list.pks[b] ?? 0));
-  return {
-    pks: order.map((i) => list.pks[i] ?? 0),
-    counts: order.map((i) => list.counts[i] ?? 0),
-    lengths: order.map((i) => list.lengths[i] ?? 0),
-  };
+function* gathered(
+  blocks: PostingRow[],
+  dead: Map<number, Set<number>>,
+  holdsDead: (block: PostingRow) => boolean,
+  buffer: PostingBuffer,
+): Generator<[term: string, postings: PostingColumns | EncodedBlock]> {
+  for (let i = 0; i < blocks.length; ) {
+    const term = (blocks[i] as PostingRow).term;
+    let end = i;
+    while (end < blocks.length && (blocks[end] as PostingRow).term === term) end++;
+    buffer.clear();
+    // The largest key of the blocks before: a block starting after it, and ending before the
+    // next one starts, holds every posting of the term in its range.
+    let reach = Number.NEGATIVE_INFINITY;
+    for (let j = i; j < end; j++) {
+      const block = blocks[j] as PostingRow;
+      const next = j + 1 < end ? (blocks[j + 1] as PostingRow) : null;
+      const kept =
+        block.count === BLOCK_SIZE &&
+        block.first_pk > reach &&
+        (next === null || next.first_pk > block.last_pk) &&
+        !holdsDead(block);
+      reach = Math.max(reach, block.last_pk);
+      if (kept) {
+        if (buffer.length > 0) yield [term, buffer.sorted()];
+        buffer.clear();
+        yield [
+          term,
+          {
+            firstPk: block.first_pk,
+            lastPk: block.last_pk,
+            count: block.count,
+            maxWeight: block.max_weight,
+            data: block.data,
+          },
+        ];
+      } else {
+        buffer.append({ firstPk: block.first_pk, count: block.count, data: block.data }, dead.get(block.segment));
+      }
+    }
+    if (buffer.length > 0) yield [term, buffer.sorted()];
+    i = end;
+  }
 }

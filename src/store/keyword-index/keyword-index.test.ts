@@ -108,19 +108,35 @@ for (const kind of databaseKinds) {
     it("ranks exactly as bm25 over every match, through inserts, edits, deletes and merges", () =>
       withStore(kind, async (store) => {
         const next = random(7);
-        for (let batch = 0; batch < 12; batch++) {
-          await store.papers.upsertBatch(Array.from({ length: 50 }, (_, i) => paper(batch * 50 + i, next)));
-        }
+        // Indexed batch by batch, so each batch is a segment and segments of one size merge.
+        const load = async (from: number, to: number, size: number) => {
+          for (let batch = from; batch < to; batch++) {
+            await store.papers.upsertBatch(Array.from({ length: size }, (_, i) => paper(batch * size + i, next)));
+            await store.search.catchUp();
+          }
+        };
+        await load(0, 12, 50);
         const db = store.connection.db.withTables<SearchIndexTables>();
         const segments = async () =>
           Number((await sql<{ n: number }>`SELECT count(*) AS n FROM search_segments`.execute(db)).rows[0]?.n);
         assert.ok((await segments()) < 12, "segments of one size were merged");
 
-        // Edits through the store, text rewritten behind its back, a deletion, and an upvote.
-        await store.papers.upsertBatch(Array.from({ length: 40 }, (_, i) => paper(i * 7, next)));
+        // Larger segments, whose common terms fill blocks, then edits through the store, text
+        // rewritten behind the store's back, deletions and an upvote (one segment of earlier
+        // papers, and dead postings in those before), then more: a merge takes full blocks as
+        // they are where it can and rewrites the others.
+        await load(5, 9, 130);
+        await store.papers.upsertBatch(Array.from({ length: 70 }, (_, i) => paper(i < 40 ? i * 7 : 650 + i * 3, next)));
         await db.updateTable("papers").set({ abstract: "w0x w0x w0x wzx" }).where("id", "=", "2403.00011").execute();
-        await db.deleteFrom("papers").where("id", "in", ["2403.00012", "2403.00100", "2403.00301"]).execute();
+        await db
+          .deleteFrom("papers")
+          .where("id", "in", ["2403.00012", "2403.00100", "2403.00301", "2403.00700"])
+          .execute();
         await db.updateTable("papers").set({ upvotes: 9 }).where("id", "=", "2403.00013").execute();
+        await store.search.catchUp();
+        const before = await segments();
+        await load(9, 12, 130);
+        assert.ok((await segments()) < before + 3, "segments holding dead postings were merged");
 
         for (const query of queries) {
           for (const limit of [1, 7, 20, 60]) {

@@ -42,6 +42,13 @@ export interface PostingList {
 
 export const emptyList = (): PostingList => ({ pks: [], counts: [], lengths: [] });
 
+/** A term's postings in increasing key order, as read for encoding. */
+export interface PostingColumns {
+  pks: ArrayLike<number>;
+  counts: ArrayLike<number>;
+  lengths: ArrayLike<number>;
+}
+
 /** bm25's weight of a term in a paper, idf aside. */
 export function termWeight(frequency: number, length: number, averageLength: number): number {
   return (frequency * (K1 + 1)) / (frequency + K1 * (1 - B + (B * length) / averageLength));
@@ -110,10 +117,12 @@ class Bytes {
 // (5 bits); anything larger is the escape byte 0xff (abstract 31) followed by three varints.
 const ESCAPE = 0xff;
 
+const encoded = new Bytes();
+
 /** Encodes a posting list into blocks, each block's maximum weight computed at `averageLength`. */
-export function encodeBlocks(list: PostingList, averageLength: number): EncodedBlock[] {
+export function encodeBlocks(list: PostingColumns, averageLength: number): EncodedBlock[] {
   const blocks: EncodedBlock[] = [];
-  const bytes = new Bytes();
+  const bytes = encoded;
   for (let start = 0; start < list.pks.length; start += BLOCK_SIZE) {
     const end = Math.min(list.pks.length, start + BLOCK_SIZE);
     const firstPk = list.pks[start] ?? 0;
@@ -144,11 +153,10 @@ export function encodeBlocks(list: PostingList, averageLength: number): EncodedB
   return blocks;
 }
 
-/** Adds a block's postings to a list, leaving out those `skip` names. */
-export function appendBlock(
+/** Calls `each` with every posting of a block, in key order. */
+function forEachPosting(
   block: Pick<EncodedBlock, "firstPk" | "count" | "data">,
-  list: PostingList,
-  skip?: (pk: number) => boolean,
+  each: (pk: number, counts: number, length: number) => void,
 ): void {
   const { data, count } = block;
   let at = 0;
@@ -170,11 +178,77 @@ export function appendBlock(
       packed === ESCAPE
         ? varint() * TITLE_UNIT + varint() * ABSTRACT_UNIT + varint() * AUTHORS_UNIT
         : (packed & 3) * TITLE_UNIT + (packed >> 3) * ABSTRACT_UNIT + ((packed >> 2) & 1) * AUTHORS_UNIT;
-    const length = varint();
-    if (skip?.(pk)) continue;
+    each(pk, counts, varint());
+  }
+}
+
+/** Adds a block's postings to a list, leaving out those `skip` names. */
+export function appendBlock(
+  block: Pick<EncodedBlock, "firstPk" | "count" | "data">,
+  list: PostingList,
+  skip?: (pk: number) => boolean,
+): void {
+  forEachPosting(block, (pk, counts, length) => {
+    if (skip?.(pk)) return;
     list.pks.push(pk);
     list.counts.push(counts);
     list.lengths.push(length);
+  });
+}
+
+/** The array, or a copy of it with room for at least `size` entries. */
+export const grown = <T extends Int32Array | Float64Array>(array: T, size: number): T => {
+  if (size <= array.length) return array;
+  const copy = new (array.constructor as { new (n: number): T })(Math.max(size, array.length * 2));
+  copy.set(array);
+  return copy;
+};
+
+/**
+ * One term's postings gathered from several segments' blocks, in arrays reused from term to
+ * term (a merge rewrites millions of postings).
+ */
+export class PostingBuffer implements PostingColumns {
+  pks: Int32Array = new Int32Array(1024);
+  counts: Float64Array = new Float64Array(1024);
+  lengths: Int32Array = new Int32Array(1024);
+  length = 0;
+
+  clear(): void {
+    this.length = 0;
+  }
+
+  /** Adds a block's postings, leaving out those `skip` names. */
+  append(block: Pick<EncodedBlock, "firstPk" | "count" | "data">, skip: Set<number> | undefined): void {
+    const room = this.length + block.count;
+    this.pks = grown(this.pks, room);
+    this.counts = grown(this.counts, room);
+    this.lengths = grown(this.lengths, room);
+    forEachPosting(block, (pk, counts, length) => {
+      if (skip?.has(pk)) return;
+      const at = this.length++;
+      this.pks[at] = pk;
+      this.counts[at] = counts;
+      this.lengths[at] = length;
+    });
+  }
+
+  /**
+   * The postings gathered, in key order. Blocks come in key order within a segment, but a paper
+   * indexed again in a later segment may come before postings of an earlier one.
+   */
+  sorted(): PostingColumns {
+    const n = this.length;
+    const pks = this.pks.subarray(0, n);
+    let ordered = true;
+    for (let i = 1; i < n && ordered; i++) ordered = (pks[i - 1] as number) < (pks[i] as number);
+    if (ordered) return { pks, counts: this.counts.subarray(0, n), lengths: this.lengths.subarray(0, n) };
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (pks[a] as number) - (pks[b] as number));
+    return {
+      pks: Int32Array.from(order, (i) => pks[i] as number),
+      counts: Float64Array.from(order, (i) => this.counts[i] as number),
+      lengths: Int32Array.from(order, (i) => this.lengths[i] as number),
+    };
   }
 }
 

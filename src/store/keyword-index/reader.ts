@@ -159,7 +159,7 @@ export async function readTerms(
 }
 
 /** Whether a sorted array holds a value from `low` to `high`. */
-function anyBetween(sorted: Int32Array, low: number, high: number): boolean {
+export function anyBetween(sorted: Int32Array, low: number, high: number): boolean {
   let a = 0;
   let b = sorted.length;
   while (a < b) {

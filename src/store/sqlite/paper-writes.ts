@@ -32,10 +32,13 @@ export class SqlitePaperWriter {
       const insertCategory = this.statement(
         "INSERT INTO paper_categories (paper_id, category, position, published_at) VALUES (?, ?, ?, ?)",
       );
-      for (const { paper, row } of changed) {
+      for (const { paper, row, stored } of changed) {
         upsert.run(row);
-        deleteAuthors.run(paper.id);
-        deleteCategories.run(paper.id);
+        // A paper new to the store has no authors or categories to replace.
+        if (stored) {
+          deleteAuthors.run(paper.id);
+          deleteCategories.run(paper.id);
+        }
         paper.authors.forEach((a, position) => {
           insertAuthor.run(paper.id, position, a.name, row.published_at);
         });
