@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { sql } from "kysely";
 import { databaseKinds, withStore } from "../../test/support/databases.ts";
 import type { PaperRecord } from "../papers/record.ts";
+import { parseQuery } from "../search/query.ts";
 
 const base: PaperRecord = {
   id: "2501.00010",
@@ -148,6 +149,49 @@ for (const kind of databaseKinds) {
         assert.equal(stats.papers, 2);
         assert.equal(stats.authors, 2);
         assert.equal(stats.feedDays, 1);
+      }));
+
+    test("two writers storing the same papers at once leave each paper whole, with its own authors and categories", () =>
+      withStore(kind, async (store) => {
+        const ids = Array.from({ length: 40 }, (_, i) => `2502.${String(i).padStart(5, "0")}`);
+        const older = ids.map((id): PaperRecord => ({ ...base, id, title: `Alpha draft ${id}` }));
+        const newer = ids.map(
+          (id): PaperRecord => ({
+            ...base,
+            id,
+            title: `Beta release ${id}`,
+            authors: [{ name: "Grace Hopper" }],
+            categories: ["cs.LG", "cs.AI"],
+            version: 2,
+            versions: [...(base.versions ?? []), { version: 2, created: "2025-02-01T10:00:00.000Z" }],
+          }),
+        );
+        // On PostgreSQL each batch takes its own connection. Whichever commits first, the newer version is what stays.
+        await Promise.all([store.papers.upsertBatch(older), store.papers.upsertBatch(newer)]);
+        assert.equal(await store.papers.count(), ids.length);
+        for (const paper of await store.papers.getMany(ids)) {
+          assert.equal(paper.title, `Beta release ${paper.id}`);
+          assert.deepEqual(
+            paper.authors.map((a) => a.name),
+            ["Grace Hopper"],
+          );
+          assert.deepEqual(paper.categories, ["cs.LG", "cs.AI"]);
+        }
+        const rows = async (table: "paper_authors" | "paper_categories") =>
+          Number(
+            (
+              await store.connection.db
+                .selectFrom(table)
+                .select((eb) => eb.fn.countAll().as("n"))
+                .executeTakeFirstOrThrow()
+            ).n,
+          );
+        assert.equal(await rows("paper_authors"), ids.length);
+        assert.equal(await rows("paper_categories"), ids.length * 2);
+        const found = async (words: string) =>
+          (await store.search.keyword(parseQuery(words).query, { limit: 100 })).hits.length;
+        assert.equal(await found("beta"), ids.length);
+        assert.equal(await found("alpha"), 0);
       }));
 
     test("a failed batch leaves what was stored before untouched", () =>

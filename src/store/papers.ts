@@ -7,6 +7,7 @@ import type { KeywordIndexer } from "./keyword-index/indexer.ts";
 import type { SearchIndexTables } from "./keyword-index/schema.ts";
 import { linkOrganizations } from "./organizations.ts";
 import { papersByIds, paperToRow, rowToPaper } from "./paper-rows.ts";
+import { writePaperBatch } from "./postgres/paper-writes.ts";
 import { type Database, paperRowColumns } from "./schema.ts";
 import { SqlitePaperWriter } from "./sqlite/paper-writes.ts";
 
@@ -172,8 +173,7 @@ export class PaperRepository {
     if (this.sqliteWriter) {
       this.sqliteWriter.write([...changed.values()], feedRemovals, [...feedPuts.values()]);
     } else {
-      await writePapers(trx, [...changed.values()]);
-      await writeFeed(trx, feedRemovals, [...feedPuts.values()]);
+      await writePaperBatch(trx, [...changed.values()], feedRemovals, [...feedPuts.values()]);
     }
     await linkOrganizations(
       trx,
@@ -181,70 +181,6 @@ export class PaperRepository {
       new Date().toISOString(),
     );
     return outcomes;
-  }
-}
-
-async function writePapers(trx: Transaction<Database>, changed: ChangedPaper[]): Promise<void> {
-  if (changed.length === 0) return;
-  const rows = changed.map((c) => c.row);
-  const columns = Object.keys(rows[0] ?? {}) as (keyof (typeof rows)[number])[];
-  for (const part of chunks(rows, columns.length)) {
-    await trx
-      .insertInto("papers")
-      .values(part)
-      .onConflict((oc) =>
-        oc
-          .column("id")
-          .doUpdateSet((eb) =>
-            Object.fromEntries(columns.filter((c) => c !== "id").map((c) => [c, eb.ref(`excluded.${c}`)])),
-          ),
-      )
-      .execute();
-  }
-  const ids = changed.map((c) => c.paper.id);
-  for (const part of chunks(ids, 1)) {
-    await trx.deleteFrom("paper_authors").where("paper_id", "in", part).execute();
-    await trx.deleteFrom("paper_categories").where("paper_id", "in", part).execute();
-  }
-  const authorRows = changed.flatMap(({ paper, row }) =>
-    paper.authors.map((a, position) => ({
-      paper_id: paper.id,
-      position,
-      name: a.name,
-      published_at: row.published_at,
-    })),
-  );
-  for (const part of chunks(authorRows, 4)) await trx.insertInto("paper_authors").values(part).execute();
-  const categoryRows = changed.flatMap(({ paper, row }) =>
-    [...new Set(paper.categories)].map((category, position) => ({
-      paper_id: paper.id,
-      category,
-      position,
-      published_at: row.published_at,
-    })),
-  );
-  for (const part of chunks(categoryRows, 4)) await trx.insertInto("paper_categories").values(part).execute();
-}
-
-async function writeFeed(trx: Transaction<Database>, removals: FeedRemoval[], puts: FeedPut[]): Promise<void> {
-  for (const removal of removals) {
-    await trx
-      .deleteFrom("feed_entries")
-      .where("paper_id", "=", removal.paper_id)
-      .where("feed_date", "=", removal.feed_date)
-      .execute();
-  }
-  for (const part of chunks(puts, 4)) {
-    await trx
-      .insertInto("feed_entries")
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(["feed_date", "paper_id"]).doUpdateSet((eb) => ({
-          source: eb.ref("excluded.source"),
-          submitted_by: eb.ref("excluded.submitted_by"),
-        })),
-      )
-      .execute();
   }
 }
 

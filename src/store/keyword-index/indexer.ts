@@ -68,10 +68,21 @@ function sqliteWriter(connection: BetterSqlite3.Database): RowWriter {
 const postgresWriter: RowWriter = {
   async postings(db, rows) {
     for (const part of inChunks(rows, MAX_PARAMS)) {
+      // The blocks travel as one binary value, cut apart by position: an array of bytea would be
+      // sent, and parsed, as hexadecimal text.
+      const data = Buffer.concat(part.map((r) => r.data));
+      const starts: number[] = [];
+      let start = 1;
+      for (const r of part) {
+        starts.push(start);
+        start += r.data.byteLength;
+      }
       await sql`INSERT INTO search_postings (term, segment, first_pk, last_pk, count, max_weight, data)
-        SELECT * FROM unnest(${part.map((r) => r.term)}::text[], ${part.map((r) => r.segment)}::int[],
+        SELECT term, segment, first_pk, last_pk, count, max_weight, substring(${data}::bytea FROM start FOR size)
+        FROM unnest(${part.map((r) => r.term)}::text[], ${part.map((r) => r.segment)}::int[],
           ${part.map((r) => r.first_pk)}::int[], ${part.map((r) => r.last_pk)}::int[], ${part.map((r) => r.count)}::int[],
-          ${part.map((r) => r.max_weight)}::float8[], ${part.map((r) => r.data)}::bytea[])`.execute(db);
+          ${part.map((r) => r.max_weight)}::float8[], ${starts}::int[], ${part.map((r) => r.data.byteLength)}::int[])
+          AS block (term, segment, first_pk, last_pk, count, max_weight, start, size)`.execute(db);
     }
   },
   async documents(db, rows) {
