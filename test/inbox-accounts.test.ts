@@ -168,5 +168,53 @@ for (const kind of databaseKinds) {
       assert.doesNotMatch(theirs.text ?? "", /FOR YOU/);
       assert.doesNotMatch(theirs.html || "", /For you/);
     });
+
+    test("a paper a moderator took off the feed leaves My feed and 'For you' as it leaves the feed; put back, it returns", async () => {
+      const kay = await verifiedUser(store, "Kay");
+      await verifiedUser(store, "Mod", "moderator");
+      const subscriber = await store.subscribers.request(kay.email ?? assert.fail("no address"), "daily", new Date());
+      await store.subscribers.confirm(subscriber.id, new Date());
+      const { items } = await store.feed.slice({ from: DAY, to: DAY, sort: "upvotes", limit: 2 });
+      const [hidden, kept] = items.map((item) => item.paper);
+      if (!hidden || !kept) assert.fail("two papers on the feed");
+      for (const paper of [hidden, kept]) {
+        const author = paper.authors[0]?.name ?? assert.fail("no author");
+        await store.follows.set(kay.id, "author", author, true, new Date().toISOString());
+      }
+      const reader = new PageClient(site.app, BASE);
+      await reader.logIn("Kay");
+      const link = (paper: { id: string }) => `href="/papers/${paper.id}"`;
+      const before = await reader.get("/my");
+      assert.ok(before.html.includes(link(hidden)) && before.html.includes(link(kept)), "both on My feed");
+
+      const moderator = new PageClient(site.app, BASE);
+      await moderator.logIn("Mod");
+      await moderator.get(`/papers/${hidden.id}`);
+      const hide = { paper: hidden.id, reason: "plagiarised", next: `/papers/${hidden.id}` };
+      assert.equal((await moderator.post("/admin/papers/hide", hide)).status, 303);
+      assert.ok(!(await reader.get(`/papers/date/${DAY}`)).html.includes(link(hidden)), "off the day's feed");
+      const after = await reader.get("/my");
+      assert.ok(!after.html.includes(link(hidden)), "off My feed too");
+      assert.ok(after.html.includes(link(kept)));
+      assert.doesNotMatch(after.html, /plagiarised/, "the reason is for moderators");
+
+      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
+      const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
+      try {
+        assert.equal((await inbox.sendDigests(digestPeriod("daily", DAY))).delivery.failed, 0);
+      } finally {
+        await mailer.close();
+      }
+      const mail = await smtp.waitFor((m) => to(m) === "kay@example.org" && /top papers/.test(m.subject ?? ""));
+      const [top = "", forYou = assert.fail("no 'For you' section")] = (mail.text ?? "").split("\nFOR YOU\n");
+      assert.ok(forYou.includes(`/papers/${kept.id}`), "the kept paper is in 'For you'");
+      assert.ok(!forYou.includes(`/papers/${hidden.id}`), "the hidden one is not");
+      assert.ok(!top.includes(`/papers/${hidden.id}`), "nor among the top papers");
+      assert.ok(!(mail.html ?? "").includes(`/papers/${hidden.id}`));
+
+      await moderator.get(`/papers/${hidden.id}`);
+      await moderator.post("/admin/papers/unhide", { ...hide, reason: "cleared" });
+      assert.ok((await reader.get("/my")).html.includes(link(hidden)), "back on My feed");
+    });
   });
 }
