@@ -210,11 +210,91 @@ for (const kind of databaseKinds) {
       assert.ok(forYou.includes(`/papers/${kept.id}`), "the kept paper is in 'For you'");
       assert.ok(!forYou.includes(`/papers/${hidden.id}`), "the hidden one is not");
       assert.ok(!top.includes(`/papers/${hidden.id}`), "nor among the top papers");
-      assert.ok(!(mail.html ?? "").includes(`/papers/${hidden.id}`));
+      assert.ok(!(mail.html || "").includes(`/papers/${hidden.id}`));
 
       await moderator.get(`/papers/${hidden.id}`);
       await moderator.post("/admin/papers/unhide", { ...hide, reason: "cleared" });
       assert.ok((await reader.get("/my")).html.includes(link(hidden)), "back on My feed");
+    });
+
+    test("a banned account's address gets no mail (reset, sign-up, a move to it, subscribing, digests) and every asker reads what anyone reads", async () => {
+      await Promise.all(["lou", "max", "ivy"].map((name) => verifiedUser(store, name)));
+      await verifiedUser(store, "judge", "moderator");
+      await store.subscribers.activate("lou@example.org", "daily", new Date());
+      const lou = new PageClient(site.app, BASE);
+      await lou.logIn("lou");
+      const judge = new PageClient(site.app, BASE);
+      await judge.logIn("judge");
+      for (const name of ["lou", "max"]) {
+        await judge.get(`/admin/users?q=${name}`);
+        assert.equal(
+          (await judge.post(`/admin/users/${name}/ban`, { reason: "spam", next: "/admin/users" })).status,
+          303,
+        );
+      }
+      const banned = /^(lou|max)@example\.org$/;
+      const mailsToBanned = () => smtp.mails.filter((m) => banned.test(to(m) ?? ""));
+      const same = (a: string, b: string, address: [string, string]) =>
+        assert.equal(
+          a.replaceAll(address[0], "X").replace(/value="[^"]*"/g, ""),
+          b.replaceAll(address[1], "X").replace(/value="[^"]*"/g, ""),
+        );
+
+      const visitor = new PageClient(site.app, BASE);
+      await visitor.get("/reset");
+      const resetBanned = await visitor.post("/reset", { email: "lou@example.org" });
+      const resetLive = await visitor.post("/reset", { email: "ivy@example.org" });
+      assert.equal(resetBanned.status, resetLive.status);
+      same(resetBanned.html, resetLive.html, ["lou@example.org", "ivy@example.org"]);
+      await smtp.waitFor((m) => to(m) === "ivy@example.org" && /reset/i.test(m.subject ?? ""));
+
+      await visitor.get("/signup");
+      const signUp = await visitor.post("/signup", {
+        username: "lou2",
+        email: "lou@example.org",
+        password: TEST_PASSWORD,
+      });
+      assert.match(signUp.html, /Check your inbox/);
+      const subscribed = await visitor.post("/subscribe", { email: "max@example.org", period: "weekly" });
+      const anyone = await visitor.post("/subscribe", { email: "new.reader@example.org", period: "weekly" });
+      same(subscribed.html, anyone.html, ["max@example.org", "new.reader@example.org"]);
+      await smtp.waitFor((m) => to(m) === "new.reader@example.org" && /Confirm/.test(m.subject ?? ""));
+
+      const ivy = new PageClient(site.app, BASE);
+      await ivy.logIn("ivy");
+      await ivy.get("/settings");
+      const move = await ivy.post("/settings/email", { email: "max@example.org", password: TEST_PASSWORD });
+      assert.match(move.html, /We mailed a link to/);
+      assert.equal((await lou.post("/settings/verification", {})).status, 303, "the banned account's session ended");
+      assert.equal(
+        (await lou.post("/settings/email", { email: "lou@example.net", password: TEST_PASSWORD })).status,
+        303,
+      );
+
+      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
+      const sendDigests = async () => {
+        const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
+        try {
+          assert.equal((await inbox.sendDigests(digestPeriod("daily", DAY))).delivery.failed, 0);
+        } finally {
+          await mailer.close();
+        }
+      };
+      await sendDigests();
+      await smtp.waitFor((m) => to(m) === "ivy@example.org" && /address/i.test(m.subject ?? ""));
+      assert.deepEqual(
+        mailsToBanned().map((m) => m.subject),
+        [],
+        "nothing went to a banned account's address",
+      );
+
+      await judge.get("/admin/users?q=lou");
+      await judge.post("/admin/users/lou/unban", { reason: "appeal", next: "/admin/users" });
+      await sendDigests();
+      await smtp.waitFor((m) => to(m) === "lou@example.org" && /top papers of Aug 21/.test(m.subject ?? ""));
+      await visitor.get("/reset");
+      await visitor.post("/reset", { email: "lou@example.org" });
+      await smtp.waitFor((m) => to(m) === "lou@example.org" && /reset/i.test(m.subject ?? ""));
     });
   });
 }
