@@ -139,8 +139,8 @@ export function Layout(props: LayoutProps) {
           <link rel="stylesheet" href={assetUrl("site.css")} />
           {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
           <script src={assetUrl("theme.js")} />
-          {site.viewer ? <script src={assetUrl("vote.js")} defer /> : null}
-          {site.viewer ? <script src={assetUrl("collect.js")} defer /> : null}
+          {site.viewer ? <script type="module" src={assetUrl("vote.js")} /> : null}
+          {site.viewer ? <script type="module" src={assetUrl("collect.js")} /> : null}
           {(props.feeds ?? []).flatMap((feed) =>
             feedFormats.map(({ format, label, type }) => (
               <link
