@@ -36,9 +36,10 @@ function AccountNav({ viewer }: { viewer: SiteViewer | null | undefined }) {
             <a href={paths.submit()}>Submit</a>
           </li>
           <li>
-            <a href={paths.settings()}>
+            {/* The avatar alone, its name for screen readers and on hover: a long name must not push the header onto more rows. */}
+            <a href={paths.settings()} title={`${viewer.username}: settings`}>
               <img class="avatar" src={avatarPath(viewer.username)} alt="" width="24" height="24" />
-              <span class="account-name">{viewer.username}</span>
+              <span class="visually-hidden">{viewer.username}</span>
             </a>
           </li>
           <li class="wide">
