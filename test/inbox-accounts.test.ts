@@ -4,7 +4,13 @@ import { after, before, describe, test } from "node:test";
 import type { ParsedMail } from "mailparser";
 import { hashPassword } from "../src/community/passwords.ts";
 import { loadConfig } from "../src/config/index.ts";
-import { type DigestPeriod, type DigestSection, digestPeriod, followedPaperDigests } from "../src/inbox/digest.ts";
+import {
+  type DigestPeriod,
+  type DigestSection,
+  digestPeriod,
+  followedPaperDigests,
+  type PersonalDigests,
+} from "../src/inbox/digest.ts";
 import { readHfDaily } from "../src/ingest/file-source.ts";
 import { ingest } from "../src/ingest/run.ts";
 import { openInbox } from "../src/server/inbox.ts";
@@ -40,6 +46,17 @@ for (const kind of databaseKinds) {
       await store?.close();
       await db?.dispose();
     });
+
+    /** Sends the period's digests with the personal part from follows, as the worker does; none may fail. */
+    const sendDigests = async (period: DigestPeriod, personal: PersonalDigests = followedPaperDigests(store)) => {
+      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
+      const { inbox, mailer } = openInbox(store, config, createLogger(config), personal);
+      try {
+        assert.equal((await inbox.sendDigests(period)).delivery.failed, 0);
+      } finally {
+        await mailer.close();
+      }
+    };
 
     const mailsTo = async (email: string) =>
       (await store.connection.db.selectFrom("outbox").select("kind").where("recipient", "=", email).execute()).map(
@@ -111,14 +128,7 @@ for (const kind of databaseKinds) {
           return new Map(accountIds.filter((id) => id === grace.id).map((id) => [id, own]));
         },
       };
-      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
-      const { inbox, mailer } = openInbox(store, config, createLogger(config), personal);
-      try {
-        const run = await inbox.sendDigests(digestPeriod("daily", DAY));
-        assert.equal(run.delivery.failed, 0);
-      } finally {
-        await mailer.close();
-      }
+      await sendDigests(digestPeriod("daily", DAY), personal);
       const accounts = (await store.users.byEmail("ada@example.org"))?.id;
       assert.deepEqual(asked, [[accounts, grace.id].sort()], "one call for the page, with the verified accounts only");
 
@@ -152,13 +162,7 @@ for (const kind of databaseKinds) {
       const author = paper.authors.at(-1)?.name ?? assert.fail("no author");
       await store.follows.set(hedy.id, "author", author, true, new Date().toISOString());
 
-      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
-      const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
-      try {
-        assert.equal((await inbox.sendDigests(digestPeriod("weekly", DAY))).delivery.failed, 0);
-      } finally {
-        await mailer.close();
-      }
+      await sendDigests(digestPeriod("weekly", DAY));
       const mine = await smtp.waitFor((m) => to(m) === "hedy@example.org" && /top papers/.test(m.subject ?? ""));
       const theirs = await smtp.waitFor((m) => to(m) === "ivan@example.org" && /top papers/.test(m.subject ?? ""));
       const forYou = (mine.text ?? "").split("\nFOR YOU\n")[1] ?? assert.fail("no 'For you' section");
@@ -198,13 +202,7 @@ for (const kind of databaseKinds) {
       assert.ok(after.html.includes(link(kept)));
       assert.doesNotMatch(after.html, /plagiarised/, "the reason is for moderators");
 
-      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
-      const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
-      try {
-        assert.equal((await inbox.sendDigests(digestPeriod("daily", DAY))).delivery.failed, 0);
-      } finally {
-        await mailer.close();
-      }
+      await sendDigests(digestPeriod("daily", DAY));
       const mail = await smtp.waitFor((m) => to(m) === "kay@example.org" && /top papers/.test(m.subject ?? ""));
       const [top = "", forYou = assert.fail("no 'For you' section")] = (mail.text ?? "").split("\nFOR YOU\n");
       assert.ok(forYou.includes(`/papers/${kept.id}`), "the kept paper is in 'For you'");
@@ -271,16 +269,7 @@ for (const kind of databaseKinds) {
         303,
       );
 
-      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
-      const sendDigests = async () => {
-        const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
-        try {
-          assert.equal((await inbox.sendDigests(digestPeriod("daily", DAY))).delivery.failed, 0);
-        } finally {
-          await mailer.close();
-        }
-      };
-      await sendDigests();
+      await sendDigests(digestPeriod("daily", DAY));
       await smtp.waitFor((m) => to(m) === "ivy@example.org" && /address/i.test(m.subject ?? ""));
       assert.deepEqual(
         mailsToBanned().map((m) => m.subject),
@@ -290,7 +279,7 @@ for (const kind of databaseKinds) {
 
       await judge.get("/admin/users?q=lou");
       await judge.post("/admin/users/lou/unban", { reason: "appeal", next: "/admin/users" });
-      await sendDigests();
+      await sendDigests(digestPeriod("daily", DAY));
       await smtp.waitFor((m) => to(m) === "lou@example.org" && /top papers of Aug 21/.test(m.subject ?? ""));
       await visitor.get("/reset");
       await visitor.post("/reset", { email: "lou@example.org" });
