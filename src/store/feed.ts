@@ -53,6 +53,18 @@ export function feedEntriesOf(db: Kysely<Database>, paperId: Expression<string>,
   return days ? entries.where("fe.feed_date", ">=", days.from).where("fe.feed_date", "<=", days.to) : entries;
 }
 
+/**
+ * Papers a moderator (or a ban) took off the feed: entries of theirs were moved aside and none is
+ * left on it. Lists that also show papers from outside the feed (My feed, a digest's "For you")
+ * leave these out with `not in`, so a hidden paper goes from them exactly when it goes from the feed.
+ */
+export function takenOffTheFeed(db: Kysely<Database>) {
+  return db
+    .selectFrom("hidden_feed_entries as h")
+    .select("h.paper_id")
+    .where((eb) => eb.not(eb.exists(feedEntriesOf(db, eb.ref("h.paper_id")))));
+}
+
 export class FeedRepository {
   constructor(private readonly db: Kysely<Database>) {}
 

@@ -2,7 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { addDays, type DayRange } from "../calendar/periods.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { DatabaseKind } from "./connection.ts";
-import { feedEntriesOf } from "./feed.ts";
+import { feedEntriesOf, takenOffTheFeed } from "./feed.ts";
 import { papersByIds } from "./paper-rows.ts";
 import type { Database, FollowKind } from "./schema.ts";
 import { lockUser } from "./users.ts";
@@ -157,8 +157,8 @@ export class FollowRepository {
   }
 
   /**
-   * Papers from what the user follows, newest first, each with what brought it. Only papers on the
-   * feed: one a moderator took off it is left out here as from the feed's pages.
+   * Papers from what the user follows, newest first, each with what brought it; one a moderator
+   * took off the feed is left out here as from the feed's pages.
    */
   async feed(userId: number, limit: number, offset: number): Promise<PersonalFeedPage> {
     const followed = this.db
@@ -166,7 +166,7 @@ export class FollowRepository {
       .where((eb) =>
         eb.and([
           eb("p.id", "in", eb.selectFrom(this.followedPapers([userId]).as("f")).select("f.paper_id")),
-          eb.exists(feedEntriesOf(this.db, eb.ref("p.id"))),
+          eb("p.id", "not in", takenOffTheFeed(this.db)),
         ]),
       );
     const rows = await followed
@@ -188,8 +188,8 @@ export class FollowRepository {
 
   /**
    * For several users at once, the papers from what each follows that are new in the days `range`:
-   * published then (on arXiv) or put on the daily feed then, and on the feed (as in `feed`). Newest
-   * first, at most `limit` a user; users with none are absent.
+   * published then (on arXiv) or put on the daily feed then, and not taken off it (as in `feed`).
+   * Newest first, at most `limit` a user; users with none are absent.
    */
   async newIn(userIds: readonly number[], range: DayRange, limit: number): Promise<Map<number, Paper[]>> {
     const found = new Map<number, Paper[]>();
@@ -204,7 +204,7 @@ export class FollowRepository {
       ])
       .where((eb) =>
         eb.and([
-          eb.exists(feedEntriesOf(this.db, eb.ref("p.id"))),
+          eb("p.id", "not in", takenOffTheFeed(this.db)),
           eb.or([
             eb.and([
               eb("p.published_at", ">=", `${range.from}T00:00:00.000Z`),
