@@ -4,7 +4,13 @@ import { after, before, describe, test } from "node:test";
 import type { ParsedMail } from "mailparser";
 import { hashPassword } from "../src/community/passwords.ts";
 import { loadConfig } from "../src/config/index.ts";
-import { type DigestPeriod, type DigestSection, digestPeriod, followedPaperDigests } from "../src/inbox/digest.ts";
+import {
+  type DigestPeriod,
+  type DigestSection,
+  digestPeriod,
+  followedPaperDigests,
+  type PersonalDigests,
+} from "../src/inbox/digest.ts";
 import { readHfDaily } from "../src/ingest/file-source.ts";
 import { ingest } from "../src/ingest/run.ts";
 import { openInbox } from "../src/server/inbox.ts";
@@ -40,6 +46,17 @@ for (const kind of databaseKinds) {
       await store?.close();
       await db?.dispose();
     });
+
+    /** Sends the period's digests with the personal part from follows, as the worker does; none may fail. */
+    const sendDigests = async (period: DigestPeriod, personal: PersonalDigests = followedPaperDigests(store)) => {
+      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
+      const { inbox, mailer } = openInbox(store, config, createLogger(config), personal);
+      try {
+        assert.equal((await inbox.sendDigests(period)).delivery.failed, 0);
+      } finally {
+        await mailer.close();
+      }
+    };
 
     const mailsTo = async (email: string) =>
       (await store.connection.db.selectFrom("outbox").select("kind").where("recipient", "=", email).execute()).map(
@@ -111,14 +128,7 @@ for (const kind of databaseKinds) {
           return new Map(accountIds.filter((id) => id === grace.id).map((id) => [id, own]));
         },
       };
-      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
-      const { inbox, mailer } = openInbox(store, config, createLogger(config), personal);
-      try {
-        const run = await inbox.sendDigests(digestPeriod("daily", DAY));
-        assert.equal(run.delivery.failed, 0);
-      } finally {
-        await mailer.close();
-      }
+      await sendDigests(digestPeriod("daily", DAY), personal);
       const accounts = (await store.users.byEmail("ada@example.org"))?.id;
       assert.deepEqual(asked, [[accounts, grace.id].sort()], "one call for the page, with the verified accounts only");
 
@@ -152,13 +162,7 @@ for (const kind of databaseKinds) {
       const author = paper.authors.at(-1)?.name ?? assert.fail("no author");
       await store.follows.set(hedy.id, "author", author, true, new Date().toISOString());
 
-      const config = loadConfig({ PAPERBOY_LOG_LEVEL: "silent", PAPERBOY_SMTP_URL: smtp.url });
-      const { inbox, mailer } = openInbox(store, config, createLogger(config), followedPaperDigests(store));
-      try {
-        assert.equal((await inbox.sendDigests(digestPeriod("weekly", DAY))).delivery.failed, 0);
-      } finally {
-        await mailer.close();
-      }
+      await sendDigests(digestPeriod("weekly", DAY));
       const mine = await smtp.waitFor((m) => to(m) === "hedy@example.org" && /top papers/.test(m.subject ?? ""));
       const theirs = await smtp.waitFor((m) => to(m) === "ivan@example.org" && /top papers/.test(m.subject ?? ""));
       const forYou = (mine.text ?? "").split("\nFOR YOU\n")[1] ?? assert.fail("no 'For you' section");
@@ -167,6 +171,119 @@ for (const kind of databaseKinds) {
       assert.match(mine.html || "", /For you/);
       assert.doesNotMatch(theirs.text ?? "", /FOR YOU/);
       assert.doesNotMatch(theirs.html || "", /For you/);
+    });
+
+    test("a paper a moderator took off the feed leaves My feed and 'For you' as it leaves the feed; put back, it returns", async () => {
+      const kay = await verifiedUser(store, "Kay");
+      await verifiedUser(store, "Mod", "moderator");
+      const subscriber = await store.subscribers.request(kay.email ?? assert.fail("no address"), "daily", new Date());
+      await store.subscribers.confirm(subscriber.id, new Date());
+      const { items } = await store.feed.slice({ from: DAY, to: DAY, sort: "upvotes", limit: 2 });
+      const [hidden, kept] = items.map((item) => item.paper);
+      if (!hidden || !kept) assert.fail("two papers on the feed");
+      for (const paper of [hidden, kept]) {
+        const author = paper.authors[0]?.name ?? assert.fail("no author");
+        await store.follows.set(kay.id, "author", author, true, new Date().toISOString());
+      }
+      const reader = new PageClient(site.app, BASE);
+      await reader.logIn("Kay");
+      const link = (paper: { id: string }) => `href="/papers/${paper.id}"`;
+      const before = await reader.get("/my");
+      assert.ok(before.html.includes(link(hidden)) && before.html.includes(link(kept)), "both on My feed");
+
+      const moderator = new PageClient(site.app, BASE);
+      await moderator.logIn("Mod");
+      await moderator.get(`/papers/${hidden.id}`);
+      const hide = { paper: hidden.id, reason: "plagiarised", next: `/papers/${hidden.id}` };
+      assert.equal((await moderator.post("/admin/papers/hide", hide)).status, 303);
+      assert.ok(!(await reader.get(`/papers/date/${DAY}`)).html.includes(link(hidden)), "off the day's feed");
+      const after = await reader.get("/my");
+      assert.ok(!after.html.includes(link(hidden)), "off My feed too");
+      assert.ok(after.html.includes(link(kept)));
+      assert.doesNotMatch(after.html, /plagiarised/, "the reason is for moderators");
+
+      await sendDigests(digestPeriod("daily", DAY));
+      const mail = await smtp.waitFor((m) => to(m) === "kay@example.org" && /top papers/.test(m.subject ?? ""));
+      const [top = "", forYou = assert.fail("no 'For you' section")] = (mail.text ?? "").split("\nFOR YOU\n");
+      assert.ok(forYou.includes(`/papers/${kept.id}`), "the kept paper is in 'For you'");
+      assert.ok(!forYou.includes(`/papers/${hidden.id}`), "the hidden one is not");
+      assert.ok(!top.includes(`/papers/${hidden.id}`), "nor among the top papers");
+      assert.ok(!(mail.html || "").includes(`/papers/${hidden.id}`));
+
+      await moderator.get(`/papers/${hidden.id}`);
+      await moderator.post("/admin/papers/unhide", { ...hide, reason: "cleared" });
+      assert.ok((await reader.get("/my")).html.includes(link(hidden)), "back on My feed");
+    });
+
+    test("a banned account's address gets no mail (reset, sign-up, a move to it, subscribing, digests) and every asker reads what anyone reads", async () => {
+      await Promise.all(["lou", "max", "ivy"].map((name) => verifiedUser(store, name)));
+      await verifiedUser(store, "judge", "moderator");
+      await store.subscribers.activate("lou@example.org", "daily", new Date());
+      const lou = new PageClient(site.app, BASE);
+      await lou.logIn("lou");
+      const judge = new PageClient(site.app, BASE);
+      await judge.logIn("judge");
+      for (const name of ["lou", "max"]) {
+        await judge.get(`/admin/users?q=${name}`);
+        assert.equal(
+          (await judge.post(`/admin/users/${name}/ban`, { reason: "spam", next: "/admin/users" })).status,
+          303,
+        );
+      }
+      const banned = /^(lou|max)@example\.org$/;
+      const mailsToBanned = () => smtp.mails.filter((m) => banned.test(to(m) ?? ""));
+      const same = (a: string, b: string, address: [string, string]) =>
+        assert.equal(
+          a.replaceAll(address[0], "X").replace(/value="[^"]*"/g, ""),
+          b.replaceAll(address[1], "X").replace(/value="[^"]*"/g, ""),
+        );
+
+      const visitor = new PageClient(site.app, BASE);
+      await visitor.get("/reset");
+      const resetBanned = await visitor.post("/reset", { email: "lou@example.org" });
+      const resetLive = await visitor.post("/reset", { email: "ivy@example.org" });
+      assert.equal(resetBanned.status, resetLive.status);
+      same(resetBanned.html, resetLive.html, ["lou@example.org", "ivy@example.org"]);
+      await smtp.waitFor((m) => to(m) === "ivy@example.org" && /reset/i.test(m.subject ?? ""));
+
+      await visitor.get("/signup");
+      const signUp = await visitor.post("/signup", {
+        username: "lou2",
+        email: "lou@example.org",
+        password: TEST_PASSWORD,
+      });
+      assert.match(signUp.html, /Check your inbox/);
+      const subscribed = await visitor.post("/subscribe", { email: "max@example.org", period: "weekly" });
+      const anyone = await visitor.post("/subscribe", { email: "new.reader@example.org", period: "weekly" });
+      same(subscribed.html, anyone.html, ["max@example.org", "new.reader@example.org"]);
+      await smtp.waitFor((m) => to(m) === "new.reader@example.org" && /Confirm/.test(m.subject ?? ""));
+
+      const ivy = new PageClient(site.app, BASE);
+      await ivy.logIn("ivy");
+      await ivy.get("/settings");
+      const move = await ivy.post("/settings/email", { email: "max@example.org", password: TEST_PASSWORD });
+      assert.match(move.html, /We mailed a link to/);
+      assert.equal((await lou.post("/settings/verification", {})).status, 303, "the banned account's session ended");
+      assert.equal(
+        (await lou.post("/settings/email", { email: "lou@example.net", password: TEST_PASSWORD })).status,
+        303,
+      );
+
+      await sendDigests(digestPeriod("daily", DAY));
+      await smtp.waitFor((m) => to(m) === "ivy@example.org" && /address/i.test(m.subject ?? ""));
+      assert.deepEqual(
+        mailsToBanned().map((m) => m.subject),
+        [],
+        "nothing went to a banned account's address",
+      );
+
+      await judge.get("/admin/users?q=lou");
+      await judge.post("/admin/users/lou/unban", { reason: "appeal", next: "/admin/users" });
+      await sendDigests(digestPeriod("daily", DAY));
+      await smtp.waitFor((m) => to(m) === "lou@example.org" && /top papers of Aug 21/.test(m.subject ?? ""));
+      await visitor.get("/reset");
+      await visitor.post("/reset", { email: "lou@example.org" });
+      await smtp.waitFor((m) => to(m) === "lou@example.org" && /reset/i.test(m.subject ?? ""));
     });
   });
 }

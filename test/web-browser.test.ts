@@ -1,13 +1,17 @@
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import { axeViolations, demoSiteInChromium, noBrowser, type Viewport, viewports } from "./support/browser.ts";
+import {
+  axeViolations,
+  demoSiteInChromium,
+  noBrowser,
+  screenshotDir,
+  type Viewport,
+  viewports,
+} from "./support/browser.ts";
+import { TEST_PASSWORD, verifiedUser } from "./support/community.ts";
 import { HOSTILE, ingestSiteRecords, pageClasses } from "./support/site-fixtures.ts";
-
-const screenshots = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../docs/screenshots");
 
 /** The paper at the top of the newest day: it has Hugging Face data, a thumbnail and code. */
 const TOP_PAPER = "2608.19880";
@@ -33,7 +37,11 @@ function smallTargets(page: Page): Promise<string[]> {
 }
 
 describe("the site in Chromium", { skip: noBrowser }, () => {
-  const site = demoSiteInChromium(ingestSiteRecords);
+  const site = demoSiteInChromium(async (store) => {
+    await ingestSiteRecords(store);
+    // A long name, as a signed-in reader's header must hold one.
+    await verifiedUser(store, "margaret_hamilton_1936");
+  });
 
   async function openPage(
     options: { javaScriptEnabled?: boolean; viewport?: Viewport; colorScheme?: "light" | "dark" } = {},
@@ -223,7 +231,7 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
   });
 
   it("saves screenshots of home, a paper and search on a laptop and a phone, and home in dark", async () => {
-    fs.mkdirSync(screenshots, { recursive: true });
+    const screenshots = screenshotDir({ readme: true });
     const shots = [
       ["home", "/"],
       ["paper", `/papers/${TOP_PAPER}`],
@@ -245,5 +253,59 @@ describe("the site in Chromium", { skip: noBrowser }, () => {
     await dark.goto(`${site.base}/`);
     await dark.screenshot({ path: path.join(screenshots, "home-phone-dark.png") });
     await dark.context().close();
+  });
+
+  it("keeps the header's links on one line each from 320 to 1440 px, signed in or out, on one row from 1024 px", async () => {
+    const screenshots = screenshotDir();
+    for (const signedIn of [false, true]) {
+      const page = await openPage();
+      if (signedIn) {
+        await page.goto(`${site.base}/login`);
+        await page.locator("#login-name").fill("margaret_hamilton_1936");
+        await page.locator("#login-password").fill(TEST_PASSWORD);
+        await page.locator("main").getByRole("button", { name: "Log in" }).click();
+        await page.waitForURL((url) => url.pathname === "/");
+      }
+      for (const width of [320, 390, 640, 800, 1024, 1100, 1280, 1440]) {
+        await page.setViewportSize({ width, height: 800 });
+        await page.goto(`${site.base}/`);
+        // No named functions in here: the test's compiler would wrap them in a helper the page lacks.
+        const header = await page.evaluate(() => {
+          const [parts = [], nav = [], account = []] = [
+            ".site-header .wrap > *",
+            ".site-nav li",
+            ".account-nav li",
+          ].map((selector) =>
+            [...document.querySelectorAll(selector)].filter((e) => e.getBoundingClientRect().width > 1),
+          );
+          // Rows: tops more than 8 px below the one before (items on a row differ by their alignment only).
+          const [rows = 0, navRows = 0, accountRows = 0] = [parts, nav, account].map(
+            (shown) =>
+              shown
+                .map((e) => e.getBoundingClientRect().top)
+                .sort((a, b) => a - b)
+                .filter((top, i, tops) => i === 0 || top - (tops[i - 1] ?? top) > 8).length,
+          );
+          return {
+            overflow: document.documentElement.scrollWidth - window.innerWidth,
+            rows,
+            navRows,
+            accountRows,
+            account: account.map((e) => e.textContent?.trim()),
+          };
+        });
+        const what = `${signedIn ? "signed in" : "signed out"} at ${width} px: ${JSON.stringify(header)}`;
+        assert.equal(header.overflow, 0, what);
+        assert.deepEqual([header.navRows, header.accountRows], [1, 1], what);
+        assert.ok(header.rows <= (width < 390 ? 3 : width < 1024 ? 2 : 1), what);
+        if (width >= 800) {
+          const links = signedIn ? ["My feed", "Submit", "margaret_hamilton_1936", "Log out"] : ["Log in", "Sign up"];
+          assert.deepEqual(header.account, links, what);
+        }
+        const shot = `header-${signedIn ? "signed-in" : "signed-out"}-${width}.png`;
+        await page.locator(".site-header").screenshot({ path: path.join(screenshots, shot) });
+      }
+      await page.context().close();
+    }
   });
 });

@@ -153,6 +153,13 @@ for (const kind of databaseKinds) {
         assert.deepEqual(JSON.parse(json.html), { kind: "category", value: "cs.CL", following: true });
         const unknown = await ada.post("/follows", { kind: "author", value: "Nobody At All", following: "1" });
         assert.equal(unknown.status, 404);
+        // What background-form.js reads: a refusal, or a visitor who must log in first, as JSON with its status.
+        const json404 = { kind: "author", value: "Nobody At All", following: "1" };
+        const refused = await ada.post("/follows", json404, { accept: "application/json" });
+        assert.equal(refused.status, 404);
+        assert.match(JSON.parse(refused.html).error, /Nobody At All/);
+        const visitorJson = await anonymous.post("/follows", json404, { accept: "application/json" });
+        assert.deepEqual([visitorJson.status, JSON.parse(visitorJson.html)], [401, { error: "log in to follow" }]);
 
         const my = await ada.get("/my");
         assert.equal(my.status, 200);

@@ -59,7 +59,16 @@ export class Accounts {
     return new Date(this.clock().getTime() + ms).toISOString();
   }
 
+  /**
+   * A banned account's address gets no mail while the ban lasts, whoever asks for one (a reset,
+   * someone signing up with it or moving to it); the asker hears what anyone hears, so nothing
+   * tells them the ban or the account.
+   */
   private async send(mail: OutgoingMail): Promise<MailOutcome> {
+    if (await this.store.users.isBannedAddress(mail.to)) {
+      this.deps.logger.info({ subject: mail.subject }, "no mail to a banned account's address");
+      return { mailed: true };
+    }
     try {
       await this.deps.mailer.send(mail);
       return { mailed: true };
@@ -207,10 +216,10 @@ export class Accounts {
     await this.store.sessions.delete(hashSecret(token));
   }
 
-  /** Mails a reset link if the address has an account; the answer is the same either way. */
+  /** Mails a reset link if the address has a live account that is not banned; the answer is the same either way. */
   async requestPasswordReset(email: string): Promise<void> {
     const user = await this.store.users.byEmail(email.trim().slice(0, rules.emailMax));
-    if (!user?.email || user.deleted) return;
+    if (!user?.email || user.deleted || user.banned) return;
     const allowed = await consume(this.store, `reset-account:${user.id}`, rateRules.resetPerAccount);
     // Saying "too many" here would tell that the account exists: the surplus requests mail nothing.
     if (!allowed.ok) return;
@@ -227,7 +236,7 @@ export class Accounts {
     const gone = () => new CommunityError("not-found", "this reset link has expired or was used; ask for a new one");
     const link = await this.store.emailTokens.peek(hash, "reset", this.now());
     const user = link ? await this.store.users.byId(link.userId) : null;
-    if (!link || !user?.email || user.deleted) throw gone();
+    if (!link || !user?.email || user.deleted || user.banned) throw gone();
     // Checked before the link is used up, so a password that breaks a rule costs no new mail.
     checkPassword(password, { username: user.username, email: user.email });
     if (!(await this.store.emailTokens.consume(hash, "reset", this.now()))) throw gone();

@@ -31,19 +31,29 @@ export interface RenderedMail {
   html: string;
 }
 
+/** What the confirmation of a subscription says. */
+export interface ConfirmationMailInput {
+  email: string;
+  period: DigestPeriodKind;
+  confirmUrl: string;
+}
+
+/** What one subscriber's digest says. */
+export interface DigestMailInput {
+  digest: Digest;
+  /** The organisation each of the digest's papers is credited to, by paper id (store.organizations.ofPapers). */
+  organizations: Map<string, NamedOrganization>;
+  email: string;
+  period: DigestPeriodKind;
+  unsubscribeUrl: string;
+  /** The address is a verified account's: its settings manage the digest too. */
+  account: boolean;
+}
+
 /** Turns what a mail says into words and markup; the site provides it, so mails look like its pages. */
 export interface MailRenderer {
-  confirmation(input: { email: string; period: DigestPeriodKind; confirmUrl: string }): RenderedMail;
-  digest(input: {
-    digest: Digest;
-    /** The organisation each of the digest's papers is credited to, by paper id (store.organizations.ofPapers). */
-    organizations: Map<string, NamedOrganization>;
-    email: string;
-    period: DigestPeriodKind;
-    unsubscribeUrl: string;
-    /** The address is a verified account's: its settings manage the digest too. */
-    account: boolean;
-  }): RenderedMail;
+  confirmation(input: ConfirmationMailInput): RenderedMail;
+  digest(input: DigestMailInput): RenderedMail;
 }
 
 /** Who a digest goes to; `accountId` is the verified account with this address, if any. */

@@ -40,7 +40,12 @@ async function deliverOne(mail: OutboxMail, options: DeliveryOptions, summary: D
   const { store, holder, logger } = options;
   const now = options.now ?? (() => new Date());
   if (await store.outbox.isSuppressed(mail.recipient)) {
-    await store.outbox.markUndeliverable(mail.id, holder, "suppressed", "the address is suppressed");
+    await store.outbox.markUndeliverable(
+      mail.id,
+      holder,
+      "suppressed",
+      "the address is suppressed (refused, or a banned account's)",
+    );
     summary.suppressed += 1;
     return;
   }

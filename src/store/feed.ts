@@ -1,4 +1,5 @@
-import type { Kysely } from "kysely";
+import type { Expression, Kysely } from "kysely";
+import type { DayRange } from "../calendar/periods.ts";
 import type { Paper } from "../papers/paper.ts";
 import { rowToPaper } from "./paper-rows.ts";
 import type { Database } from "./schema.ts";
@@ -41,6 +42,28 @@ export interface FeedQuery {
 // docs/performance.md.
 const LONGEST_SORTED_RANGE_DAYS = 31;
 const DAY_MS = 86_400_000;
+
+/**
+ * A paper's entries on the feed (in `days`, when given), for `eb.exists(…)`: the one rule of what
+ * is on the feed. Entries a moderator or a ban took off live in hidden_feed_entries instead, so
+ * every list that keeps this rule leaves them out with no check of its own.
+ */
+export function feedEntriesOf(db: Kysely<Database>, paperId: Expression<string>, days?: DayRange) {
+  const entries = db.selectFrom("feed_entries as fe").select("fe.paper_id").where("fe.paper_id", "=", paperId);
+  return days ? entries.where("fe.feed_date", ">=", days.from).where("fe.feed_date", "<=", days.to) : entries;
+}
+
+/**
+ * Papers a moderator (or a ban) took off the feed: entries of theirs were moved aside and none is
+ * left on it. Lists that also show papers from outside the feed (My feed, a digest's "For you")
+ * leave these out with `not in`, so a hidden paper goes from them exactly when it goes from the feed.
+ */
+export function takenOffTheFeed(db: Kysely<Database>) {
+  return db
+    .selectFrom("hidden_feed_entries as h")
+    .select("h.paper_id")
+    .where((eb) => eb.not(eb.exists(feedEntriesOf(db, eb.ref("h.paper_id")))));
+}
 
 export class FeedRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -113,16 +136,7 @@ export class FeedRepository {
       .selectFrom("papers as p")
       .select("p.id")
       .where((eb) =>
-        walk
-          ? eb.exists(
-              eb
-                .selectFrom("feed_entries as f")
-                .select("f.paper_id")
-                .whereRef("f.paper_id", "=", "p.id")
-                .where("f.feed_date", ">=", query.from)
-                .where("f.feed_date", "<=", query.to),
-            )
-          : eb("p.id", "in", this.entriesInRange(query)),
+        walk ? eb.exists(feedEntriesOf(this.db, eb.ref("p.id"), query)) : eb("p.id", "in", this.entriesInRange(query)),
       );
     // Each order matches an index on papers (migration 006_web_feed_order), so it can be walked.
     const sort = query.sort ?? "upvotes";

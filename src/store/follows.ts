@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { addDays, type DayRange } from "../calendar/periods.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { DatabaseKind } from "./connection.ts";
+import { feedEntriesOf, takenOffTheFeed } from "./feed.ts";
 import { papersByIds } from "./paper-rows.ts";
 import type { Database, FollowKind } from "./schema.ts";
 import { lockUser } from "./users.ts";
@@ -155,21 +156,27 @@ export class FollowRepository {
       );
   }
 
-  /** Papers from what the user follows, newest first, each with what brought it. */
+  /**
+   * Papers from what the user follows, newest first, each with what brought it; one a moderator
+   * took off the feed is left out here as from the feed's pages.
+   */
   async feed(userId: number, limit: number, offset: number): Promise<PersonalFeedPage> {
-    const rows = await this.db
+    const followed = this.db
       .selectFrom("papers as p")
+      .where((eb) =>
+        eb.and([
+          eb("p.id", "in", eb.selectFrom(this.followedPapers([userId]).as("f")).select("f.paper_id")),
+          eb("p.id", "not in", takenOffTheFeed(this.db)),
+        ]),
+      );
+    const rows = await followed
       .select("p.id")
-      .where((eb) => eb("p.id", "in", eb.selectFrom(this.followedPapers([userId]).as("f")).select("f.paper_id")))
       .orderBy("p.published_at", "desc")
       .orderBy("p.id", "desc")
       .limit(limit)
       .offset(offset)
       .execute();
-    const { n } = await this.db
-      .selectFrom(this.followedPapers([userId]).as("f"))
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow();
+    const { n } = await followed.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     const ids = rows.map((r) => r.id);
     const papers = await papersByIds(this.db, ids);
     const reasons = await this.reasons(userId, ids);
@@ -181,8 +188,8 @@ export class FollowRepository {
 
   /**
    * For several users at once, the papers from what each follows that are new in the days `range`:
-   * published then (on arXiv) or put on the daily feed then. Newest first, at most `limit` a user;
-   * users with none are absent.
+   * published then (on arXiv) or put on the daily feed then, and not taken off it (as in `feed`).
+   * Newest first, at most `limit` a user; users with none are absent.
    */
   async newIn(userIds: readonly number[], range: DayRange, limit: number): Promise<Map<number, Paper[]>> {
     const found = new Map<number, Paper[]>();
@@ -196,19 +203,15 @@ export class FollowRepository {
         sql<number>`row_number() over (partition by f.user_id order by p.published_at desc, p.id desc)`.as("rank"),
       ])
       .where((eb) =>
-        eb.or([
-          eb.and([
-            eb("p.published_at", ">=", `${range.from}T00:00:00.000Z`),
-            eb("p.published_at", "<", `${addDays(range.to, 1)}T00:00:00.000Z`),
+        eb.and([
+          eb("p.id", "not in", takenOffTheFeed(this.db)),
+          eb.or([
+            eb.and([
+              eb("p.published_at", ">=", `${range.from}T00:00:00.000Z`),
+              eb("p.published_at", "<", `${addDays(range.to, 1)}T00:00:00.000Z`),
+            ]),
+            eb.exists(feedEntriesOf(this.db, eb.ref("p.id"), range)),
           ]),
-          eb.exists(
-            eb
-              .selectFrom("feed_entries as e")
-              .select("e.paper_id")
-              .whereRef("e.paper_id", "=", "p.id")
-              .where("e.feed_date", ">=", range.from)
-              .where("e.feed_date", "<=", range.to),
-          ),
         ]),
       );
     const rows = await this.db

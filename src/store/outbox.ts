@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely, Selectable } from "kysely";
 import type { Database, OutboxStatus, OutboxTable } from "./schema.ts";
-import { emailKey } from "./subscribers.ts";
+import { emailKey, unmailableKeys } from "./subscribers.ts";
 
 export type { OutboxStatus } from "./schema.ts";
 
@@ -160,11 +160,12 @@ export class OutboxRepository {
       .execute();
   }
 
+  /** Whether no mail may go to the address: refused for good, or a banned account's (see unmailableKeys). */
   async isSuppressed(email: string): Promise<boolean> {
     const row = await this.db
-      .selectFrom("mail_suppressions")
-      .select("email_key")
-      .where("email_key", "=", emailKey(email))
+      .selectFrom(unmailableKeys(this.db).as("u"))
+      .select("u.email_key")
+      .where("u.email_key", "=", emailKey(email))
       .executeTakeFirst();
     return row !== undefined;
   }

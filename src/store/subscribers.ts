@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Kysely, Selectable } from "kysely";
 import type { Database, DigestPeriodKind, SubscriberStatus, SubscribersTable } from "./schema.ts";
+import { bannedAddressKeys } from "./users.ts";
 
 export type { DigestPeriodKind, SubscriberStatus } from "./schema.ts";
 
@@ -35,6 +36,14 @@ const toSubscriber = (row: Selectable<SubscribersTable> & { account_id: number |
 
 /** One subscription per address, whatever its case. */
 export const emailKey = (email: string) => email.trim().toLowerCase();
+
+/**
+ * The addresses no mail of the outbox goes to, as keys: those whose server refused mail for good
+ * (mail_suppressions), and banned accounts' while the ban lasts.
+ */
+export function unmailableKeys(db: Kysely<Database>) {
+  return db.selectFrom("mail_suppressions").select("email_key").union(bannedAddressKeys(db));
+}
 
 /** Digest subscribers. Each state change is one conditional UPDATE, so concurrent requests cannot undo each other. */
 export class SubscriberRepository {
@@ -177,19 +186,16 @@ export class SubscriberRepository {
     return Number(result.numUpdatedRows) === 1;
   }
 
-  /** Active subscribers of a period whose address is not suppressed, by id after `afterId`, a page at a time. */
+  /**
+   * Active subscribers of a period whose address gets mail (see unmailableKeys), by id after
+   * `afterId`, a page at a time.
+   */
   async activePage(period: DigestPeriodKind, afterId: string, limit: number): Promise<Subscriber[]> {
     const rows = await this.withAccounts()
       .where("s.status", "=", "active")
       .where("s.period", "=", period)
       .where("s.id", ">", afterId)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom("mail_suppressions as m").select("m.email_key").whereRef("m.email_key", "=", "s.email_key"),
-          ),
-        ),
-      )
+      .where("s.email_key", "not in", unmailableKeys(this.db))
       .orderBy("s.id")
       .limit(limit)
       .execute();

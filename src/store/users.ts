@@ -31,6 +31,16 @@ export interface NewUser {
 /** Unique keys compare lower-cased, the same way on both databases (SQLite's lower() is ASCII only). */
 export const userKey = (text: string) => text.trim().toLowerCase();
 
+/** The addresses of banned accounts, as keys: the site mails them nothing while the ban lasts. */
+export function bannedAddressKeys(db: Kysely<Database>) {
+  return db
+    .selectFrom("users")
+    .select("email_key")
+    .where("banned_at", "is not", null)
+    .where("email_key", "is not", null)
+    .$narrowType<{ email_key: string }>();
+}
+
 /** Whether an error is a unique-constraint violation, on either database. */
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -132,6 +142,12 @@ export class UserRepository {
       .where("email_key", "=", userKey(email))
       .executeTakeFirst();
     return row ? rowToUser(row) : null;
+  }
+
+  /** Whether the address is a banned account's (see bannedAddressKeys). */
+  async isBannedAddress(email: string): Promise<boolean> {
+    const row = await bannedAddressKeys(this.db).where("email_key", "=", userKey(email)).executeTakeFirst();
+    return row !== undefined;
   }
 
   /** The live account a username or e-mail address names, with its password hash, for logging in. */

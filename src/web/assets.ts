@@ -8,8 +8,9 @@ import type { AppEnv } from "../http/context.ts";
 
 const staticDir = path.join(path.dirname(fileURLToPath(import.meta.url)), "static");
 
-type AssetName = "site.css" | "theme.js" | "vote.js" | "collect.js";
-const assetNames: AssetName[] = ["site.css", "theme.js", "vote.js", "collect.js"];
+type AssetName = "site.css" | "theme.js" | "vote.js" | "collect.js" | "background-form.js";
+// vote.js and collect.js are modules that import ./background-form.js from beside them.
+const assetNames: AssetName[] = ["site.css", "theme.js", "vote.js", "collect.js", "background-form.js"];
 
 const contentTypes: Record<string, string> = {
   ".css": "text/css; charset=utf-8",

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { after, before } from "node:test";
 import { AxeBuilder } from "@axe-core/playwright";
 import { serve } from "@hono/node-server";
@@ -10,6 +11,7 @@ import { ingest } from "../../src/ingest/run.ts";
 import { DEMO_CORPUS } from "../../src/server/demo.ts";
 import type { Store } from "../../src/store/index.ts";
 import { testApp } from "./api-app.ts";
+import { repoRoot } from "./cli.ts";
 import { databaseKinds, type TestDatabase } from "./databases.ts";
 
 export const chromiumPath = process.env.PAPERBOY_CHROMIUM ?? "/usr/bin/chromium";
@@ -34,6 +36,18 @@ export function launchChromium(): Promise<Browser> {
       "--no-first-run",
     ],
   });
+}
+
+/**
+ * Where page tests save screenshots, made if need be: tmp/screenshots, which git ignores, so a test
+ * run leaves the tree as it was. The README's screenshots (`readme`) go to docs/screenshots only
+ * when PAPERBOY_REFRESH_SCREENSHOTS=1 asks for them (`npm run screenshots`).
+ */
+export function screenshotDir(options: { readme?: boolean } = {}): string {
+  const refresh = options.readme && process.env.PAPERBOY_REFRESH_SCREENSHOTS === "1";
+  const dir = path.join(repoRoot, refresh ? "docs/screenshots" : "tmp/screenshots");
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
 }
 
 /** The whole app over a test store on a free local port, for a browser to visit. */

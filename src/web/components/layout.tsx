@@ -36,9 +36,10 @@ function AccountNav({ viewer }: { viewer: SiteViewer | null | undefined }) {
             <a href={paths.submit()}>Submit</a>
           </li>
           <li>
-            <a href={paths.settings()}>
+            {/* The avatar alone, its name for screen readers and on hover: a long name must not push the header onto more rows. */}
+            <a href={paths.settings()} title={`${viewer.username}: settings`}>
               <img class="avatar" src={avatarPath(viewer.username)} alt="" width="24" height="24" />
-              <span class="account-name">{viewer.username}</span>
+              <span class="visually-hidden">{viewer.username}</span>
             </a>
           </li>
           <li class="wide">
@@ -139,8 +140,8 @@ export function Layout(props: LayoutProps) {
           <link rel="stylesheet" href={assetUrl("site.css")} />
           {/* Blocking on purpose: it applies a remembered theme before the first paint. */}
           <script src={assetUrl("theme.js")} />
-          {site.viewer ? <script src={assetUrl("vote.js")} defer /> : null}
-          {site.viewer ? <script src={assetUrl("collect.js")} defer /> : null}
+          {site.viewer ? <script type="module" src={assetUrl("vote.js")} /> : null}
+          {site.viewer ? <script type="module" src={assetUrl("collect.js")} /> : null}
           {(props.feeds ?? []).flatMap((feed) =>
             feedFormats.map(({ format, label, type }) => (
               <link

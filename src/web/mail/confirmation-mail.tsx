@@ -1,13 +1,6 @@
-import type { RenderedMail } from "../../inbox/inbox.ts";
-import type { DigestPeriodKind } from "../../store/index.ts";
+import type { ConfirmationMailInput, RenderedMail } from "../../inbox/inbox.ts";
 import type { Site } from "../components/layout.tsx";
 import { MailFrame, mailStyles } from "./frame.tsx";
-
-export interface ConfirmationMailInput {
-  email: string;
-  period: DigestPeriodKind;
-  confirmUrl: string;
-}
 
 const ignore = "If you did not ask for it, ignore this mail: without a confirmation nothing more is sent.";
 

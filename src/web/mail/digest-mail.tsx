@@ -1,8 +1,7 @@
-import type { Digest, DigestPeriod } from "../../inbox/digest.ts";
-import type { RenderedMail } from "../../inbox/inbox.ts";
+import type { DigestPeriod } from "../../inbox/digest.ts";
+import type { DigestMailInput, RenderedMail } from "../../inbox/inbox.ts";
 import { type NamedOrganization, organizationLabel } from "../../papers/organization.ts";
 import type { Paper } from "../../papers/paper.ts";
-import type { DigestPeriodKind } from "../../store/index.ts";
 import type { Site } from "../components/layout.tsx";
 import { authorNames, shortAbstract } from "../paper-text.ts";
 import { formatDay, formatLongDay, paths, plural, safeUrl } from "../paths.ts";
@@ -10,15 +9,6 @@ import { MailFrame, mailStyles } from "./frame.tsx";
 
 const AUTHORS_SHOWN = 6;
 const ABSTRACT_LENGTH = 300;
-
-export interface DigestMailInput {
-  digest: Digest;
-  organizations: Map<string, NamedOrganization>;
-  email: string;
-  period: DigestPeriodKind;
-  unsubscribeUrl: string;
-  account: boolean;
-}
 
 /** "Friday, August 21, 2026", or "the week of Aug 17 – Aug 23, 2026 (2026-W34)". */
 export function periodLabel(period: DigestPeriod): string {

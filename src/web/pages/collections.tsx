@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import { CommunityError, collectionRules, refusalStatus } from "../../community/index.ts";
+import { CommunityError, collectionRules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import { parseArxivId } from "../../papers/arxiv-id.ts";
 import type { CollectionWithPapers, User } from "../../store/index.ts";
@@ -8,8 +8,8 @@ import { Layout } from "../components/layout.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
 import { feeds, paths, plural } from "../paths.ts";
 import { localPath, readForm } from "../session.ts";
-import { signedInUser, wantsJson, withVotes } from "./paper-actions.tsx";
-import { formPage, notFound, type PageContext, postForm, siteOf } from "./respond.tsx";
+import { logInFirst, signedInUser, withVotes } from "./paper-actions.tsx";
+import { formPage, notFound, type PageContext, postForm, siteOf, wantsJson } from "./respond.tsx";
 
 function paperIdOf(raw: string | undefined): string {
   const parsed = parseArxivId(raw ?? "");
@@ -169,27 +169,18 @@ function CollectionPage({ c, collection, own }: { c: PageContext; collection: Co
 export function registerCollectionPages(app: Hono<AppEnv>): void {
   postForm(app, paths.save(), async (c) => {
     const user = signedInUser(c);
-    if (!user) {
-      if (wantsJson(c)) return c.json({ error: "log in to save papers" }, 401);
-      return c.redirect(paths.login(), 303);
-    }
+    if (!user) return logInFirst(c, "log in to save papers");
     const form = await readForm(c);
     const collections = c.get("community").collections;
-    try {
-      const paperId = paperIdOf(form.paper);
-      const title = form.title?.trim() ?? "";
-      const slug = title
-        ? (await collections.create(user, { title })).slug
-        : form.collection?.trim() || (await collections.create(user, { title: "Saved papers" })).slug;
-      const status = await collections.addPaper(user, slug, paperId);
-      const collection = await collections.view(user, slug);
-      if (!wantsJson(c)) return c.redirect(`${paths.collection(slug)}#${anchorOf(paperId)}`, 303);
-      return c.json({ status, slug, title: collection.title, url: paths.collection(slug) });
-    } catch (error) {
-      if (!(error instanceof CommunityError) || !wantsJson(c)) throw error;
-      if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
-      return c.json({ error: error.message }, refusalStatus[error.refusal]);
-    }
+    const paperId = paperIdOf(form.paper);
+    const title = form.title?.trim() ?? "";
+    const slug = title
+      ? (await collections.create(user, { title })).slug
+      : form.collection?.trim() || (await collections.create(user, { title: "Saved papers" })).slug;
+    const status = await collections.addPaper(user, slug, paperId);
+    const collection = await collections.view(user, slug);
+    if (!wantsJson(c)) return c.redirect(`${paths.collection(slug)}#${anchorOf(paperId)}`, 303);
+    return c.json({ status, slug, title: collection.title, url: paths.collection(slug) });
   });
 
   postForm(app, "/collections", async (c) => {

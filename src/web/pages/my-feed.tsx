@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { Child } from "hono/jsx";
-import { CommunityError, followKinds, followRules, refusalStatus } from "../../community/index.ts";
+import { followKinds, followRules } from "../../community/index.ts";
 import type { AppEnv } from "../../http/context.ts";
 import type { Follow, FollowKind, FollowReason, PersonalFeedPage } from "../../store/index.ts";
 import { categoryLabel } from "../categories.ts";
@@ -10,8 +10,17 @@ import { Pager } from "../components/pager.tsx";
 import { PaperCard } from "../components/paper-card.tsx";
 import { feeds, paths, plural } from "../paths.ts";
 import { localPath, readForm } from "../session.ts";
-import { signedInUser, wantsJson, withVotes } from "./paper-actions.tsx";
-import { badRequest, formPage, listQuery, type PageContext, postForm, readQuery, siteOf } from "./respond.tsx";
+import { logInFirst, signedInUser, withVotes } from "./paper-actions.tsx";
+import {
+  badRequest,
+  formPage,
+  listQuery,
+  type PageContext,
+  postForm,
+  readQuery,
+  siteOf,
+  wantsJson,
+} from "./respond.tsx";
 
 const targetPath: Record<FollowKind, (value: string) => string> = {
   author: paths.author,
@@ -141,22 +150,13 @@ function MyFeedPage(props: {
 export function registerMyFeed(app: Hono<AppEnv>): void {
   postForm(app, paths.follow(), async (c) => {
     const user = signedInUser(c);
-    if (!user) {
-      if (wantsJson(c)) return c.json({ error: "log in to follow" }, 401);
-      return c.redirect(paths.login(), 303);
-    }
+    if (!user) return logInFirst(c, "log in to follow");
     const form = await readForm(c);
-    try {
-      const follow = await c
-        .get("community")
-        .follows.set(user, (form.kind ?? "") as FollowKind, form.value ?? "", form.following !== "0");
-      if (wantsJson(c)) return c.json({ kind: follow.kind, value: follow.value, following: form.following !== "0" });
-      return c.redirect(localPath(form.next, paths.myFeed()), 303);
-    } catch (error) {
-      if (!(error instanceof CommunityError) || !wantsJson(c)) throw error;
-      if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
-      return c.json({ error: error.message }, refusalStatus[error.refusal]);
-    }
+    const follow = await c
+      .get("community")
+      .follows.set(user, (form.kind ?? "") as FollowKind, form.value ?? "", form.following !== "0");
+    if (wantsJson(c)) return c.json({ kind: follow.kind, value: follow.value, following: form.following !== "0" });
+    return c.redirect(localPath(form.next, paths.myFeed()), 303);
   });
 
   formPage(app, paths.myFeed(), async (c) => {

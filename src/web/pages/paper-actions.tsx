@@ -12,7 +12,7 @@ import { VoteContext, type VoteView } from "../components/upvote-box.tsx";
 import { paths } from "../paths.ts";
 import { localPath, readForm } from "../session.ts";
 import { MessagePage } from "./account.tsx";
-import { formPage, type PageContext, postForm, siteOf } from "./respond.tsx";
+import { formPage, type PageContext, postForm, siteOf, wantsJson } from "./respond.tsx";
 
 /** The visitor's votes among the papers a page shows, for its upvote buttons (VoteContext). */
 export async function voteViewFor(c: PageContext, papers: Paper[]): Promise<VoteView> {
@@ -56,8 +56,6 @@ export async function withVotes(c: PageContext, papers: Paper[], page: Child) {
   );
 }
 
-export const wantsJson = (c: PageContext) => (c.req.header("accept") ?? "").includes("application/json");
-
 /** The paper a /papers/{id}/{action} path names (old-style ids hold a slash). */
 function paperIdIn(c: PageContext, action: string): string {
   const raw = decodeURIComponent(c.req.path.slice("/papers/".length, -(action.length + 1)));
@@ -69,6 +67,14 @@ function paperIdIn(c: PageContext, action: string): string {
 export function signedInUser(c: PageContext) {
   const viewer = c.get("viewer");
   return viewer?.via === "session" ? viewer.user : null;
+}
+
+/**
+ * The answer to a visitor who sent a form that needs an account: 401 with `{ "error" }` when it
+ * came from background-form.js, else the login page, which leads back to `next`.
+ */
+export function logInFirst(c: PageContext, error: string, next?: string): Response {
+  return wantsJson(c) ? c.json({ error }, 401) : c.redirect(paths.login(next), 303);
 }
 
 /** A comment that could not be posted, with its text kept for another try. */
@@ -112,21 +118,12 @@ function CommentRetryPage({
 /** Upvotes and comments sent from paper pages and cards, as forms that work without JavaScript. */
 export function registerPaperActions(app: Hono<AppEnv>): void {
   postForm(app, "/papers/:rest{.+/upvote}", async (c) => {
-    const user = signedInUser(c);
-    if (!user) {
-      if (wantsJson(c)) return c.json({ error: "log in to upvote" }, 401);
-      return c.redirect(paths.login(paths.paper(paperIdIn(c, "upvote"))), 303);
-    }
-    const form = await readForm(c);
     const id = paperIdIn(c, "upvote");
-    try {
-      const state = await c.get("community").votes.set(user, id, form.upvoted !== "0");
-      return wantsJson(c) ? c.json(state) : c.redirect(localPath(form.next, paths.paper(id)), 303);
-    } catch (error) {
-      if (!(error instanceof CommunityError) || !wantsJson(c)) throw error;
-      if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
-      return c.json({ error: error.message }, refusalStatus[error.refusal]);
-    }
+    const user = signedInUser(c);
+    if (!user) return logInFirst(c, "log in to upvote", paths.paper(id));
+    const form = await readForm(c);
+    const state = await c.get("community").votes.set(user, id, form.upvoted !== "0");
+    return wantsJson(c) ? c.json(state) : c.redirect(localPath(form.next, paths.paper(id)), 303);
   });
 
   postForm(app, "/papers/:rest{.+/comments}", async (c) => {

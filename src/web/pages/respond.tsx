@@ -28,10 +28,13 @@ const personal: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** Whether static/background-form.js sent the form, asking for a JSON answer instead of a page. */
+export const wantsJson = (c: PageContext) => (c.req.header("accept") ?? "").includes("application/json");
+
 /**
  * Runs a form's page or POST. A forged form (another site's, or a stale token) gets a 403 page; a
  * community rule the handler does not answer itself (a comment that does not exist, say) gets a
- * page with its status.
+ * page with its status, or `{ "error" }` with it when the form was sent in the background.
  */
 function answeringRefusals<Path extends string>(handler: Handler<AppEnv, Path>): Handler<AppEnv, Path> {
   return async (c, next) => {
@@ -48,6 +51,7 @@ function answeringRefusals<Path extends string>(handler: Handler<AppEnv, Path>):
       }
       if (error instanceof CommunityError) {
         if (error.details.retryAfterSeconds) c.header("Retry-After", String(error.details.retryAfterSeconds));
+        if (wantsJson(c)) return c.json({ error: error.message }, refusalStatus[error.refusal]);
         const message = `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`;
         return errorPage(c, refusalStatus[error.refusal], refusalTitles[error.refusal], message);
       }
