@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Paper } from "../papers/paper.ts";
 import { papersByIds } from "./paper-rows.ts";
+import { takenOffTheFeed } from "./feed.ts";
 import { countPapers } from "./papers.ts";
 import type { Database } from "./schema.ts";
 
@@ -78,16 +79,29 @@ export class ListingRepository {
     return { papers: await this.papersInOrder(ids), total: Number(total) };
   }
 
-  /** All papers by stored trending score, highest first (see trending.ts for the formula). */
+  /**
+   * All papers by stored trending score, highest first (see trending.ts for the formula), but
+   * those a moderator took off the feed: trending is the community's front page, while author
+   * and category lists and search are the archive, where such papers stay.
+   */
   async trending(page: PageRequest): Promise<PaperList> {
     const ids = this.db
       .selectFrom("papers")
       .select("id")
+      .where("id", "not in", takenOffTheFeed(this.db))
       .orderBy("trending_score", "desc")
       .orderBy("id", "desc")
       .limit(page.limit)
       .offset(page.offset);
-    return { papers: await this.papersInOrder(ids), total: await countPapers(this.db) };
+    const [papers, all, hidden] = await Promise.all([
+      this.papersInOrder(ids),
+      countPapers(this.db),
+      takenOffTheFeed(this.db)
+        .clearSelect()
+        .select((eb) => eb.fn.count<number>("h.paper_id").distinct().as("n"))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { papers, total: all - Number(hidden.n) };
   }
 
   /**

@@ -94,11 +94,14 @@ for (const kind of databaseKinds) {
         const act = { paperId: paper.id, moderatorId: mod.id, reason: "spam", now };
         assert.equal(await store.moderation.hideFromFeed(act), "done");
         assert.deepEqual(await onFeed(store), []);
+        assert.deepEqual(await store.listings.trending({ limit: 5, offset: 0 }), { papers: [], total: 0 });
+        assert.equal((await store.listings.byAuthor("Ada Lovelace", { limit: 5, offset: 0 })).total, 1);
         await store.papers.upsertBatch([{ ...paper, upvotes: 5 }]);
         assert.deepEqual(await onFeed(store), [], "a re-ingest does not bring it back");
         assert.equal((await store.moderation.hiddenFeedEntries({ limit: 5 }))[0]?.reason, "spam");
         assert.equal(await store.moderation.unhideFromFeed(act), "done");
         assert.deepEqual(await onFeed(store), [paper.id]);
+        assert.equal((await store.listings.trending({ limit: 5, offset: 0 })).total, 1);
         assert.equal(await store.moderation.hideFromFeed({ ...act, paperId: "2608.99999" }), "not-found");
       }));
 
