@@ -284,6 +284,16 @@ for (const kind of databaseKinds) {
       await visitor.get("/reset");
       await visitor.post("/reset", { email: "lou@example.org" });
       await smtp.waitFor((m) => to(m) === "lou@example.org" && /reset/i.test(m.subject ?? ""));
+
+      await store.outbox.suppress("ivy@example.org", "bounce", "550 mailbox gone", new Date());
+      const resets = () => smtp.mails.filter((m) => to(m) === "ivy@example.org" && /reset/i.test(m.subject ?? ""));
+      const before = resets().length;
+      const resetBounced = await visitor.post("/reset", { email: "ivy@example.org" });
+      same(resetBounced.html, resetLive.html, ["ivy@example.org", "ivy@example.org"]);
+      const earlier = new Set(smtp.mails);
+      await visitor.post("/reset", { email: "lou@example.org" });
+      await smtp.waitFor((m) => !earlier.has(m) && to(m) === "lou@example.org" && /reset/i.test(m.subject ?? ""));
+      assert.equal(resets().length, before, "no reset mail to an address whose server refused mail for good");
     });
   });
 }

@@ -60,13 +60,13 @@ export class Accounts {
   }
 
   /**
-   * A banned account's address gets no mail while the ban lasts, whoever asks for one (a reset,
-   * someone signing up with it or moving to it); the asker hears what anyone hears, so nothing
-   * tells them the ban or the account.
+   * No mail goes where the outbox sends none (an address whose server refused mail for good, or a
+   * banned account's while the ban lasts), whoever asks for one (a reset, someone signing up with
+   * it or moving to it); the asker hears what anyone hears, so nothing tells them why.
    */
   private async send(mail: OutgoingMail): Promise<MailOutcome> {
-    if (await this.store.users.isBannedAddress(mail.to)) {
-      this.deps.logger.info({ subject: mail.subject }, "no mail to a banned account's address");
+    if (await this.store.outbox.isSuppressed(mail.to)) {
+      this.deps.logger.info({ subject: mail.subject }, "no mail to a suppressed or banned address");
       return { mailed: true };
     }
     try {

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Paper } from "../papers/paper.ts";
-import { papersByIds } from "./paper-rows.ts";
 import { takenOffTheFeed } from "./feed.ts";
+import { papersByIds } from "./paper-rows.ts";
 import { countPapers } from "./papers.ts";
 import type { Database } from "./schema.ts";
 

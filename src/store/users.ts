@@ -144,12 +144,6 @@ export class UserRepository {
     return row ? rowToUser(row) : null;
   }
 
-  /** Whether the address is a banned account's (see bannedAddressKeys). */
-  async isBannedAddress(email: string): Promise<boolean> {
-    const row = await bannedAddressKeys(this.db).where("email_key", "=", userKey(email)).executeTakeFirst();
-    return row !== undefined;
-  }
-
   /** The live account a username or e-mail address names, with its password hash, for logging in. */
   async credentials(login: string): Promise<{ user: User; passwordHash: string } | null> {
     const key = userKey(login);
