@@ -120,9 +120,11 @@ try {
       const baselineName = `${kind.kind === "sqlite" ? "prepared INSERTs, same FTS schema" : "COPY, same tables and indexes"}${
         Number.isFinite(baselinePapers) ? `, first ${baselinePapers.toLocaleString("en-US")} papers` : ""
       }`;
+      process.stderr.write(`bench: baseline, ${baselineName}: ${Math.round(rawRate)} papers/s\n`);
       const db = await kind.create();
       created.push(db);
       url = db.url;
+      if (values.keep) process.stderr.write(`bench: loading ${url} (kept)\n`);
       const log = path.join(repoRoot, "data", "bench", `ingest-${kind.kind}-${papers}.log`);
       const first = await paperboyIngest(corpus, url, log);
       report.context.ingestLog = log;
@@ -150,6 +152,7 @@ try {
           value: rawRate,
         });
       }
+      writeResults(corpus.papers, { partial: "ingest only; embed, search and pages not measured yet" });
       const floor = await runPaperboy(["migrate"], { DATABASE_URL: url, PAPERBOY_LOG_LEVEL: "warn" });
       report.lower("memory", "ingest, peak resident", first.peakRssBytes, "bytes", {
         name: "paperboy migrate (the process alone)",
