@@ -98,27 +98,43 @@ export class Report {
 
   /**
    * Writes this run into `file`, which keeps one run per `key` (e.g. "sqlite quick", "postgres
-   * 2800000 papers"): a run replaces the earlier one of the same key and leaves the others.
+   * 2800000 papers"): a run replaces the earlier one of the same key and leaves the others. With
+   * `merge`, the earlier run's figures that this run did not measure again, and its context,
+   * stay (a run on an already loaded database keeps the ingest figures of the run that loaded it).
    */
-  write(file: string, key: string, extra: Record<string, unknown>): void {
-    const run = {
+  write(file: string, key: string, extra: Record<string, unknown>, options: { merge?: boolean } = {}): void {
+    let runs: Run[] = [];
+    try {
+      const earlier = JSON.parse(fs.readFileSync(file, "utf8")) as { runs?: Run[] };
+      runs = Array.isArray(earlier.runs) ? earlier.runs : [];
+    } catch {
+      // No file yet, or not one of ours: start afresh.
+    }
+    const previous = options.merge ? runs.find((r) => r.key === key) : undefined;
+    const measured = new Set(this.figures.map((f) => `${f.section}\u0000${f.name}`));
+    const kept = (previous?.figures ?? []).filter((f) => !measured.has(`${f.section}\u0000${f.name}`));
+    const run: Run = {
       key,
       date: new Date().toISOString(),
       machine: machine(),
       git: git(),
       ...extra,
-      context: this.context,
-      figures: this.figures,
+      ...(previous ? { earlier: { date: previous.date, command: previous.command, git: previous.git } } : {}),
+      context: { ...(previous?.context ?? {}), ...this.context },
+      figures: [...kept, ...this.figures],
     };
-    let runs: { key?: string }[] = [];
-    try {
-      const earlier = JSON.parse(fs.readFileSync(file, "utf8")) as { runs?: { key?: string }[] };
-      runs = Array.isArray(earlier.runs) ? earlier.runs.filter((r) => r.key !== key) : [];
-    } catch {
-      // No file yet, or not one of ours: start afresh.
-    }
-    fs.writeFileSync(file, `${JSON.stringify({ runs: [...runs, run] }, null, 2)}\n`);
+    fs.writeFileSync(file, `${JSON.stringify({ runs: [...runs.filter((r) => r.key !== key), run] }, null, 2)}\n`);
   }
+}
+
+interface Run {
+  key?: string;
+  date?: string;
+  command?: unknown;
+  git?: unknown;
+  context?: Record<string, unknown>;
+  figures?: Figure[];
+  [field: string]: unknown;
 }
 
 export function formatValue(value: number, unit: string): string {

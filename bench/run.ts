@@ -11,7 +11,12 @@
  * skipping ingest and embed; `--corpus FILE` loads a JSON-lines file instead of synthetic papers;
  * `--keep` leaves the databases it made in place (their URLs are printed) for a later `--use-db`;
  * `--baseline-papers N` times the raw baseline on the corpus's first N papers only, into an empty
- * database (so the baseline runs faster than it would over the whole corpus, never slower).
+ * database (so the baseline runs faster than it would over the whole corpus, never slower);
+ * `--questions N` times only the first N LitSearch questions (the exhaustive baseline of all 287
+ * takes most of an hour at millions of papers).
+ * The run is written to results.json after ingest and embed, and again at the end, so a run cut
+ * short keeps what it measured; a `--use-db` run adds its figures to the entry of the same
+ * database and size, keeping that entry's ingest and embed figures.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -29,7 +34,7 @@ import { topics as topicQueries } from "./search-latency.ts";
 
 const usage = `Usage: npm run bench -- [--papers N] [--db sqlite|postgres] [--quick] [--seed S]
                        [--corpus FILE] [--use-db URL] [--seconds S] [--rounds R] [--out FILE] [--keep]
-                       [--baseline-papers N]`;
+                       [--baseline-papers N] [--questions N]`;
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +49,7 @@ const { values } = parseArgs({
     out: { type: "string", default: path.join(repoRoot, "bench", "results.json") },
     keep: { type: "boolean", default: false },
     "baseline-papers": { type: "string" },
+    questions: { type: "string" },
     help: { type: "boolean", default: false },
   },
 });
@@ -61,6 +67,7 @@ const quick = values.quick ?? false;
 const papers = whole("papers", values.papers ?? (quick ? "10000" : "20000"), 1000);
 const seconds = whole("seconds", values.seconds ?? (quick ? "3" : "10"), 1);
 const rounds = whole("rounds", values.rounds ?? (quick ? "1" : "3"), 1);
+const questionCount = whole("questions", values.questions ?? (quick ? "30" : "287"), 0);
 const dbKind = values["use-db"] ? parseDatabaseUrl(values["use-db"]).kind : values.db;
 if (dbKind !== "sqlite" && dbKind !== "postgres") throw new Error(`--db "${values.db}" must be sqlite or postgres`);
 const kind = databaseKinds.find((k) => k.kind === dbKind);
@@ -69,6 +76,21 @@ if (!values["use-db"] && kind.skip) throw new Error(`--db postgres: ${kind.skip}
 
 const report = new Report();
 const started = Date.now();
+const resultsKey = (papersInDb: number) => `${kind.kind} ${quick ? "quick" : `${papersInDb} papers`}`;
+const command = `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim();
+const writeResults = (papersInDb: number, extra: Record<string, unknown>) =>
+  report.write(
+    values.out,
+    resultsKey(papersInDb),
+    {
+      command,
+      database: kind.kind,
+      papers: papersInDb,
+      minutes: Math.round((Date.now() - started) / 6000) / 10,
+      ...extra,
+    },
+    { merge: Boolean(values["use-db"]) },
+  );
 const created: TestDatabase[] = [];
 let store: Store | null = null;
 try {
@@ -98,9 +120,11 @@ try {
       const baselineName = `${kind.kind === "sqlite" ? "prepared INSERTs, same FTS schema" : "COPY, same tables and indexes"}${
         Number.isFinite(baselinePapers) ? `, first ${baselinePapers.toLocaleString("en-US")} papers` : ""
       }`;
+      process.stderr.write(`bench: baseline, ${baselineName}: ${Math.round(rawRate)} papers/s\n`);
       const db = await kind.create();
       created.push(db);
       url = db.url;
+      if (values.keep) process.stderr.write(`bench: loading ${url} (kept)\n`);
       const log = path.join(repoRoot, "data", "bench", `ingest-${kind.kind}-${papers}.log`);
       const first = await paperboyIngest(corpus, url, log);
       report.context.ingestLog = log;
@@ -128,6 +152,7 @@ try {
           value: rawRate,
         });
       }
+      writeResults(corpus.papers, { partial: "ingest only; embed, search and pages not measured yet" });
       const floor = await runPaperboy(["migrate"], { DATABASE_URL: url, PAPERBOY_LOG_LEVEL: "warn" });
       report.lower("memory", "ingest, peak resident", first.peakRssBytes, "bytes", {
         name: "paperboy migrate (the process alone)",
@@ -144,6 +169,7 @@ try {
         papersPerSecond: Math.round(corpus.papers / embedded.seconds),
         peakRssMiB: Math.round(embedded.peakRssBytes / 1024 / 1024),
       };
+      writeResults(corpus.papers, { partial: "ingest and embed only; search and pages not measured yet" });
     } finally {
       await rawStore.close();
     }
@@ -161,19 +187,13 @@ try {
   }
   report.context.papers = await store.papers.count();
 
-  await benchSearchLatency(report, store, { rounds, questions: questions(quick ? 30 : 287) });
+  await benchSearchLatency(report, store, { rounds, questions: questions(questionCount) });
   await benchPages(report, store, url, { seconds, rounds: quick ? 3 : 9, topics: topicQueries });
 
   const title = `Paperboy on ${kind.kind}, ${Number(report.context.papers).toLocaleString("en-US")} papers${quick ? " (quick)" : ""}`;
   report.print(title);
   if (report.context.embed) console.log(`\nembed: ${JSON.stringify(report.context.embed)}`);
-  const key = `${kind.kind} ${quick ? "quick" : `${report.context.papers} papers`}`;
-  report.write(values.out, key, {
-    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
-    database: kind.kind,
-    papers: report.context.papers,
-    minutes: Math.round((Date.now() - started) / 6000) / 10,
-  });
+  writeResults(Number(report.context.papers), {});
   console.log(`\n${path.relative(process.cwd(), values.out)} written (${Math.round((Date.now() - started) / 1000)} s)`);
 } finally {
   await store?.close();

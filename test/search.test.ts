@@ -138,11 +138,14 @@ for (const kind of databaseKinds) {
         assert.ok(similar.every((s) => s.paper.id !== "2401.00004" && s.paper.categories[0] === "astro-ph.GA"));
         assert.deepEqual(await similarPapers(store, "2401.09999"), []);
 
-        // New papers are embedded incrementally.
+        // New papers are embedded incrementally, and join the similar papers shown since.
+        const folding = async () => (await similarPapers(store, corpus[0]?.id ?? "", 5)).map((s) => s.paper.id);
+        assert.ok(!(await folding()).includes("2401.00010"));
         await store.papers.upsertBatch([
           { ...corpus[0], id: "2401.00010", title: "More protein folding" } as PaperRecord,
         ]);
         assert.deepEqual(await embedPapers(store, embedder), { done: 1, total: 1 });
+        assert.equal((await folding())[0], "2401.00010");
       }));
 
     it("uses an OpenAI-compatible embeddings server", () =>

@@ -44,8 +44,6 @@ export const embedCommand: Command = {
       const result = await embedPapers(store, embedder, { onProgress: (p) => reporter.update(p) });
       reporter.done();
       embeddedPapers.inc(result.done);
-      // New vectors change the similar papers that kept paper pages show.
-      if (result.done > 0) await store.dataVersion.bump();
       process.stdout.write(`embedded ${result.done} papers with ${embedder.id}\n`);
       return 0;
     } finally {

@@ -77,10 +77,12 @@ export async function hybrid(
   const feedback = feedbackPapers > 0 ? keyword.hits.slice(0, feedbackPapers).map((h) => h.id) : [];
   const feedbackVectors = [...(await store.vectors.vectorsOf(feedback)).values()];
   const searched = feedbackVectors.length ? withFeedback(vector, feedbackVectors, feedbackWeight) : vector;
-  const near = searched.some((x) => x !== 0) ? await store.vectors.nearest(searched, depth, query) : [];
+  // Papers only the keyword side can vouch for (phrases, fields, exclusions) rank as they do
+  // there: vector search would find candidates that are then all dropped.
+  const onlyKeyword = hasConditions(query) && !onlyFilters(query);
+  const near = !onlyKeyword && searched.some((x) => x !== 0) ? await store.vectors.nearest(searched, depth, query) : [];
   const semanticScores = new Map(near.map((h) => [h.id, 1 - h.distance]));
 
-  const onlyKeyword = hasConditions(query) && !onlyFilters(query);
   const ids = onlyKeyword
     ? [...keywordScores.keys()]
     : [...new Set([...keywordScores.keys(), ...semanticScores.keys()])];

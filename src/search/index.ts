@@ -2,6 +2,7 @@ import { arxivIdFromText } from "../papers/arxiv-id.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { Store } from "../store/index.ts";
 import type { SearchSort } from "../store/search.ts";
+import type { VectorHit } from "../store/vectors.ts";
 import { defaultFusion, type FusionSettings, hybrid, questionFusion } from "./fusion.ts";
 import { type Highlighted, highlight, highlightStems, snippet } from "./highlight.ts";
 import { parseQuery } from "./query.ts";
@@ -144,11 +145,32 @@ export interface SimilarPaper {
   similarity: number;
 }
 
+/**
+ * Each store's recent answers of similarPapers. Finding a paper's neighbours scans many vectors
+ * (at millions of papers, more than the rest of its page costs), and the answer moves only
+ * when the data does (`paperboy embed` moves the data version), so a paper's readers share one
+ * search. The least recently asked go first.
+ */
+const neighbourLists = new WeakMap<Store, Map<string, { version: number; near: VectorHit[] }>>();
+const KEPT_NEIGHBOUR_LISTS = 20_000;
+
 /** The papers nearest in meaning to one paper, itself excluded; empty before `paperboy embed`. */
 export async function similarPapers(store: Store, id: string, limit = 5): Promise<SimilarPaper[]> {
-  const vector = await store.vectors.vectorOf(id);
-  if (!vector) return [];
-  const near = (await store.vectors.nearest(vector, limit + 1)).filter((h) => h.id !== id).slice(0, limit);
+  const kept = neighbourLists.get(store) ?? new Map<string, { version: number; near: VectorHit[] }>();
+  neighbourLists.set(store, kept);
+  // Read before the search, as the render cache does: a write during it moves the version.
+  const version = await store.dataVersion.current();
+  const key = `${limit} ${id}`;
+  let entry = kept.get(key);
+  kept.delete(key);
+  if (entry?.version !== version) {
+    const vector = await store.vectors.vectorOf(id);
+    const near = vector ? (await store.vectors.nearest(vector, limit + 1)).filter((h) => h.id !== id) : [];
+    entry = { version, near: near.slice(0, limit) };
+  }
+  kept.set(key, entry);
+  if (kept.size > KEPT_NEIGHBOUR_LISTS) kept.delete(kept.keys().next().value as string);
+  const near = entry.near;
   const papers = new Map((await store.papers.getMany(near.map((h) => h.id))).map((p) => [p.id, p]));
   return near.flatMap((h) => {
     const paper = papers.get(h.id);

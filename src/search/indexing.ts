@@ -84,5 +84,7 @@ export async function embedPapers(
     options.onProgress?.({ step: "embedding papers", done, total });
   }
   await store.vectors.ensureIndex(options.onProgress);
+  // New vectors change the similar papers that kept paper pages and lists show.
+  if (done > 0) await store.dataVersion.bump();
   return { done, total };
 }

@@ -88,6 +88,28 @@ for (const kind of databaseKinds) {
         assert.deepEqual(page, { hits: [{ id: "2401.00002", score: page.hits[0]?.score }], total: 3 });
       }));
 
+    it("ranks a filtered phrase among thousands of matches as ranking them all would", () =>
+      withStore(kind, async (store) => {
+        const many = Array.from({ length: 6000 }, (_, i) =>
+          paper(`2402.${String(i).padStart(5, "0")}`, `Study ${i}`, `A language model${" language".repeat(i % 7)}.`, {
+            categories: [i % 2 === 0 ? "cs.CL" : "cs.LG"],
+            publishedAt: `${i % 3 === 0 ? 2023 : 2024}-02-01T00:00:00.000Z`,
+          }),
+        );
+        await store.papers.upsertBatch(many);
+        const filtered = await store.search.keyword(parseQuery('"language model" cat:cs.CL after:2024').query);
+        const everyMatch = await store.search.keyword(parseQuery('"language model"').query, { limit: 6000 });
+        const passes = new Set(many.filter((p, i) => i % 2 === 0 && i % 3 !== 0).map((p) => p.id));
+        assert.deepEqual(
+          filtered.hits.map((h) => h.id),
+          everyMatch.hits
+            .map((h) => h.id)
+            .filter((id) => passes.has(id))
+            .slice(0, 20),
+        );
+        assert.equal(filtered.total, passes.size);
+      }));
+
     it("treats query syntax inside words as text", () =>
       withStore(kind, async (store) => {
         await store.papers.upsertBatch(corpus);

@@ -217,7 +217,8 @@ export class SearchRepository {
     wanted: number,
     averageLength: number,
   ): Promise<RankedPaper[]> {
-    for (let pool = Math.max(4 * wanted, 100); ; pool *= 4) {
+    // Ranking costs about the same for any pool while the words are common, so pools grow fast.
+    for (let pool = Math.max(16 * wanted, 1000); ; pool *= 8) {
       const { papers } = rankTopK(lists, pool, averageLength);
       const passing = await this.dialect.passing(
         query,

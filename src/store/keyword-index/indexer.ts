@@ -113,11 +113,18 @@ const averageOf = (totals: Totals) => (totals.papers > 0 ? Math.max(1, totals.wo
 export class KeywordIndexer {
   private readonly writer: RowWriter;
   private readonly lock: ReturnType<typeof sql>;
+  /**
+   * PostgreSQL plans the distinct terms of the segments being merged as a parallel hash
+   * aggregate, from an estimate of distinct terms far below the truth, and its workers then
+   * spill to disk without end; one process reads them in one pass.
+   */
+  private readonly serialMerge: ReturnType<typeof sql> | null;
 
   /** `sqlite`: the connection's handle on SQLite, null on PostgreSQL. */
   constructor(sqlite: BetterSqlite3.Database | null) {
     this.writer = sqlite ? sqliteWriter(sqlite) : postgresWriter;
     this.lock = sqlite ? sql`` : sql`FOR UPDATE`;
+    this.serialMerge = sqlite ? null : sql`SET LOCAL max_parallel_workers_per_gather = 0`;
   }
 
   /** Whether any paper waits to be indexed. */
@@ -273,6 +280,7 @@ export class KeywordIndexer {
       .insertInto("search_segments")
       .values({ id: merged, level: levelOf(Number(live.n)), average_length: averageLength })
       .execute();
+    await this.serialMerge?.execute(db);
     // Terms in the database's own order, so that each chunk of them is one range of it.
     const terms = (
       await db
