@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Paper } from "../papers/paper.ts";
 import type { AuthorRecord, HfMeta, VersionRecord } from "../papers/record.ts";
+import type { PaperText } from "./keyword-index/analysis.ts";
 import { type Database, type NewPaperRow, type PaperRow, paperRowColumns } from "./schema.ts";
 
 /** The stored papers with these ids, in the order of `ids` (ids not stored are left out). */
@@ -40,6 +41,11 @@ export function rowToPaper(row: PaperRow): Paper {
   };
 }
 
+/** The text of a paper's row that the keyword index reads. */
+export function indexedText(paper: Paper): PaperText {
+  return { title: paper.title, abstract: paper.abstract, author_names: paper.authors.map((a) => a.name).join(", ") };
+}
+
 /**
  * The columns an ingest writes. local_upvotes and local_comments are not among them: only votes
  * and comments change those. The content hash covers what sources say, so votes never make a
@@ -48,14 +54,15 @@ export function rowToPaper(row: PaperRow): Paper {
 export function paperToRow(
   paper: Paper,
 ): Omit<NewPaperRow, "pk" | "local_upvotes" | "local_comments"> & { content_hash: string } {
+  const text = indexedText(paper);
   const row = {
     id: paper.id,
     version: paper.version,
     versions: paper.versions.length ? JSON.stringify(paper.versions) : null,
-    title: paper.title,
-    abstract: paper.abstract,
+    title: text.title,
+    abstract: text.abstract,
     authors: JSON.stringify(paper.authors),
-    author_names: paper.authors.map((a) => a.name).join(", "),
+    author_names: text.author_names,
     categories: paper.categories.join(" "),
     primary_category: paper.primaryCategory,
     comment: paper.comment,
