@@ -1,54 +1,46 @@
 /**
- * The thread behind readJsonLinesOnThread: reads and parses the input file from where the main
- * thread leaves it, and analyses the text of each record as a new paper for the keyword index,
- * while the main thread writes earlier batches.
+ * The thread behind readJsonLinesOnThread: reads and parses the input file, and analyses each
+ * new paper's text for the keyword index, while the main thread writes earlier batches.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { mergePaper } from "../papers/paper.ts";
 import { analyzeTexts } from "../store/keyword-index/analysis.ts";
-import { indexedText } from "../store/paper-rows.ts";
+import { paperToRow } from "../store/paper-rows.ts";
 import { readJsonLines } from "./file-source.ts";
 import type { SourceItem } from "./run.ts";
-import type { ParsedBatch, ParsingMessage, ParsingRequest, ParsingStart } from "./threaded-file-source.ts";
+import type { ParsedBatch, ParsingMessage } from "./threaded-file-source.ts";
 
 const ITEMS_PER_MESSAGE = 1000;
 /** Batches sent ahead of the main thread: one to write while the next is parsed. */
 const BATCHES_AHEAD = 2;
-/** While the store keeps no analyses (its papers are stored already), one batch in so many is analysed, to notice new papers. */
-const PROBE_EVERY = 8;
 
 const port = parentPort;
 if (!port) throw new Error("parsing-thread.ts runs as a worker thread");
-const { file } = workerData as { file: string };
-// Ready: the main thread, which reads the file meanwhile, answers where to take over.
-port.postMessage({ ready: true } satisfies ParsingMessage);
-const { resumeFrom } = await new Promise<ParsingStart>((resolve) => port.once("message", resolve));
+const { file, resumeFrom } = workerData as { file: string; resumeFrom: string | null };
 
 let credits = BATCHES_AHEAD;
-let analyse = true;
 let wake: (() => void) | null = null;
-// The main thread asks for one more batch as it finishes one; the listener keeps this thread
+// The main thread asks for one more batch as it starts on one; the listener keeps this thread
 // alive until the main thread ends it.
-port.on("message", (request: ParsingRequest) => {
+port.on("message", () => {
   credits++;
-  analyse = request.analyse;
   wake?.();
 });
 
-let sent = 0;
 async function send(items: SourceItem[]): Promise<void> {
   while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
   credits--;
-  const texts =
-    analyse || sent % PROBE_EVERY === 0
-      ? analyzeTexts(items.flatMap((item) => ("record" in item ? [indexedText(mergePaper(null, item.record))] : [])))
-      : null;
-  sent++;
-  const batch: ParsedBatch = { items, texts };
-  const buffers = texts
-    ? [texts.starts.buffer, texts.termOfPosting.buffer, texts.packed.buffer, texts.lengths.buffer]
-    : [];
-  port?.postMessage({ batch } satisfies ParsingMessage, buffers);
+  // The text as a new paper's row holds it: the main thread uses the analysis only for a row
+  // with the same content hash.
+  const rows = items.flatMap((item) => ("record" in item ? [paperToRow(mergePaper(null, item.record))] : []));
+  const texts = analyzeTexts(rows);
+  const batch: ParsedBatch = { items, texts, contentHashes: rows.map((r) => r.content_hash) };
+  port?.postMessage({ batch } satisfies ParsingMessage, [
+    texts.starts.buffer,
+    texts.termOfPosting.buffer,
+    texts.packed.buffer,
+    texts.lengths.buffer,
+  ]);
 }
 
 try {

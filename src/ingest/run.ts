@@ -1,13 +1,13 @@
 import { ingestBatchDuration, ingestedPapers } from "../metrics/index.ts";
 import type { PaperRecord } from "../papers/record.ts";
-import type { PaperAnalysis, Store, UpsertOutcome } from "../store/index.ts";
+import type { RowAnalysis, Store, UpsertOutcome } from "../store/index.ts";
 
 /**
  * One item read from a source: a record to store (with its text's keyword analysis, when the
  * source made one), or the reason a piece of input was skipped.
  */
 export type SourceItem =
-  | { record: PaperRecord; position: SourcePosition; analysis?: PaperAnalysis }
+  | { record: PaperRecord; position: SourcePosition; analysis?: RowAnalysis }
   | { error: string; position: SourcePosition };
 
 /** Where in the input an item came from, and how far through the input that is. */
@@ -71,7 +71,7 @@ export async function ingest(
   const batchSize = options.batchSize ?? 1000;
   const summary: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
   let batch: PaperRecord[] = [];
-  let analyses: (PaperAnalysis | undefined)[] = [];
+  let analyses: (RowAnalysis | undefined)[] = [];
   let last: SourcePosition | undefined;
   let papers = 0;
 

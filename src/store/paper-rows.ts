@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Paper } from "../papers/paper.ts";
 import type { AuthorRecord, HfMeta, VersionRecord } from "../papers/record.ts";
-import type { PaperText } from "./keyword-index/analysis.ts";
 import { type Database, type NewPaperRow, type PaperRow, paperRowColumns } from "./schema.ts";
 
 /** The stored papers with these ids, in the order of `ids` (ids not stored are left out). */
@@ -41,11 +40,6 @@ export function rowToPaper(row: PaperRow): Paper {
   };
 }
 
-/** The text of a paper's row that the keyword index reads. */
-export function indexedText(paper: Paper): PaperText {
-  return { title: paper.title, abstract: paper.abstract, author_names: paper.authors.map((a) => a.name).join(", ") };
-}
-
 /**
  * The columns an ingest writes. local_upvotes and local_comments are not among them: only votes
  * and comments change those. The content hash covers what sources say, so votes never make a
@@ -54,15 +48,14 @@ export function indexedText(paper: Paper): PaperText {
 export function paperToRow(
   paper: Paper,
 ): Omit<NewPaperRow, "pk" | "local_upvotes" | "local_comments"> & { content_hash: string } {
-  const text = indexedText(paper);
   const row = {
     id: paper.id,
     version: paper.version,
     versions: paper.versions.length ? JSON.stringify(paper.versions) : null,
-    title: text.title,
-    abstract: text.abstract,
+    title: paper.title,
+    abstract: paper.abstract,
     authors: JSON.stringify(paper.authors),
-    author_names: text.author_names,
+    author_names: paper.authors.map((a) => a.name).join(", "),
     categories: paper.categories.join(" "),
     primary_category: paper.primaryCategory,
     comment: paper.comment,

@@ -14,6 +14,11 @@ import { SqlitePaperWriter } from "./sqlite/paper-writes.ts";
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
 
+/** The keyword analysis of a paper row's text, made ahead; `contentHash` is that row's. */
+export interface RowAnalysis extends PaperAnalysis {
+  contentHash: string;
+}
+
 export interface Checkpoint {
   key: string;
   value: string;
@@ -102,13 +107,12 @@ export class PaperRepository {
   /**
    * Merges a batch of records into the store in one transaction (with the caller's checkpoint,
    * so a crash never separates the two). Re-sending identical records changes nothing.
-   * `analyses` (one per record, or undefined) spare the keyword index analysing texts again:
-   * each is of the text a new paper made of that record alone has, indexedText(mergePaper(null, record)).
+   * `analyses` (one per record, or undefined) spare the keyword index analysing texts again.
    */
   async upsertBatch(
     records: PaperRecord[],
     checkpoint?: Checkpoint,
-    analyses: (PaperAnalysis | undefined)[] = [],
+    analyses: (RowAnalysis | undefined)[] = [],
   ): Promise<UpsertOutcome[]> {
     return this.db.transaction().execute(async (trx) => {
       const outcomes = await this.upsertInTransaction(trx, records, analyses);
@@ -124,7 +128,7 @@ export class PaperRepository {
   private async upsertInTransaction(
     trx: Transaction<Database>,
     records: PaperRecord[],
-    analyses: (PaperAnalysis | undefined)[],
+    analyses: (RowAnalysis | undefined)[],
   ): Promise<UpsertOutcome[]> {
     const ids = [...new Set(records.map((r) => r.id))];
     const stored = new Map<string, { paper: Paper; hash: string }>();
@@ -164,7 +168,7 @@ export class PaperRepository {
       if (outcome !== "unchanged") {
         changed.set(record.id, { paper, row, stored: before !== undefined });
         const ahead = analyses[i];
-        if (ahead && !before) {
+        if (ahead?.contentHash === row.content_hash) {
           this.indexer.remember(
             record.id,
             { title: row.title, abstract: row.abstract, author_names: row.author_names },

@@ -121,8 +121,6 @@ export interface AnalyzedTexts {
   termOfPosting: Int32Array<ArrayBuffer>;
   packed: Float64Array<ArrayBuffer>;
   lengths: Int32Array<ArrayBuffer>;
-  /** How many of these analyses a store kept to index with (KeywordIndexer.remember counts them). */
-  kept: number;
 }
 
 /** One paper of an AnalyzedTexts. */
@@ -163,7 +161,6 @@ export function analyzeTexts(papers: PaperText[]): AnalyzedTexts {
     termOfPosting: termOfPosting.slice(0, postings),
     packed: packed.slice(0, postings),
     lengths,
-    kept: 0,
   };
 }
 

@@ -131,7 +131,6 @@ export class KeywordIndexer {
   remember(id: string, text: PaperText, analysis: PaperAnalysis): void {
     this.analyses.delete(id);
     this.analyses.set(id, { text, analysis });
-    analysis.texts.kept++;
     // The oldest go first: a paper not indexed by then was indexed elsewhere or changed again.
     for (const oldest of this.analyses.keys()) {
       if (this.analyses.size <= ANALYSES_KEPT) break;
