@@ -1,7 +1,6 @@
 import type { Config } from "../config/index.ts";
-import { fileCheckpointKey, InputError, readHfDaily } from "../ingest/file-source.ts";
+import { fileCheckpointKey, InputError, readHfDaily, readJsonLines } from "../ingest/file-source.ts";
 import { describeSummary, type IngestProgress, ingest, type SourceItem } from "../ingest/run.ts";
-import { readJsonLinesOnThread } from "../ingest/threaded-file-source.ts";
 import { Store } from "../store/index.ts";
 import { type Command, parseCommandArgs, UsageError } from "./command.ts";
 import { arxivApiSource } from "./ingest-arxiv-api.ts";
@@ -57,7 +56,7 @@ function localSource(
 const fileSource = localSource(
   "file",
   "arXiv metadata as JSON lines (.jsonl or .jsonl.gz): the Kaggle snapshot or Paperboy's listing format, detected per line",
-  readJsonLinesOnThread,
+  readJsonLines,
 );
 
 const hfDailySource = localSource(

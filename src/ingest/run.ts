@@ -1,13 +1,10 @@
 import { ingestBatchDuration, ingestedPapers } from "../metrics/index.ts";
 import type { PaperRecord } from "../papers/record.ts";
-import type { RowAnalysis, Store, UpsertOutcome } from "../store/index.ts";
+import type { Store, UpsertOutcome } from "../store/index.ts";
 
-/**
- * One item read from a source: a record to store (with its text's keyword analysis, when the
- * source made one), or the reason a piece of input was skipped.
- */
+/** One item read from a source: a record to store, or the reason a piece of input was skipped. */
 export type SourceItem =
-  | { record: PaperRecord; position: SourcePosition; analysis?: RowAnalysis }
+  | { record: PaperRecord; position: SourcePosition }
   | { error: string; position: SourcePosition };
 
 /** Where in the input an item came from, and how far through the input that is. */
@@ -71,7 +68,6 @@ export async function ingest(
   const batchSize = options.batchSize ?? 1000;
   const summary: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, failed: 0, errors: [] };
   let batch: PaperRecord[] = [];
-  let analyses: (RowAnalysis | undefined)[] = [];
   let last: SourcePosition | undefined;
   let papers = 0;
 
@@ -84,12 +80,11 @@ export async function ingest(
     const checkpoint =
       options.checkpointKey && last?.resume ? { key: options.checkpointKey, value: last.resume } : undefined;
     const stopTimer = ingestBatchDuration.startTimer();
-    const outcomes = await store.papers.upsertBatch(batch, checkpoint, analyses);
+    const outcomes = await store.papers.upsertBatch(batch, checkpoint);
     stopTimer();
     outcomes.forEach(count);
     papers += batch.length;
     batch = [];
-    analyses = [];
     options.onProgress?.({ done: last?.done ?? papers, total: last?.total, papers, summary });
   };
 
@@ -103,7 +98,6 @@ export async function ingest(
       options.onError?.(message);
     } else {
       batch.push(item.record);
-      analyses.push(item.analysis);
     }
     if (batch.length >= batchSize || item.position.flush) await flush();
   }

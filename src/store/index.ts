@@ -54,7 +54,7 @@ export type { AttachOutcome, ManagedOrganization } from "./organization-members.
 export type { Organization, OrganizationPaper, OrganizationPapersPage } from "./organizations.ts";
 export type { OutboxDepths, OutboxFailure, OutboxMail, OutboxStatus, QueuedMail } from "./outbox.ts";
 export type { PaperCursorPage, PaperPosition } from "./paper-cursor.ts";
-export type { Checkpoint, RowAnalysis, UpsertOutcome } from "./papers.ts";
+export type { Checkpoint, UpsertOutcome } from "./papers.ts";
 export type { DatedPaper, ProfileComment, ProfileFields } from "./profiles.ts";
 export type { RateLimitHit } from "./rate-limits.ts";
 export type { ClaimStatus, EmailTokenPurpose, FollowKind, HiddenCause, Role, TokenScope } from "./schema.ts";

@@ -3,7 +3,6 @@ import type { Kysely, Transaction } from "kysely";
 import { mergePaper, type Paper } from "../papers/paper.ts";
 import type { FeedRecord, PaperRecord } from "../papers/record.ts";
 import type { DatabaseKind } from "./connection.ts";
-import type { PaperAnalysis } from "./keyword-index/analysis.ts";
 import type { KeywordIndexer } from "./keyword-index/indexer.ts";
 import type { SearchIndexTables } from "./keyword-index/schema.ts";
 import { linkOrganizations } from "./organizations.ts";
@@ -13,11 +12,6 @@ import { type Database, paperRowColumns } from "./schema.ts";
 import { SqlitePaperWriter } from "./sqlite/paper-writes.ts";
 
 export type UpsertOutcome = "inserted" | "updated" | "unchanged";
-
-/** The keyword analysis of a paper row's text, made ahead; `contentHash` is that row's. */
-export interface RowAnalysis extends PaperAnalysis {
-  contentHash: string;
-}
 
 export interface Checkpoint {
   key: string;
@@ -107,15 +101,10 @@ export class PaperRepository {
   /**
    * Merges a batch of records into the store in one transaction (with the caller's checkpoint,
    * so a crash never separates the two). Re-sending identical records changes nothing.
-   * `analyses` (one per record, or undefined) spare the keyword index analysing texts again.
    */
-  async upsertBatch(
-    records: PaperRecord[],
-    checkpoint?: Checkpoint,
-    analyses: (RowAnalysis | undefined)[] = [],
-  ): Promise<UpsertOutcome[]> {
+  async upsertBatch(records: PaperRecord[], checkpoint?: Checkpoint): Promise<UpsertOutcome[]> {
     return this.db.transaction().execute(async (trx) => {
-      const outcomes = await this.upsertInTransaction(trx, records, analyses);
+      const outcomes = await this.upsertInTransaction(trx, records);
       // The keyword index takes papers whose text changed a few thousand at a time (or when a
       // search or the end of an ingest asks for it): its cost per paper falls with larger batches.
       const index = trx.withTables<SearchIndexTables>();
@@ -125,11 +114,7 @@ export class PaperRepository {
     });
   }
 
-  private async upsertInTransaction(
-    trx: Transaction<Database>,
-    records: PaperRecord[],
-    analyses: (RowAnalysis | undefined)[],
-  ): Promise<UpsertOutcome[]> {
+  private async upsertInTransaction(trx: Transaction<Database>, records: PaperRecord[]): Promise<UpsertOutcome[]> {
     const ids = [...new Set(records.map((r) => r.id))];
     const stored = new Map<string, { paper: Paper; hash: string }>();
     const feedState: FeedState = new Map();
@@ -160,22 +145,12 @@ export class PaperRepository {
     const feedRemovals: FeedRemoval[] = [];
     const feedPuts = new Map<string, FeedPut>();
 
-    for (const [i, record] of records.entries()) {
+    for (const record of records) {
       const before = stored.get(record.id);
       const paper = mergePaper(before?.paper ?? null, record);
       const row = paperToRow(paper);
       let outcome: UpsertOutcome = !before ? "inserted" : before.hash === row.content_hash ? "unchanged" : "updated";
-      if (outcome !== "unchanged") {
-        changed.set(record.id, { paper, row, stored: before !== undefined });
-        const ahead = analyses[i];
-        if (ahead?.contentHash === row.content_hash) {
-          this.indexer.remember(
-            record.id,
-            { title: row.title, abstract: row.abstract, author_names: row.author_names },
-            ahead,
-          );
-        }
-      }
+      if (outcome !== "unchanged") changed.set(record.id, { paper, row, stored: before !== undefined });
       stored.set(record.id, { paper, hash: row.content_hash });
 
       if (record.feed && !hidden.has(record.id)) {

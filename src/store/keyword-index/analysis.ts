@@ -30,25 +30,23 @@ class Vocabulary {
   readonly terms: string[] = [];
 
   get full(): boolean {
-    return this.termOfWord.size >= WORDS_REMEMBERED || this.terms.length >= WORDS_REMEMBERED;
-  }
-
-  /** The number of a term (a stem), numbering it if new. */
-  numberOf(stemmed: string): number {
-    let term = this.numbers.get(stemmed);
-    if (term === undefined) {
-      term = this.terms.length;
-      this.terms.push(stemmed);
-      this.numbers.set(stemmed, term);
-    }
-    return term;
+    return this.termOfWord.size >= WORDS_REMEMBERED;
   }
 
   termOf(word: string): number {
     let term = this.termOfWord.get(word);
     if (term === undefined) {
       const stemmed = stem(word);
-      term = stopStems.has(stemmed) ? -1 : this.numberOf(stemmed);
+      if (stopStems.has(stemmed)) {
+        term = -1;
+      } else {
+        term = this.numbers.get(stemmed);
+        if (term === undefined) {
+          term = this.terms.length;
+          this.terms.push(stemmed);
+          this.numbers.set(stemmed, term);
+        }
+      }
       // A flat copy of the word as key, so the memo does not keep the paper's whole text alive.
       this.termOfWord.set(word.length > 12 ? Buffer.from(word).toString() : word, term);
     }
@@ -111,60 +109,6 @@ export function analyzePaper(paper: PaperText): AnalyzedPaper {
 }
 
 /**
- * Papers' terms analyzed away from the index, on the thread that parses an ingest's input, in
- * flat arrays a worker hands over without copying: paper i's postings are `starts[i]` up to
- * `starts[i + 1]`, each a term (an index into `terms`) with its packed field counts.
- */
-export interface AnalyzedTexts {
-  terms: string[];
-  starts: Int32Array<ArrayBuffer>;
-  termOfPosting: Int32Array<ArrayBuffer>;
-  packed: Float64Array<ArrayBuffer>;
-  lengths: Int32Array<ArrayBuffer>;
-}
-
-/** One paper of an AnalyzedTexts. */
-export interface PaperAnalysis {
-  texts: AnalyzedTexts;
-  index: number;
-}
-
-export function analyzeTexts(papers: PaperText[]): AnalyzedTexts {
-  const known = vocabulary();
-  const localOf = new Map<number, number>();
-  const terms: string[] = [];
-  const starts = new Int32Array(papers.length + 1);
-  const lengths = new Int32Array(papers.length);
-  let termOfPosting = new Int32Array(1024);
-  let packed = new Float64Array(1024);
-  let postings = 0;
-  papers.forEach((paper, i) => {
-    analyzed = roomFor(analyzed, known, paper);
-    lengths[i] = countTerms(known, paper, analyzed, [], (term, counts) => {
-      let local = localOf.get(term);
-      if (local === undefined) {
-        local = terms.length;
-        terms.push(known.terms[term] as string);
-        localOf.set(term, local);
-      }
-      termOfPosting = grown(termOfPosting, postings + 1);
-      packed = grown(packed, postings + 1);
-      termOfPosting[postings] = local;
-      packed[postings] = counts;
-      postings++;
-    });
-    starts[i + 1] = postings;
-  });
-  return {
-    terms,
-    starts,
-    termOfPosting: termOfPosting.slice(0, postings),
-    packed: packed.slice(0, postings),
-    lengths,
-  };
-}
-
-/**
  * A new segment's postings, built from its papers' text in flat arrays (one entry per paper and
  * term) rather than a list per term: papers are added in increasing key order, and `lists`
  * hands out each term's postings, still in key order, after one counting sort by term.
@@ -185,36 +129,19 @@ export class SegmentBuilder {
   add(pk: number, paper: PaperText): number {
     this.counts = roomFor(this.counts, this.known, paper);
     const first = this.postings;
-    const length = countTerms(this.known, paper, this.counts, this.seen, (term, packed) => this.push(term, pk, packed));
-    return this.added(first, length);
-  }
-
-  /** Adds a paper analyzed elsewhere by analyzeTexts, as `add` would have from its text. */
-  addAnalyzed(pk: number, { texts, index }: PaperAnalysis): number {
-    const first = this.postings;
-    const end = texts.starts[index + 1] as number;
-    for (let at = texts.starts[index] as number; at < end; at++) {
-      const term = this.known.numberOf(texts.terms[texts.termOfPosting[at] as number] as string);
-      this.push(term, pk, texts.packed[at] as number);
-    }
-    return this.added(first, texts.lengths[index] as number);
-  }
-
-  private push(term: number, pk: number, packed: number): void {
-    const at = this.postings++;
-    if (at >= this.pks.length) {
-      this.termOfPosting = grown(this.termOfPosting, at + 1);
-      this.pks = grown(this.pks, at + 1);
-      this.packed = grown(this.packed, at + 1);
-      this.lengths = grown(this.lengths, at + 1);
-    }
-    this.termOfPosting[at] = term;
-    this.pks[at] = pk;
-    this.packed[at] = packed;
-  }
-
-  /** Every posting of a paper gets its length once the paper's words are all counted. */
-  private added(first: number, length: number): number {
+    const length = countTerms(this.known, paper, this.counts, this.seen, (term, packed) => {
+      const at = this.postings++;
+      if (at >= this.pks.length) {
+        this.termOfPosting = grown(this.termOfPosting, at + 1);
+        this.pks = grown(this.pks, at + 1);
+        this.packed = grown(this.packed, at + 1);
+        this.lengths = grown(this.lengths, at + 1);
+      }
+      this.termOfPosting[at] = term;
+      this.pks[at] = pk;
+      this.packed[at] = packed;
+    });
+    // Every posting of this paper gets its length once the paper's words are all counted.
     this.lengths.fill(length, first, this.postings);
     this.papers++;
     this.words += length;

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { type Kysely, sql } from "kysely";
 import type { Database } from "../schema.ts";
-import { type PaperAnalysis, type PaperText, SegmentBuilder } from "./analysis.ts";
+import { SegmentBuilder } from "./analysis.ts";
 import { BLOCK_SIZE, type EncodedBlock, encodeBlocks, PostingBuffer, type PostingColumns } from "./postings.ts";
 import { anyBetween } from "./reader.ts";
 import type { SearchIndexTables } from "./schema.ts";
@@ -21,8 +21,6 @@ const MERGE_FAN_IN = 8;
 const MERGE_TERMS = 5000;
 /** Both databases cap bound parameters per statement (SQLite 32766, PostgreSQL 65535). */
 const MAX_PARAMS = 30000;
-/** Analyses remembered for papers not indexed yet: enough for every paper writers may leave waiting. */
-const ANALYSES_KEPT = 2 * (DEFERRED_AT_MOST + CHUNK);
 
 const inChunks = <T>(items: T[], size: number): T[][] => {
   const out: T[][] = [];
@@ -115,27 +113,11 @@ const averageOf = (totals: Totals) => (totals.papers > 0 ? Math.max(1, totals.wo
 export class KeywordIndexer {
   private readonly writer: RowWriter;
   private readonly lock: ReturnType<typeof sql>;
-  /** Papers' text analyzed ahead of indexing (see remember), by paper id. */
-  private readonly analyses = new Map<string, { text: PaperText; analysis: PaperAnalysis }>();
 
   /** `sqlite`: the connection's handle on SQLite, null on PostgreSQL. */
   constructor(sqlite: BetterSqlite3.Database | null) {
     this.writer = sqlite ? sqliteWriter(sqlite) : postgresWriter;
     this.lock = sqlite ? sql`` : sql`FOR UPDATE`;
-  }
-
-  /**
-   * Keeps the analysis of a paper's text, made ahead on another thread, for when the paper is
-   * indexed; it is used only if the paper's text is still exactly `text` by then.
-   */
-  remember(id: string, text: PaperText, analysis: PaperAnalysis): void {
-    this.analyses.delete(id);
-    this.analyses.set(id, { text, analysis });
-    // The oldest go first: a paper not indexed by then was indexed elsewhere or changed again.
-    for (const oldest of this.analyses.keys()) {
-      if (this.analyses.size <= ANALYSES_KEPT) break;
-      this.analyses.delete(oldest);
-    }
   }
 
   /** Whether any paper waits to be indexed. */
@@ -195,7 +177,7 @@ export class KeywordIndexer {
     }
     const papers = await db
       .selectFrom("papers")
-      .select(["pk", "id", "title", "abstract", "author_names"])
+      .select(["pk", "title", "abstract", "author_names"])
       .where("pk", "in", pks)
       .orderBy("pk")
       .execute();
@@ -203,18 +185,9 @@ export class KeywordIndexer {
 
     const segment = await this.nextSegmentId(db);
     const builder = new SegmentBuilder();
-    const documents = papers.map((paper): DocumentRow => {
-      const ahead = this.analyses.get(paper.id);
-      this.analyses.delete(paper.id);
-      const length =
-        ahead &&
-        ahead.text.title === paper.title &&
-        ahead.text.abstract === paper.abstract &&
-        ahead.text.author_names === paper.author_names
-          ? builder.addAnalyzed(paper.pk, ahead.analysis)
-          : builder.add(paper.pk, paper);
-      return { pk: paper.pk, segment, length };
-    });
+    const documents = papers.map(
+      (paper): DocumentRow => ({ pk: paper.pk, segment, length: builder.add(paper.pk, paper) }),
+    );
     totals.papers += builder.papers;
     totals.words += builder.words;
     await db
