@@ -1,8 +1,12 @@
 import { RecordError } from "./errors.ts";
 
+/** Whitespace that is not already a lone space: a run of two or more, or any other character. */
+const looseWhitespace = /\s\s+|[^\S ]/g;
+
 /** Collapses runs of whitespace (arXiv wraps titles and abstracts at ~80 columns). */
 export function collapse(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+  // Lone spaces, most of a text's whitespace, are left as they are rather than each replaced.
+  return text.replace(looseWhitespace, " ").trim();
 }
 
 export function requiredText(value: unknown, field: string): string {
