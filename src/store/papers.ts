@@ -1,5 +1,5 @@
 import type SqliteDatabase from "better-sqlite3";
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import { mergePaper, type Paper } from "../papers/paper.ts";
 import type { FeedRecord, PaperRecord } from "../papers/record.ts";
 import type { DatabaseKind } from "./connection.ts";
@@ -115,6 +115,10 @@ export class PaperRepository {
   }
 
   private async upsertInTransaction(trx: Transaction<Database>, records: PaperRecord[]): Promise<UpsertOutcome[]> {
+    // Locking the rows read below cannot cover papers not stored yet: two writers would both
+    // take a paper as new and the later commit would overwrite the other's merge. PostgreSQL
+    // writers of papers therefore take turns (SQLite's do anyway); votes never take this lock.
+    if (this.kind === "postgres") await sql`SELECT pg_advisory_xact_lock(${PAPER_WRITERS_LOCK})`.execute(trx);
     const ids = [...new Set(records.map((r) => r.id))];
     const stored = new Map<string, { paper: Paper; hash: string }>();
     const feedState: FeedState = new Map();
@@ -183,6 +187,9 @@ export class PaperRepository {
     return outcomes;
   }
 }
+
+/** The advisory lock PostgreSQL writers of papers take turns on (any constant no other lock uses). */
+const PAPER_WRITERS_LOCK = 7_411_000_001;
 
 export async function saveCheckpoint(db: Kysely<Database>, checkpoint: Checkpoint): Promise<void> {
   await db
