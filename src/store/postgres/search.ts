@@ -45,6 +45,12 @@ export class PostgresSearchDialect implements SearchDialect {
   }
 
   async conditionKeys(query: TextQuery, atMost: number): Promise<number[] | null> {
+    // With filters after a text match, listing them checks a row per text match (a million for a
+    // common phrase); when the planner expects more than atMost, the caller's other way is
+    // cheaper, and just as exact.
+    const textAndFilters =
+      filterConditions(query).length > 0 && this.conditions(query, false).length > filterConditions(query).length;
+    if (textAndFilters && (await this.estimate(query, false)) > atMost) return null;
     const { rows } = await sql<{ pk: number }>`
       SELECT p.pk FROM papers p WHERE ${whereAll(this.conditions(query, false))} LIMIT ${atMost + 1}`.execute(this.db);
     return rows.length > atMost ? null : rows.map((r) => r.pk).sort((a, b) => a - b);
