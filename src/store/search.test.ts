@@ -108,6 +108,19 @@ for (const kind of databaseKinds) {
             .slice(0, 20),
         );
         assert.equal(filtered.total, passes.size);
+
+        // Leaving out one paper of thousands: the others rank as they would without the exclusion.
+        const excluding = await store.search.keyword(parseQuery('language -"study 3"').query);
+        const everyLanguage = await store.search.keyword(parseQuery("language").query, { limit: 6000 });
+        assert.deepEqual(
+          excluding.hits.map((h) => h.id),
+          everyLanguage.hits
+            .map((h) => h.id)
+            .filter((id) => id !== "2402.00003")
+            .slice(0, 20),
+        );
+        // Past the first thousand, the total is the database's estimate.
+        assert.ok(excluding.total >= 1000);
       }));
 
     it("treats query syntax inside words as text", () =>

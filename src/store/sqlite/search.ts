@@ -34,12 +34,23 @@ function textExpression(query: TextQuery, anyWord: boolean): { positive: string 
 const SAMPLE_WINDOWS = 20;
 const SAMPLE_PER_WINDOW = 100;
 
+/**
+ * Checking given papers against the text, FTS5 either reads the expression's matches in order
+ * or seeks to each paper in every term's list; a seek costs about what reading this many
+ * matches does, so reading pays while the matches are fewer than this many per paper.
+ */
+const MATCHES_READ_PER_PAPER = 50;
+
 /** The steps of keyword search on SQLite: conditions are an FTS5 expression beside SQL filters. */
 export class SqliteSearchDialect implements SearchDialect {
   /** One search asks for its estimate twice (in count, then for the total): the second is this. */
   private readonly estimates = new WeakMap<TextQuery, Map<boolean, Promise<number>>>();
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `matchesReadPerPaper`: see MATCHES_READ_PER_PAPER (tests set it to 0 to make every check seek). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly matchesReadPerPaper = MATCHES_READ_PER_PAPER,
+  ) {}
 
   /**
    * `FROM papers p … WHERE …` for the papers meeting the conditions; with `among`, only these
@@ -72,8 +83,42 @@ export class SqliteSearchDialect implements SearchDialect {
 
   async passing(query: TextQuery, pks: number[]): Promise<Set<number>> {
     if (pks.length === 0) return new Set();
-    const { rows } = await sql<{ pk: number }>`SELECT p.pk ${this.matching(query, false, pks)}`.execute(this.db);
+    const { positive, negative } = textExpression(query, false);
+    const expression = positive ?? negative;
+    const matched = expression ? await this.matchesAmong(expression, pks) : null;
+    if (expression && !matched) {
+      const { rows } = await sql<{ pk: number }>`SELECT p.pk ${this.matching(query, false, pks)}`.execute(this.db);
+      return new Set(rows.map((r) => r.pk));
+    }
+    const textPassing = matched ? pks.filter((pk) => matched.has(pk) === (positive !== null)) : pks;
+    const filters = filterConditions(query);
+    if (filters.length === 0 || textPassing.length === 0) return new Set(textPassing);
+    const { rows } = await sql<{ pk: number }>`
+      SELECT p.pk FROM papers p
+      WHERE p.pk IN (SELECT value FROM json_each(${JSON.stringify(textPassing)})) AND ${whereAll(filters)}`.execute(
+      this.db,
+    );
     return new Set(rows.map((r) => r.pk));
+  }
+
+  /**
+   * Which of these papers match an FTS5 expression, read as one pass over its matches between
+   * the lowest and highest key, or null when there are too many matches there for that to pay.
+   */
+  private async matchesAmong(expression: string, pks: number[]): Promise<Set<number> | null> {
+    let low = pks[0] ?? 0;
+    let high = low;
+    for (const pk of pks) {
+      low = Math.min(low, pk);
+      high = Math.max(high, pk);
+    }
+    const atMost = this.matchesReadPerPaper * pks.length;
+    const { rows } = await sql<{ pk: number }>`
+      SELECT rowid AS pk FROM papers_fts
+      WHERE papers_fts MATCH ${expression}
+        AND rowid >= CAST(${low} AS INTEGER) AND rowid <= CAST(${high} AS INTEGER)
+      LIMIT ${atMost + 1}`.execute(this.db);
+    return rows.length > atMost ? null : new Set(rows.map((r) => r.pk));
   }
 
   /**
