@@ -37,42 +37,50 @@ export function settledScore(sum: number): number {
   return Math.round(sum / quantum) * quantum;
 }
 
-/** Walks one term's postings in one segment in key order, decoding a block only when it is needed. */
-class Cursor {
+/**
+ * Walks one term's postings in one segment in key order. A block is decoded only when a weight
+ * or a key inside it is needed: entering a block gives its first key from the stored bounds.
+ */
+class SegmentCursor {
   readonly upperBound: number;
   pk = Number.POSITIVE_INFINITY;
+  private readonly scale: number;
   private block = -1;
   private decoded: DecodedBlock | null = null;
   private at = 0;
+  /** The block boundAt last looked at: asked in ascending keys, it only moves forward. */
+  private probe = 0;
 
   constructor(
     private readonly list: TermSegment,
     private readonly averageLength: number,
   ) {
-    const scale = weightScale(averageLength, list.storedAverage) * list.idf * BOUND_SLACK;
+    this.scale = weightScale(averageLength, list.storedAverage) * list.idf * BOUND_SLACK;
     let max = 0;
     for (const b of list.blocks) max = Math.max(max, b.maxWeight);
-    this.upperBound = max * scale;
+    this.upperBound = max * this.scale;
     this.enterBlock(0);
   }
 
   /** The bound on this term's weight for any paper in the block that would hold `pk`, without decoding it. */
   boundAt(pk: number): number {
     const blocks = this.list.blocks;
-    let i = Math.max(this.block, 0);
+    let i = Math.max(this.block, this.probe, 0);
     while (i < blocks.length && (blocks[i]?.lastPk ?? 0) < pk) i++;
+    this.probe = i;
     const block = blocks[i];
     if (!block || block.firstPk > pk) return 0;
-    return block.maxWeight * weightScale(this.averageLength, this.list.storedAverage) * this.list.idf * BOUND_SLACK;
+    return block.maxWeight * this.scale;
   }
 
   weight(): number {
-    const d = this.decoded;
+    const d = this.ensureDecoded();
     if (!d) return 0;
     return this.list.idf * termWeight(d.frequencies[this.at] ?? 0, d.lengths[this.at] ?? 0, this.averageLength);
   }
 
   advance(): void {
+    this.ensureDecoded();
     this.at++;
     this.settle();
   }
@@ -87,7 +95,7 @@ class Cursor {
       this.enterBlock(i);
       if (this.pk >= target) return;
     }
-    const pks = this.decoded?.pks;
+    const pks = this.ensureDecoded()?.pks;
     if (!pks) return;
     // Binary search within the block for the first key at or after the target.
     let low = this.at;
@@ -104,9 +112,24 @@ class Cursor {
   private enterBlock(index: number): void {
     this.block = index;
     this.at = 0;
+    this.decoded = null;
     const block = this.list.blocks[index];
-    this.decoded = block ? decodeBlock(block) : null;
-    this.settle();
+    if (!block) {
+      this.pk = Number.POSITIVE_INFINITY;
+    } else if (this.list.dead?.has(block.firstPk)) {
+      this.ensureDecoded();
+      this.settle();
+    } else {
+      this.pk = block.firstPk;
+    }
+  }
+
+  private ensureDecoded(): DecodedBlock | null {
+    if (!this.decoded) {
+      const block = this.list.blocks[this.block];
+      this.decoded = block ? decodeBlock(block) : null;
+    }
+    return this.decoded;
   }
 
   /** Sets pk from the position, stepping over dead postings and into the next block at a block's end. */
@@ -129,6 +152,51 @@ class Cursor {
       this.pk = pk;
       return;
     }
+  }
+}
+
+/**
+ * Walks one term's postings across the segments holding it. A paper's live postings of a term
+ * are all in one segment (indexing a paper again marks its earlier postings dead), so the term
+ * adds at most its best segment's bound to a paper, not the sum of them: bounds stay as tight
+ * as with one segment.
+ */
+class TermCursor {
+  readonly upperBound: number;
+  pk: number;
+
+  constructor(private readonly parts: SegmentCursor[]) {
+    this.upperBound = parts.reduce((max, p) => Math.max(max, p.upperBound), 0);
+    this.pk = this.lowest();
+  }
+
+  boundAt(pk: number): number {
+    let bound = 0;
+    for (const p of this.parts) bound = Math.max(bound, p.boundAt(pk));
+    return bound;
+  }
+
+  weight(): number {
+    for (const p of this.parts) if (p.pk === this.pk) return p.weight();
+    return 0;
+  }
+
+  advance(): void {
+    const at = this.pk;
+    for (const p of this.parts) if (p.pk === at) p.advance();
+    this.pk = this.lowest();
+  }
+
+  seek(target: number): void {
+    if (this.pk >= target) return;
+    for (const p of this.parts) p.seek(target);
+    this.pk = this.lowest();
+  }
+
+  private lowest(): number {
+    let pk = Number.POSITIVE_INFINITY;
+    for (const p of this.parts) pk = Math.min(pk, p.pk);
+    return pk;
   }
 }
 
@@ -209,7 +277,15 @@ export function rankTopK(
   { allowed, exhaustive = false }: { allowed?: Int32Array; exhaustive?: boolean } = {},
 ): RankingResult {
   const top = new TopK(k);
-  const cursors = lists.map((list) => new Cursor(list, averageLength)).sort((a, b) => a.upperBound - b.upperBound);
+  const byTerm = new Map<number, SegmentCursor[]>();
+  for (const list of lists) {
+    const parts = byTerm.get(list.term) ?? [];
+    parts.push(new SegmentCursor(list, averageLength));
+    byTerm.set(list.term, parts);
+  }
+  const cursors = [...byTerm.values()]
+    .map((parts) => new TermCursor(parts))
+    .sort((a, b) => a.upperBound - b.upperBound);
   if (k <= 0 || cursors.length === 0) return { papers: [], matched: 0 };
 
   if (allowed) {
@@ -245,7 +321,7 @@ export function rankTopK(
     matched++;
     let score = 0;
     for (let i = firstEssential; i < cursors.length; i++) {
-      const c = cursors[i] as Cursor;
+      const c = cursors[i] as TermCursor;
       if (c.pk === pk) {
         score += c.weight();
         c.advance();
@@ -254,7 +330,7 @@ export function rankTopK(
     const threshold = top.threshold;
     let possible = true;
     for (let i = firstEssential - 1; i >= 0; i--) {
-      const c = cursors[i] as Cursor;
+      const c = cursors[i] as TermCursor;
       // (Scaled by the slack too: the threshold is a settled score, rounded up to 2^-36 or less.)
       if ((score + (bounds[i] ?? 0)) * BOUND_SLACK < threshold) {
         possible = false;
