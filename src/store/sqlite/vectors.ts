@@ -292,11 +292,19 @@ export class SqliteVectors implements VectorDialect {
     const k = cells && conditions.length ? Math.max(limit, Math.ceil(wanted / searched)) : wanted;
     // The outer ORDER BY keeps the best of the cells' nearest.
     const inCells = cells ? sql`AND cell IN (${sql.join(nearestCells(cells, vector, searched).map(BigInt))})` : sql``;
+    const knn = sql`SELECT rowid, distance FROM paper_vectors WHERE embedding MATCH ${asBlob(vector)} AND k = ${k} ${inCells}`;
+    if (conditions.length) {
+      const { rows } = await sql<VectorHit>`
+        SELECT p.id, knn.distance FROM (${knn}) knn JOIN papers p ON p.pk = knn.rowid
+        WHERE ${whereAll(conditions)} ORDER BY knn.distance LIMIT ${limit}`.execute(this.db);
+      return rows;
+    }
+    // Each cell gives its own k: the best are picked before they are joined to their papers.
+    // (Materialized, or SQLite would hand the LIMIT to vec0, which takes k or LIMIT, not both.)
     const { rows } = await sql<VectorHit>`
-      SELECT p.id, knn.distance FROM (
-        SELECT rowid, distance FROM paper_vectors WHERE embedding MATCH ${asBlob(vector)} AND k = ${k} ${inCells}
-      ) knn JOIN papers p ON p.pk = knn.rowid
-      WHERE ${whereAll(conditions)} ORDER BY knn.distance LIMIT ${limit}`.execute(this.db);
+      WITH knn AS MATERIALIZED (${knn}),
+        best AS MATERIALIZED (SELECT rowid, distance FROM knn ORDER BY distance LIMIT ${limit})
+      SELECT p.id, best.distance FROM best JOIN papers p ON p.pk = best.rowid ORDER BY best.distance`.execute(this.db);
     return rows;
   }
 }
