@@ -21,7 +21,7 @@ export const mcpCommand: Command = {
     parseCommandArgs(args, {}, false);
     // Standard output carries the protocol, so logs go to standard error.
     const logger = pino({ level: config.logLevel, base: { service: "paperboy-mcp" } }, pino.destination(2));
-    const store = await Store.open(config.database);
+    const store = await Store.open(config.database, { searchCacheBytes: config.searchCacheBytes });
     if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
     const embedder = queryEmbedderFor(config.embedder, (err, message) => logger.warn({ err }, message));
     const server = createMcpServer({ store, baseUrl: config.baseUrl, embedder, logger });

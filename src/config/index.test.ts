@@ -26,11 +26,13 @@ test("reads PostgreSQL URLs, switches and levels", () => {
   assert.equal(config.port, 8080);
 });
 
-test("metrics are off unless switched on or given a port; the render cache is sized in MB", () => {
+test("metrics are off unless switched on or given a port; the render and search caches are sized in MB", () => {
   assert.deepEqual(loadConfig({}).metrics, { kind: "off" });
   assert.deepEqual(loadConfig({ PAPERBOY_METRICS: "on" }).metrics, { kind: "site" });
   assert.deepEqual(loadConfig({ PAPERBOY_METRICS_PORT: "9464" }).metrics, { kind: "port", port: 9464 });
   assert.deepEqual(loadConfig({}).renderCache, { maxBytes: 64 * 1024 * 1024, checkIntervalMs: 200 });
+  assert.equal(loadConfig({}).searchCacheBytes, 256 * 1024 * 1024);
+  assert.equal(loadConfig({ PAPERBOY_SEARCH_CACHE_MB: "16" }).searchCacheBytes, 16 * 1024 * 1024);
   assert.deepEqual(loadConfig({ PAPERBOY_RENDER_CACHE_MB: "0", PAPERBOY_RENDER_CACHE_CHECK_MS: "0" }).renderCache, {
     maxBytes: 0,
     checkIntervalMs: 0,

@@ -31,6 +31,8 @@ export interface Config {
   mail: MailSettings;
   /** Prometheus metrics: off, at /metrics on the site's port, or on a port of their own. */
   metrics: MetricsSetting;
+  /** Keyword-index blocks kept in memory between searches, bytes at most. */
+  searchCacheBytes: number;
   /** Rendered pages kept for anonymous readers: bytes at most (0: off), and how often the data version is re-read. */
   renderCache: { maxBytes: number; checkIntervalMs: number };
   /** The arXiv API that papers submitted on the site are fetched from when they are not stored. */
@@ -180,6 +182,12 @@ export const settings = [
     default: "64",
     meaning:
       "Memory for rendered pages and API answers kept for readers who are not signed in (feeds, trending, paper pages, /api/daily_papers), dropped whenever the data changes; 0 turns it off.",
+  },
+  {
+    name: "PAPERBOY_SEARCH_CACHE_MB",
+    default: "256",
+    meaning:
+      "Memory for the keyword index's postings kept between searches: common words recur in most searches, and at millions of papers one word's postings take tens of MB. It fills only as far as searches read, so a small site never uses it all.",
   },
   {
     name: "PAPERBOY_RENDER_CACHE_CHECK_MS",
@@ -572,6 +580,8 @@ export function loadConfig(env: Env = process.env): Config {
     embedder: parseEmbedder(read),
     mail: parseMail(read, database, baseUrl, siteName),
     metrics: parseMetrics(read("PAPERBOY_METRICS"), read("PAPERBOY_METRICS_PORT")),
+    searchCacheBytes:
+      parseWholeNumber("PAPERBOY_SEARCH_CACHE_MB", read("PAPERBOY_SEARCH_CACHE_MB") ?? "256", 65536) * 1024 * 1024,
     renderCache: {
       maxBytes:
         parseWholeNumber("PAPERBOY_RENDER_CACHE_MB", read("PAPERBOY_RENDER_CACHE_MB") ?? "64", 65536) * 1024 * 1024,

@@ -38,7 +38,7 @@ export const defaultServerLimits: ServerLimits = {
 /** Opens the database (migrating it), loads the demo if asked, and starts listening. */
 export async function startServer(config: Config, limits: ServerLimits = defaultServerLimits): Promise<RunningServer> {
   const logger = createLogger(config);
-  const store = await Store.open(config.database);
+  const store = await Store.open(config.database, { searchCacheBytes: config.searchCacheBytes });
   if (config.demo) await loadDemoIfEmpty(store, logger, config.embedder);
   const embedder = queryEmbedderFor(config.embedder, (err, message) => logger.warn({ err }, message));
   const { app } = createServerApp({ store, config, logger, embedder });

@@ -97,12 +97,15 @@ export class Store {
   readonly profiles: ProfileRepository;
   readonly rateLimits: RateLimitRepository;
 
-  private constructor(readonly connection: Connection) {
+  private constructor(
+    readonly connection: Connection,
+    searchCacheBytes?: number,
+  ) {
     const indexer = new KeywordIndexer(connection.sqlite);
     this.papers = new PaperRepository(connection.db, connection.kind, indexer, connection.sqlite);
     this.feed = new FeedRepository(connection.db);
     this.ingestState = new IngestStateRepository(connection.db);
-    this.search = new SearchRepository(connection.db, connection.kind, indexer);
+    this.search = new SearchRepository(connection.db, connection.kind, indexer, searchCacheBytes);
     this.vectors = new VectorRepository(connection.db, connection.kind, connection.sqlite);
     this.listings = new ListingRepository(connection.db);
     this.feedPlacements = new FeedPlacementRepository(connection.db);
@@ -131,8 +134,12 @@ export class Store {
   }
 
   /** Opens the database and brings its schema up to date. */
-  static async open(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Store> {
-    const store = new Store(connect(target));
+  /** `searchCacheBytes`: see SearchRepository (the default suits a tool that runs once). */
+  static async open(
+    target: DatabaseTarget,
+    options: { migrate?: boolean; searchCacheBytes?: number } = {},
+  ): Promise<Store> {
+    const store = new Store(connect(target), options.searchCacheBytes);
     if (options.migrate !== false) {
       try {
         await store.migrate();

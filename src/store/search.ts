@@ -134,14 +134,17 @@ export function rankedTerms(query: TextQuery): Map<string, number> {
  */
 export class SearchRepository {
   private readonly dialect: SearchDialect;
-  private readonly blocks = new BlockCache();
+  private readonly blocks: BlockCache;
 
+  /** `cacheBytes`: postings kept between searches (BlockCache's default when not given). */
   constructor(
     private readonly db: Kysely<Database>,
     kind: DatabaseKind,
     private readonly indexer: KeywordIndexer,
+    cacheBytes?: number,
   ) {
     this.dialect = kind === "sqlite" ? new SqliteSearchDialect(db) : new PostgresSearchDialect(db);
+    this.blocks = new BlockCache(cacheBytes);
   }
 
   /** Papers matching a query, best first (or newest, or most upvoted), with the number matching in all. */

@@ -18,6 +18,9 @@ function authorPhrase(p: Phrase): RawBuilder<unknown> {
 const anyOf = (queries: RawBuilder<unknown>[]) => sql`(${sql.join(queries, sql` || `)})`;
 const allOf = (queries: RawBuilder<unknown>[]) => sql`(${sql.join(queries, sql` && `)})`;
 
+/** Text matches up to this many are listed and sorted rather than found along a sorted index. */
+const FEW_TO_SORT = 5000;
+
 /** The steps of keyword search on PostgreSQL: conditions are one tsquery on the GIN-indexed search_vector. */
 export class PostgresSearchDialect implements SearchDialect {
   constructor(private readonly db: Kysely<Database>) {}
@@ -85,8 +88,24 @@ export class PostgresSearchDialect implements SearchDialect {
     limit: number,
     offset: number,
   ): Promise<number[]> {
+    const conditions = this.conditions(query, anyWord);
+    // PostgreSQL estimates any word rarer than its statistics' common ones at about 1% of the
+    // papers, so for a rare word it walks the date index and tests every paper (2.8M for an
+    // author with none). A text match is looked up in the GIN index first: when it is small,
+    // only its papers are sorted.
+    const text = conditions.length > filterConditions(query).length;
+    if (text) {
+      const { rows: few } = await sql<{ pk: number }>`
+        SELECT p.pk FROM papers p WHERE ${whereAll(conditions)} LIMIT ${FEW_TO_SORT + 1}`.execute(this.db);
+      if (few.length <= FEW_TO_SORT) {
+        const { rows } = await sql<{ pk: number }>`
+          SELECT p.pk FROM papers p WHERE p.pk = ANY(${few.map((r) => r.pk)}::int[])
+          ORDER BY ${orderFor(sort)} LIMIT ${limit} OFFSET ${offset}`.execute(this.db);
+        return rows.map((r) => r.pk);
+      }
+    }
     const { rows } = await sql<{ pk: number }>`
-      SELECT p.pk FROM papers p WHERE ${whereAll(this.conditions(query, anyWord))}
+      SELECT p.pk FROM papers p WHERE ${whereAll(conditions)}
       ORDER BY ${orderFor(sort)} LIMIT ${limit} OFFSET ${offset}`.execute(this.db);
     return rows.map((r) => r.pk);
   }
