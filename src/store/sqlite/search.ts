@@ -145,8 +145,10 @@ export class SqliteSearchDialect implements SearchDialect {
   estimate(query: TextQuery, anyWord: boolean): Promise<number> {
     const known = this.estimates.get(query) ?? new Map<boolean, Promise<number>>();
     this.estimates.set(query, known);
-    const estimate = known.get(anyWord) ?? this.estimateNow(query, anyWord);
-    known.set(anyWord, estimate);
+    // With no free words, holding one asks nothing more: the same estimate.
+    const key = anyWord && query.anyWords.length > 0;
+    const estimate = known.get(key) ?? this.estimateNow(query, key);
+    known.set(key, estimate);
     return estimate;
   }
 
