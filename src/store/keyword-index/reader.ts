@@ -16,6 +16,13 @@ export interface IndexedTerms {
 }
 
 /**
+ * Heap bytes a cached block takes beyond its data: its object and the view on its data (measured
+ * with the blocks of 30 topic queries at 2.8M papers).
+ */
+const BLOCK_OVERHEAD = 300;
+const sizeOf = (blocks: StoredBlock[]) => blocks.reduce((sum, b) => sum + b.data.byteLength + BLOCK_OVERHEAD, 0);
+
+/**
  * A term's blocks in one segment never change (a segment is written once and only ever
  * replaced by a merge under a new id), so the blocks read for one search are kept for the next:
  * common terms recur in most searches. Evicted oldest first beyond BYTES_KEPT.
@@ -24,6 +31,7 @@ export class BlockCache {
   private readonly entries = new Map<string, StoredBlock[]>();
   private bytes = 0;
 
+  /** `bytesKept`: memory the blocks may take, their objects counted (BLOCK_OVERHEAD) beside their data. */
   constructor(private readonly bytesKept = 64 * 1024 * 1024) {}
 
   get(segment: number, term: string): StoredBlock[] | undefined {
@@ -40,11 +48,11 @@ export class BlockCache {
   set(segment: number, term: string, blocks: StoredBlock[]): void {
     const key = `${segment}\u0000${term}`;
     this.entries.set(key, blocks);
-    this.bytes += blocks.reduce((sum, b) => sum + b.data.byteLength + 64, 0);
+    this.bytes += sizeOf(blocks);
     for (const [oldest, old] of this.entries) {
       if (this.bytes <= this.bytesKept) break;
       this.entries.delete(oldest);
-      this.bytes -= old.reduce((sum, b) => sum + b.data.byteLength + 64, 0);
+      this.bytes -= sizeOf(old);
     }
   }
 }
@@ -107,7 +115,7 @@ export async function readTerms(
     }
     for (const segment of segmentIds) {
       for (const term of unread) {
-        const blocks = read.get(`${segment}\u0000${term}`) ?? [];
+        const blocks = packed(read.get(`${segment}\u0000${term}`) ?? []);
         cache.set(segment, term, blocks);
         found.set(`${segment}\u0000${term}`, blocks);
       }
@@ -156,6 +164,21 @@ export async function readTerms(
     dead: dead.get(list.segment) ?? null,
   }));
   return { papers, averageLength, holding, lists };
+}
+
+/**
+ * The blocks with their data copied into one buffer: the driver gives each row's data its own
+ * (on PostgreSQL, its own allocation), which would cost kept blocks twice their size.
+ */
+function packed(blocks: StoredBlock[]): StoredBlock[] {
+  const all = new Uint8Array(blocks.reduce((sum, b) => sum + b.data.byteLength, 0));
+  let at = 0;
+  return blocks.map((block) => {
+    all.set(block.data, at);
+    const data = all.subarray(at, at + block.data.byteLength);
+    at += block.data.byteLength;
+    return { ...block, data };
+  });
 }
 
 /** Whether a sorted array holds a value from `low` to `high`. */
