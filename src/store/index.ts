@@ -133,8 +133,10 @@ export class Store {
     this.rateLimits = new RateLimitRepository(connection.db);
   }
 
-  /** Opens the database and brings its schema up to date. */
-  /** `searchCacheBytes`: see SearchRepository (the default suits a tool that runs once). */
+  /**
+   * Opens the database and brings its schema up to date. `searchCacheBytes`: see SearchRepository
+   * (the default suits a tool that runs once).
+   */
   static async open(
     target: DatabaseTarget,
     options: { migrate?: boolean; searchCacheBytes?: number } = {},

@@ -27,6 +27,11 @@ export class PostgresSearchDialect implements SearchDialect {
 
   /** The WHERE conditions for papers meeting the query's conditions (`papers p`). */
   private conditions(query: TextQuery, anyWord: boolean): RawBuilder<unknown>[] {
+    return [...this.textConditions(query, anyWord), ...filterConditions(query)];
+  }
+
+  /** The conditions on the text alone: words, phrases, authors, exclusions and title phrases. */
+  private textConditions(query: TextQuery, anyWord: boolean): RawBuilder<unknown>[] {
     const positive = [
       ...(anyWord && query.anyWords.length ? [anyOf(query.anyWords.map((w) => phrase([w])))] : []),
       ...query.requiredWords.map((w) => phrase([w])),
@@ -44,15 +49,14 @@ export class PostgresSearchDialect implements SearchDialect {
     // title: is checked on the title index: a weighted query on search_vector would make
     // PostgreSQL read every paper with the word anywhere to look at its weights.
     const inTitle = query.titlePhrases.map((p) => sql`to_tsvector('english', p.title) @@ ${phrase(p)}`);
-    return [...text, ...inTitle, ...filterConditions(query)];
+    return [...text, ...inTitle];
   }
 
   async conditionKeys(query: TextQuery, atMost: number): Promise<number[] | null> {
     // With filters after a text match, listing them checks a row per text match (a million for a
     // common phrase); when the planner expects more than atMost, the caller's other way is
     // cheaper, and just as exact.
-    const textAndFilters =
-      filterConditions(query).length > 0 && this.conditions(query, false).length > filterConditions(query).length;
+    const textAndFilters = filterConditions(query).length > 0 && this.textConditions(query, false).length > 0;
     if (textAndFilters && (await this.estimate(query, false)) > atMost) return null;
     const { rows } = await sql<{ pk: number }>`
       SELECT p.pk FROM papers p WHERE ${whereAll(this.conditions(query, false))} LIMIT ${atMost + 1}`.execute(this.db);
@@ -89,12 +93,11 @@ export class PostgresSearchDialect implements SearchDialect {
     offset: number,
   ): Promise<number[]> {
     const conditions = this.conditions(query, anyWord);
-    // PostgreSQL estimates any word rarer than its statistics' common ones at about 1% of the
+    // PostgreSQL estimates any word rarer than its statistics' common ones at about 0.5% of the
     // papers, so for a rare word it walks the date index and tests every paper (2.8M for an
     // author with none). A text match is looked up in the GIN index first: when it is small,
     // only its papers are sorted.
-    const text = conditions.length > filterConditions(query).length;
-    if (text) {
+    if (this.textConditions(query, anyWord).length > 0) {
       const { rows: few } = await sql<{ pk: number }>`
         SELECT p.pk FROM papers p WHERE ${whereAll(conditions)} LIMIT ${FEW_TO_SORT + 1}`.execute(this.db);
       if (few.length <= FEW_TO_SORT) {
