@@ -7,6 +7,7 @@ import type { PaperRecord } from "../src/papers/record.ts";
 import { type FixtureServer, startFixtureServer } from "./support/arxiv-fixture-server.ts";
 import { atomEntry, atomResponder } from "./support/arxiv-fixtures.ts";
 import { launchChromium, noBrowser } from "./support/browser.ts";
+import { clearOfMidnight } from "./support/calendar.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 import { serveCommunity } from "./support/serve-community.ts";
 import { startSmtpServer, type TestSmtpServer } from "./support/smtp.ts";
@@ -185,6 +186,7 @@ describe("an account's first day, in Chromium", { skip: noBrowser }, () => {
             await page.goto(`${site.base}/submit`);
             await assertNoSeriousAxeViolations(page, "/submit");
             await page.getByLabel("arXiv id or link").fill(`https://arxiv.org/abs/${SUBMITTED}`);
+            await clearOfMidnight(30_000);
             await page.getByRole("button", { name: "Submit" }).click();
             assert.equal(await page.locator("h1").innerText(), "Submitted");
             const today = newYorkDate(new Date());

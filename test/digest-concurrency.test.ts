@@ -8,6 +8,7 @@ import { addDays } from "../src/calendar/periods.ts";
 import { readHfDaily } from "../src/ingest/file-source.ts";
 import { ingest, type SourceItem } from "../src/ingest/run.ts";
 import type { Store } from "../src/store/index.ts";
+import { clearOfMidnight } from "./support/calendar.ts";
 import { repoRoot, runCli, startCli } from "./support/cli.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 import { startSmtpServer, type TestSmtpOptions } from "./support/smtp.ts";
@@ -15,8 +16,12 @@ import { startSmtpServer, type TestSmtpOptions } from "./support/smtp.ts";
 const SUBSCRIBERS = 30;
 const addresses = Array.from({ length: SUBSCRIBERS }, (_, i) => `reader${String(i).padStart(2, "0")}@example.org`);
 
-/** Yesterday's feed (the day `digest-daily` sends) holds the fixture's 17 papers; 30 confirmed daily subscribers. */
+/**
+ * Yesterday's feed (the day `digest-daily` sends) holds the fixture's 17 papers; 30 confirmed daily subscribers.
+ * Waits first until the test's run cannot straddle midnight, when "yesterday" would move under it.
+ */
 async function seed(store: Store): Promise<void> {
+  await clearOfMidnight(120_000);
   const yesterday = addDays(newYorkDate(new Date()), -1);
   async function* onYesterday(): AsyncGenerator<SourceItem> {
     for await (const item of readHfDaily(path.join(repoRoot, "test/fixtures/hf-daily-2026-08-21.json"))) {

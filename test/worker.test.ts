@@ -11,6 +11,7 @@ import { HF_HARVESTED_KEY } from "../src/jobs/harvest-hf.ts";
 import { runJobOnce } from "../src/server/worker.ts";
 import { startFixtureServer } from "./support/arxiv-fixture-server.ts";
 import { multiVersionRecord, oaiListRecords, oaiResponder, oldStyleRecord } from "./support/arxiv-fixtures.ts";
+import { clearOfMidnight } from "./support/calendar.ts";
 import { repoRoot, startCli } from "./support/cli.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 
@@ -97,6 +98,7 @@ for (const kind of databaseKinds) {
       const oai = await startFixtureServer(oaiResponder(twoRecords));
       try {
         await withStore(kind, async (store, db) => {
+          await clearOfMidnight(30_000);
           const env = { DATABASE_URL: db.url, PAPERBOY_ARXIV_OAI_URL: `${oai.url}/oai` };
           await store.ingestState.set(ARXIV_HARVESTED_KEY, "2025-01-03");
           const run = await runOnce("harvest-arxiv", env);
@@ -126,6 +128,7 @@ for (const kind of databaseKinds) {
       try {
         await withStore(kind, async (store, db) => {
           const env = { DATABASE_URL: db.url, PAPERBOY_HF_DAILY_URL: `${hf.url}/api/daily_papers` };
+          await clearOfMidnight(30_000);
           assert.equal((await runOnce("harvest-hf", env)).status, "ok");
           const today = newYorkDate(new Date());
           assert.deepEqual(
