@@ -1,8 +1,12 @@
 import assert from "node:assert/strict";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import fs from "node:fs";
 import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { after, describe, test } from "node:test";
-import { startCli } from "./support/cli.ts";
+import { startCli, startInstalledCli } from "./support/cli.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 
 const NEWEST_DEMO_DAY = "2026-08-21";
@@ -14,6 +18,29 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   server.close();
   return port;
+}
+
+/** The process's log lines, and the first one with message `msg` once it is written. */
+function logUntil(
+  child: ChildProcess,
+  msg: string,
+): { logs: Record<string, unknown>[]; seen: Promise<Record<string, unknown>> } {
+  const logs: Record<string, unknown>[] = [];
+  let buffered = "";
+  const seen = new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        logs.push(entry);
+        if (entry.msg === msg) resolve(entry);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`exited early with ${code}, before "${msg}"`)));
+  });
+  return { logs, seen };
 }
 
 for (const kind of databaseKinds) {
@@ -29,23 +56,10 @@ for (const kind of databaseKinds) {
         PAPERBOY_LOG_LEVEL: "info",
         PAPERBOY_METRICS_PORT: String(await freePort()),
       });
-      const logs: Record<string, unknown>[] = [];
-      let buffered = "";
-      const listening = new Promise<{ url: string; metrics: string }>((resolve, reject) => {
-        child.stdout?.on("data", (chunk: Buffer) => {
-          buffered += chunk.toString();
-          const lines = buffered.split("\n");
-          buffered = lines.pop() ?? "";
-          for (const line of lines) {
-            const entry = JSON.parse(line) as Record<string, unknown>;
-            logs.push(entry);
-            if (entry.msg === "paperboy is listening")
-              resolve({ url: String(entry.url), metrics: String(entry.metrics) });
-          }
-        });
-        child.on("exit", (code) => reject(new Error(`serve exited early with ${code}`)));
-      });
-      const { url, metrics } = await listening;
+      const { logs, seen } = logUntil(child, "paperboy is listening");
+      const listening = await seen;
+      const url = String(listening.url);
+      const metrics = String(listening.metrics);
 
       const health = await fetch(`${url}/healthz`);
       assert.equal(health.status, 200);
@@ -101,19 +115,7 @@ for (const kind of databaseKinds) {
           PAPERBOY_MAIL_SCHEDULE: "0 0 1 1 *",
           PAPERBOY_METRICS_PORT: String(await freePort()),
         });
-        let buffered = "";
-        const metrics = await new Promise<string>((resolve, reject) => {
-          child.stdout?.on("data", (chunk: Buffer) => {
-            buffered += chunk.toString();
-            const lines = buffered.split("\n");
-            buffered = lines.pop() ?? "";
-            for (const line of lines) {
-              const entry = JSON.parse(line) as Record<string, unknown>;
-              if (entry.msg === "paperboy worker started") resolve(String(entry.metrics));
-            }
-          });
-          child.on("exit", (code) => reject(new Error(`worker exited early with ${code}`)));
-        });
+        const metrics = String((await logUntil(child, "paperboy worker started").seen).metrics);
         const text = await (await fetch(metrics)).text();
         assert.match(text, /paperboy_outbox_mails\{state="due"\} 0\n/);
         assert.match(text, /# HELP paperboy_job_running /);
@@ -127,3 +129,31 @@ for (const kind of databaseKinds) {
     });
   });
 }
+
+test("the installed command serves pages when started from another directory", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "paperboy-elsewhere-"));
+  try {
+    const child = startInstalledCli(
+      ["serve", "--port", "0"],
+      {
+        DATABASE_URL: `sqlite:${path.join(dir, "paperboy.db")}`,
+        HOST: "127.0.0.1",
+        PAPERBOY_LOG_LEVEL: "info",
+        PAPERBOY_DEMO: "off",
+      },
+      dir,
+    );
+    const url = String((await logUntil(child, "paperboy is listening").seen).url);
+    for (const page of ["/", "/search?q=diffusion"]) {
+      const response = await fetch(`${url}${page}`);
+      const html = await response.text();
+      assert.equal(response.status, 200, `${page}: ${html}`);
+      assert.match(html, /<title>/);
+    }
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    assert.equal(code, 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -22,6 +22,15 @@ export function startCli(args: string[], env: Record<string, string>, input?: st
   return child;
 }
 
+/** Starts the installed command, `bin/paperboy.js <args>`, from a directory that is not the project's. */
+export function startInstalledCli(args: string[], env: Record<string, string>, cwd: string): ChildProcess {
+  return spawn(process.execPath, [path.join(repoRoot, "bin/paperboy.js"), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", PAPERBOY_LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
 /** Runs `paperboy <args>` to the end and collects what it printed. */
 export function runCli(args: string[], env: Record<string, string>, child = startCli(args, env)): Promise<CliResult> {
   let stdout = "";
