@@ -6,18 +6,18 @@ import { normalize } from "./embedders/embedder.ts";
 export interface FusionSettings {
   /** Share of the keyword score in the blend, 0..1. */
   keywordWeight: number;
-  /** Best keyword matches whose mean vector is added to the query's before the vector search (0: none). */
-  feedbackPapers: number;
-  /** How much that mean counts against the query's own vector. */
-  feedbackWeight: number;
+  /**
+   * Pseudo-relevance feedback: how much the vector of the best keyword match, the second, … is
+   * added to the query's own before the vector search, against its weight of 1 (empty: none).
+   */
+  feedback: number[];
   /** Papers each list contributes at least. */
   pool: number;
 }
 
 export const defaultFusion: FusionSettings = {
-  keywordWeight: 0.8,
-  feedbackPapers: 3,
-  feedbackWeight: 1,
+  keywordWeight: 0.55,
+  feedback: [1],
   pool: 100,
 };
 
@@ -26,7 +26,7 @@ export const defaultFusion: FusionSettings = {
  * more than words, and the query's own vector is better than one moved towards the keyword
  * matches (tuned on LitSearch-dev; docs/search-quality.md).
  */
-export const questionFusion: FusionSettings = { ...defaultFusion, keywordWeight: 0.4, feedbackPapers: 0 };
+export const questionFusion: FusionSettings = { ...defaultFusion, keywordWeight: 0.4, feedback: [] };
 
 const dot = (a: Float32Array, b: Float32Array) => {
   let sum = 0;
@@ -43,16 +43,16 @@ function scaled(scores: Map<string, number>): Map<string, number> {
 }
 
 /**
- * Pseudo-relevance feedback: the query's vector moved towards the mean vector of the best
- * keyword matches. A query embeds poorly on its own; the papers its words find say what topic
- * it means, so the vector search finds their neighbours rather than its words'.
+ * Pseudo-relevance feedback: the query's vector moved towards the vectors of the best keyword
+ * matches, each by its weight. A query embeds poorly on its own; the papers its words find say
+ * what topic it means, so the vector search finds their neighbours rather than its words'.
  */
-function withFeedback(vector: Float32Array, papers: Float32Array[], weight: number): Float32Array {
+function withFeedback(vector: Float32Array, papers: (Float32Array | undefined)[], weights: number[]): Float32Array {
   const shifted = Float32Array.from(vector);
-  const usable = papers.filter((p) => p.length === shifted.length);
-  for (const paper of usable) {
-    for (let i = 0; i < shifted.length; i++)
-      shifted[i] = (shifted[i] ?? 0) + (weight * (paper[i] ?? 0)) / usable.length;
+  for (const [rank, paper] of papers.entries()) {
+    const weight = weights[rank] ?? 0;
+    if (paper?.length !== shifted.length) continue;
+    for (let i = 0; i < shifted.length; i++) shifted[i] = (shifted[i] ?? 0) + weight * (paper[i] ?? 0);
   }
   return normalize(shifted);
 }
@@ -70,13 +70,19 @@ export async function hybrid(
   wanted: number,
   settings: Partial<FusionSettings> = {},
 ): Promise<{ ids: string[]; scores: Map<string, number>; total: number }> {
-  const { keywordWeight, feedbackPapers, feedbackWeight, pool } = { ...defaultFusion, ...settings };
+  const { keywordWeight, feedback, pool } = { ...defaultFusion, ...settings };
   const depth = Math.max(pool, wanted);
   const keyword = await store.search.keyword(query, { limit: depth });
   const keywordScores = new Map(keyword.hits.map((h) => [h.id, h.score]));
-  const feedback = feedbackPapers > 0 ? keyword.hits.slice(0, feedbackPapers).map((h) => h.id) : [];
-  const feedbackVectors = [...(await store.vectors.vectorsOf(feedback)).values()];
-  const searched = feedbackVectors.length ? withFeedback(vector, feedbackVectors, feedbackWeight) : vector;
+  const best = keyword.hits.slice(0, feedback.length).map((h) => h.id);
+  const bestVectors = await store.vectors.vectorsOf(best);
+  const searched = bestVectors.size
+    ? withFeedback(
+        vector,
+        best.map((id) => bestVectors.get(id)),
+        feedback,
+      )
+    : vector;
   // Papers only the keyword side can vouch for (phrases, fields, exclusions) rank as they do
   // there: vector search would find candidates that are then all dropped.
   const onlyKeyword = hasConditions(query) && !onlyFilters(query);
