@@ -42,6 +42,31 @@ async function allPages(store: Store, query: FeedQuery): Promise<string[]> {
 
 for (const kind of databaseKinds) {
   describe(`feed on ${kind.kind}`, { skip: kind.skip }, () => {
+    it("a page of the whole archive read after a write is the page as it is now, not where the last one ended", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch([...records, offFeed]);
+        const whole = { from: "0000-01-01", to: "9999-12-31", sort: "date" as const, limit: 3 };
+        const ids = (slice: { items: { paper: Paper }[] }) => slice.items.map((item) => item.paper.id);
+        const first = ids(await store.feed.slice({ ...whole, offset: 0 }));
+        assert.deepEqual(
+          ids(await store.feed.slice({ ...whole, offset: 3 })),
+          ids(await store.feed.slice({ ...whole, limit: 6 })).slice(3),
+        );
+        // A newer paper moves every other one down a place.
+        await store.papers.upsertBatch([
+          {
+            ...offFeed,
+            id: "2504.00001",
+            title: "Newest",
+            publishedAt: "2025-04-01T10:00:00.000Z",
+            feed: { date: "2025-04-01", source: "hf" },
+          },
+        ]);
+        const second = ids(await store.feed.slice({ ...whole, offset: 3 }));
+        assert.deepEqual(second, ids(await store.feed.slice({ ...whole, limit: 6 })).slice(3));
+        assert.equal(second[0], first.at(-1), "the first page's last paper, one place down");
+      }));
+
     it("pages a month and the whole archive in the same order for every sort", () =>
       withStore(kind, async (store) => {
         await store.papers.upsertBatch([...records, offFeed]);

@@ -1,4 +1,4 @@
-import type { Expression, Kysely } from "kysely";
+import { type Expression, type Kysely, sql } from "kysely";
 import type { DayRange } from "../calendar/periods.ts";
 import type { Paper } from "../papers/paper.ts";
 import { rowToPaper } from "./paper-rows.ts";
@@ -43,6 +43,18 @@ export interface FeedQuery {
 const LONGEST_SORTED_RANGE_DAYS = 31;
 const DAY_MS = 86_400_000;
 
+/** The columns each order sorts by, all descending, the paper's id last (each matches an index, 006_web_feed_order). */
+const ORDER_COLUMNS = {
+  date: ["published_at", "id"],
+  trending: ["trending_score", "id"],
+  upvotes: ["upvotes", "published_at", "id"],
+} as const satisfies Record<FeedSort, readonly string[]>;
+
+type SortKey = (string | number)[];
+
+/** Where pages of walked ranges ended, remembered: as many as a few crawlers paging at once need. */
+const REMEMBERED_PAGE_ENDS = 1000;
+
 /**
  * A paper's entries on the feed (in `days`, when given), for `eb.exists(…)`: the one rule of what
  * is on the feed. Entries a moderator or a ban took off live in hidden_feed_entries instead, so
@@ -65,8 +77,40 @@ export function takenOffTheFeed(db: Kysely<Database>) {
     .where((eb) => eb.not(eb.exists(feedEntriesOf(db, eb.ref("h.paper_id")))));
 }
 
+/**
+ * Where the pages of long ranges ended, by data version: the next page seeks past the last paper's
+ * sort key instead of skipping every paper before it, so a client paging through the whole
+ * archive (`/api/daily_papers?p=…`) pays for each page, not for all the pages before it. A
+ * remembered end belongs to the version read before its page was read; any write moves the
+ * version (store/data-version.ts), and the ends of older versions are never used.
+ */
+class PageEnds {
+  private readonly ends = new Map<string, SortKey>();
+
+  private static key(version: number, query: FeedQuery, offset: number): string {
+    return JSON.stringify([version, query.from, query.to, query.sort ?? "upvotes", offset]);
+  }
+
+  get(version: number, query: FeedQuery, offset: number): SortKey | undefined {
+    return this.ends.get(PageEnds.key(version, query, offset));
+  }
+
+  set(version: number, query: FeedQuery, offset: number, end: SortKey): void {
+    const key = PageEnds.key(version, query, offset);
+    this.ends.delete(key);
+    this.ends.set(key, end);
+    if (this.ends.size > REMEMBERED_PAGE_ENDS) this.ends.delete(this.ends.keys().next().value as string);
+  }
+}
+
 export class FeedRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly pageEnds = new PageEnds();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** The data version (store/data-version.ts), which every write to papers or the feed moves. */
+    private readonly version: () => Promise<number>,
+  ) {}
 
   /** Papers on the feed between two days, each paper once, with the total for paging. */
   async range(query: FeedQuery): Promise<FeedPage> {
@@ -76,9 +120,8 @@ export class FeedRepository {
 
   /** One page of papers on the feed between two days, without counting them all. */
   async slice(query: FeedQuery): Promise<FeedSlice> {
-    const limit = query.limit ?? 50;
-    const ids = await this.orderedIds(query, limit + 1, query.offset ?? 0);
-    return { items: await this.itemsFor(ids.slice(0, limit), query), hasMore: ids.length > limit };
+    const { ids, hasMore } = await this.orderedIds(query, query.limit ?? 50, query.offset ?? 0);
+    return { items: await this.itemsFor(ids, query), hasMore };
   }
 
   /** How many papers are on the feed between two days. */
@@ -128,26 +171,44 @@ export class FeedRepository {
     return entries;
   }
 
-  /** Ids of one page of the range's papers, in feed order; only keys are sorted, never whole rows. */
-  private async orderedIds(query: FeedQuery, limit: number, offset: number): Promise<string[]> {
+  /**
+   * Ids of one page of the range's papers, in feed order; only keys are sorted, never whole rows.
+   * Pages of a long range start where the previous page ended, when that is remembered.
+   */
+  private async orderedIds(
+    query: FeedQuery,
+    limit: number,
+    offset: number,
+  ): Promise<{ ids: string[]; hasMore: boolean }> {
     const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS;
     const walk = days > LONGEST_SORTED_RANGE_DAYS && !query.submitter;
+    const columns = ORDER_COLUMNS[query.sort ?? "upvotes"].map((c) => `p.${c}` as const);
+    const version = walk ? await this.version() : null;
+    const after = version === null ? undefined : this.pageEnds.get(version, query, offset);
     let ids = this.db
       .selectFrom("papers as p")
-      .select("p.id")
+      .select(columns)
       .where((eb) =>
         walk ? eb.exists(feedEntriesOf(this.db, eb.ref("p.id"), query)) : eb("p.id", "in", this.entriesInRange(query)),
       );
-    // Each order matches an index on papers (migration 006_web_feed_order), so it can be walked.
-    const sort = query.sort ?? "upvotes";
-    ids =
-      sort === "date"
-        ? ids.orderBy("p.published_at", "desc")
-        : sort === "trending"
-          ? ids.orderBy("p.trending_score", "desc")
-          : ids.orderBy("p.upvotes", "desc").orderBy("p.published_at", "desc");
-    const rows = await ids.orderBy("p.id", "desc").limit(limit).offset(offset).execute();
-    return rows.map((r) => r.id);
+    if (after) ids = ids.where(sql<boolean>`(${sql.join(columns.map((c) => sql.ref(c)))}) < (${sql.join(after)})`);
+    for (const column of columns) ids = ids.orderBy(column, "desc");
+    // One more than the page tells whether another follows.
+    const rows = (await ids
+      .limit(limit + 1)
+      .offset(after ? 0 : offset)
+      .execute()) as Record<string, string | number>[];
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    if (version !== null && last && rows.length > limit) {
+      this.pageEnds.set(
+        version,
+        query,
+        offset + limit,
+        columns.map((c) => last[c.slice("p.".length)] as string | number),
+      );
+    }
+    return { ids: page.map((r) => String(r.id)), hasMore: rows.length > limit };
   }
 
   /** The papers and their first feed entry in range, in the order of `ids`. */

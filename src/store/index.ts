@@ -103,7 +103,7 @@ export class Store {
   ) {
     const indexer = new KeywordIndexer(connection.sqlite);
     this.papers = new PaperRepository(connection.db, connection.kind, indexer, connection.sqlite);
-    this.feed = new FeedRepository(connection.db);
+    this.feed = new FeedRepository(connection.db, () => this.dataVersion.current());
     this.ingestState = new IngestStateRepository(connection.db);
     this.search = new SearchRepository(connection.db, connection.kind, indexer, searchCacheBytes);
     this.vectors = new VectorRepository(connection.db, connection.kind, connection.sqlite);
