@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { startCli, startInstalledCli } from "./support/cli.ts";
+import { logUntil, startCli, startInstalledCli } from "./support/cli.ts";
 import { databaseKinds, type TestDatabase } from "./support/databases.ts";
 
 const NEWEST_DEMO_DAY = "2026-08-21";
@@ -18,29 +17,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   server.close();
   return port;
-}
-
-/** The process's log lines, and the first one with message `msg` once it is written. */
-function logUntil(
-  child: ChildProcess,
-  msg: string,
-): { logs: Record<string, unknown>[]; seen: Promise<Record<string, unknown>> } {
-  const logs: Record<string, unknown>[] = [];
-  let buffered = "";
-  const seen = new Promise<Record<string, unknown>>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        const entry = JSON.parse(line) as Record<string, unknown>;
-        logs.push(entry);
-        if (entry.msg === msg) resolve(entry);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`exited early with ${code}, before "${msg}"`)));
-  });
-  return { logs, seen };
 }
 
 for (const kind of databaseKinds) {

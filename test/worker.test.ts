@@ -12,7 +12,7 @@ import { runJobOnce } from "../src/server/worker.ts";
 import { startFixtureServer } from "./support/arxiv-fixture-server.ts";
 import { multiVersionRecord, oaiListRecords, oaiResponder, oldStyleRecord } from "./support/arxiv-fixtures.ts";
 import { clearOfMidnight } from "./support/calendar.ts";
-import { repoRoot, startCli } from "./support/cli.ts";
+import { logUntil, repoRoot, startCli } from "./support/cli.ts";
 import { databaseKinds, withStore } from "./support/databases.ts";
 
 const hfDay = fs.readFileSync(path.join(repoRoot, "test/fixtures/hf-daily-2026-08-21.json"), "utf8");
@@ -20,32 +20,9 @@ const twoRecords = new Map([
   [null, oaiListRecords([multiVersionRecord, oldStyleRecord], { value: "", cursor: 0, size: 2 })],
 ]);
 
-type LogEntry = Record<string, unknown>;
-
 /** What `paperboy worker --once JOB` does, in this process. */
 const runOnce = (job: WorkerJobName, env: Record<string, string>) =>
   runJobOnce(loadConfig({ PAPERBOY_LOG_LEVEL: "silent", ...env }), job);
-
-/** Collects a child's JSON log lines as they come; `started` resolves at the worker's first line. */
-function logsOf(child: ReturnType<typeof startCli>): { logs: LogEntry[]; started: Promise<void> } {
-  const logs: LogEntry[] = [];
-  let buffered = "";
-  const started = new Promise<void>((resolve, reject) => {
-    child.on("exit", (code) => reject(new Error(`the worker exited with ${code}`)));
-    child.stdout?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) {
-        if (!line.startsWith("{")) continue;
-        const entry = JSON.parse(line) as LogEntry;
-        logs.push(entry);
-        if (entry.msg === "paperboy worker started") resolve();
-      }
-    });
-  });
-  return { logs, started };
-}
 
 /** A port nothing listens on, as a service that is down looks. */
 async function closedPort(): Promise<number> {
@@ -172,9 +149,9 @@ for (const kind of databaseKinds) {
             PAPERBOY_ARXIV_OAI_URL: `http://127.0.0.1:${await closedPort()}/oai`,
           };
           const workers = [startCli(["worker"], env), startCli(["worker"], env)];
-          const watched = workers.map(logsOf);
+          const watched = workers.map((worker) => logUntil(worker, "paperboy worker started"));
           const logs = watched.map((w) => w.logs);
-          await Promise.all(watched.map((w) => w.started));
+          await Promise.all(watched.map((w) => w.seen));
           const all = () => logs.flat();
           const count = (job: string, message: string) =>
             all().filter((l) => l.job === job && String(l.msg).startsWith(message)).length;
