@@ -28,7 +28,9 @@ const fieldNames: Record<string, "author" | "cat" | "title" | "after" | "before"
 
 // - or + (exclude, require), then an optional known-looking `field:`, then a "quoted phrase"
 // (closing quote optional, so a half-typed query still works) or a bare run of non-space characters.
-const tokenPattern = /([-+])?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi;
+// A sign before a digit belongs to the number ("E2f-1, -2, -3", "the +1 nucleosome"): nobody
+// excludes or requires a bare number, and pasted text is full of them.
+const tokenPattern = /([-+](?!\d))?(?:([a-z]+):)?(?:"([^"]*)"?|(\S+))/gi;
 
 /** `2024`, `2024-05` or `2024-05-31` as the first day it covers; null if it is no date. */
 function startOfPeriod(value: string): string | null {

@@ -123,6 +123,19 @@ for (const kind of databaseKinds) {
         assert.ok(excluding.total >= 1000);
       }));
 
+    it("reads a sign before a number as part of pasted text, not as an exclusion", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch([
+          paper("2403.00001", "E2f-1, -2 and -3 in intestinal cells", "Triple knockout cells and apoptosis."),
+          paper("2403.00002", "Nucleosome positioning", "The +1 nucleosome at promoters."),
+          paper("2403.00003", "Nucleosome turnover", "Histone exchange in yeast."),
+        ]);
+        assert.equal((await ids(store, "E2f-1, -2, -3 cells do not exhibit apoptosis"))[0], "2403.00001");
+        // "+1" is not a required word: a nucleosome paper without the number is still found.
+        assert.deepEqual((await ids(store, "destabilizing +1 nucleosomes")).slice(0, 2), ["2403.00002", "2403.00003"]);
+        assert.deepEqual(await ids(store, "nucleosome -turnover"), ["2403.00002"]);
+      }));
+
     it("treats query syntax inside words as text", () =>
       withStore(kind, async (store) => {
         await store.papers.upsertBatch(corpus);
