@@ -63,5 +63,34 @@ for (const kind of databaseKinds) {
           assert.match(shallow, new RegExp(`matched by ${shown[mode]}<`));
         }
       }));
+
+    it("shows the papers with a phrase's words when no paper has the exact phrase, and says so", () =>
+      withStore(kind, async (store) => {
+        await store.papers.upsertBatch(papers);
+        await embedWithBuiltinModel(store);
+        const app = testApp(store);
+        for (const mode of ["hybrid", "keyword"]) {
+          const loose = await (
+            await app.request(`/search?q=${encodeURIComponent('"pretraining filters"')}&mode=${mode}`)
+          ).text();
+          assert.match(
+            loose,
+            /No paper matches &quot;pretraining filters&quot; exactly, so these papers have some of its words/,
+            mode,
+          );
+          assert.match(loose, /25 results/, mode);
+          const required = await (
+            await app.request(`/search?q=${encodeURIComponent("+quasar filtering")}&mode=${mode}`)
+          ).text();
+          assert.match(required, /No paper matches \+quasar exactly/, mode);
+        }
+        // An exact phrase that some paper has keeps to those papers; a date-sorted list stays exact.
+        const exact = await (await app.request(`/search?q=${encodeURIComponent('"web data"')}`)).text();
+        assert.doesNotMatch(exact, /exactly/);
+        const dated = await (
+          await app.request(`/search?q=${encodeURIComponent('"pretraining filters"')}&sort=date`)
+        ).text();
+        assert.match(dated, /No papers match/);
+      }));
   });
 }

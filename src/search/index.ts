@@ -1,11 +1,11 @@
 import { arxivIdFromText } from "../papers/arxiv-id.ts";
 import type { Paper } from "../papers/paper.ts";
 import type { Store } from "../store/index.ts";
-import type { SearchSort } from "../store/search.ts";
+import type { SearchSort, TextQuery } from "../store/search.ts";
 import type { VectorHit } from "../store/vectors.ts";
 import { defaultFusion, type FusionSettings, hybrid, questionFusion } from "./fusion.ts";
 import { type Highlighted, highlight, highlightStems, snippet } from "./highlight.ts";
-import { parseQuery } from "./query.ts";
+import { loosened, parseQuery } from "./query.ts";
 import { builtinQueryEmbedder, type QueryEmbedder } from "./query-embedder.ts";
 
 export type { SearchSort } from "../store/search.ts";
@@ -74,7 +74,9 @@ export async function search(store: Store, text: string, options: SearchOptions 
   const named = arxivIdFromText(text);
   if (named && (await store.papers.get(named.id))) return { kind: "paper", id: named.id };
 
-  const { query, topic, problems, question } = parseQuery(text);
+  const parsed = parseQuery(text);
+  const { topic, problems, question } = parsed;
+  let query = parsed.query;
   const notices: string[] = [];
   const sort = options.sort ?? "relevance";
   const limit = options.limit ?? 20;
@@ -97,28 +99,25 @@ export async function search(store: Store, text: string, options: SearchOptions 
     }
   }
 
-  let ranked: Ranked;
-  if (mode === "keyword" || !vector) {
-    const page = await store.search.keyword(query, { sort, limit, offset });
-    ranked = {
-      ids: page.hits.map((h) => h.id),
-      scores: new Map(page.hits.map((h) => [h.id, h.score])),
-      total: page.total,
-    };
-  } else if (mode === "semantic") {
-    // A query of words the model has never seen embeds to nothing: no paper is nearer than another.
-    const near = vector.some((x) => x !== 0) ? await store.vectors.nearest(vector, offset + limit, query) : [];
-    ranked = {
-      ids: near.slice(offset).map((h) => h.id),
-      scores: new Map(near.map((h) => [h.id, 1 - h.distance])),
-      total: near.length,
-    };
-  } else {
-    const fused = await hybrid(store, query, vector, offset + limit, {
-      ...(question ? questionFusion : defaultFusion),
-      ...options.fusion,
-    });
-    ranked = { ...fused, ids: fused.ids.slice(offset, offset + limit) };
+  const ranking: Ranking = {
+    mode,
+    vector,
+    sort,
+    limit,
+    offset,
+    fusion: { ...(question ? questionFusion : defaultFusion), ...options.fusion },
+  };
+  let ranked = await rank(store, query, ranking);
+  // As web search engines do: when nothing has the exact wording asked for, the papers with its
+  // words are more use than an empty page. Date order lists matches (a feed of a search, say).
+  const loose = ranked.total === 0 && sort === "relevance" ? loosened(query) : null;
+  if (loose) {
+    const looseRanked = await rank(store, loose, ranking);
+    if (looseRanked.total > 0) {
+      notices.push(`No paper matches ${exactWording(query)} exactly, so these papers have some of its words instead.`);
+      query = loose;
+      ranked = looseRanked;
+    }
   }
 
   const stems = highlightStems(query);
@@ -137,6 +136,47 @@ export async function search(store: Store, text: string, options: SearchOptions 
     notices,
     ...(named ? { unknownId: named.id } : {}),
   };
+}
+
+interface Ranking {
+  mode: SearchMode;
+  vector: Float32Array | null;
+  sort: SearchSort;
+  limit: number;
+  offset: number;
+  fusion: FusionSettings;
+}
+
+/** One page of papers for a parsed query, ranked by keywords, by meaning or by both. */
+async function rank(
+  store: Store,
+  query: TextQuery,
+  { mode, vector, sort, limit, offset, fusion }: Ranking,
+): Promise<Ranked> {
+  if (mode === "keyword" || !vector) {
+    const page = await store.search.keyword(query, { sort, limit, offset });
+    return {
+      ids: page.hits.map((h) => h.id),
+      scores: new Map(page.hits.map((h) => [h.id, h.score])),
+      total: page.total,
+    };
+  }
+  if (mode === "semantic") {
+    // A query of words the model has never seen embeds to nothing: no paper is nearer than another.
+    const near = vector.some((x) => x !== 0) ? await store.vectors.nearest(vector, offset + limit, query) : [];
+    return {
+      ids: near.slice(offset).map((h) => h.id),
+      scores: new Map(near.map((h) => [h.id, 1 - h.distance])),
+      total: near.length,
+    };
+  }
+  const fused = await hybrid(store, query, vector, offset + limit, fusion);
+  return { ...fused, ids: fused.ids.slice(offset, offset + limit) };
+}
+
+/** The phrases and +required words of a query, as a reader would quote them back. */
+function exactWording(query: TextQuery): string {
+  return [...query.phrases.map((p) => `"${p.join(" ")}"`), ...query.requiredWords.map((w) => `+${w}`)].join(", ");
 }
 
 export interface SimilarPaper {

@@ -100,3 +100,13 @@ export function parseQuery(input: string): ParsedQuery {
   }
   return { query, topic: topic.join(" "), problems, question };
 }
+
+/**
+ * The query with its exact wording let go: phrases and +required words become words any result
+ * may have (fields, categories, dates and exclusions stay). Null when nothing is required.
+ */
+export function loosened(query: TextQuery): TextQuery | null {
+  if (query.phrases.length + query.requiredWords.length === 0) return null;
+  const words = [...query.anyWords, ...query.requiredWords, ...query.phrases.flat().filter(isMeaningful)];
+  return { ...query, anyWords: [...new Set(words)], requiredWords: [], phrases: [] };
+}

@@ -38,8 +38,8 @@ function SearchHelp() {
           to go straight to the paper;
         </li>
         <li>
-          ask for an exact phrase with quotes: <code>"mixture of experts"</code>; leave a word out with a minus:{" "}
-          <code>-vision</code>
+          ask for an exact phrase with quotes: <code>"mixture of experts"</code> (when no paper has it, the papers with
+          its words are shown); leave a word out with a minus: <code>-vision</code>
           {";"}
         </li>
         <li>
