@@ -99,7 +99,7 @@ for (const kind of databaseKinds) {
         await store.papers.upsertBatch(many);
         const filtered = await store.search.keyword(parseQuery('"language model" cat:cs.CL after:2024').query);
         const everyMatch = await store.search.keyword(parseQuery('"language model"').query, { limit: 6000 });
-        const passes = new Set(many.filter((p, i) => i % 2 === 0 && i % 3 !== 0).map((p) => p.id));
+        const passes = new Set(many.filter((_, i) => i % 2 === 0 && i % 3 !== 0).map((p) => p.id));
         assert.deepEqual(
           filtered.hits.map((h) => h.id),
           everyMatch.hits
