@@ -182,7 +182,8 @@ export class FeedRepository {
   ): Promise<{ ids: string[]; hasMore: boolean }> {
     const days = (Date.parse(query.to) - Date.parse(query.from)) / DAY_MS;
     const walk = days > LONGEST_SORTED_RANGE_DAYS && !query.submitter;
-    const columns = ORDER_COLUMNS[query.sort ?? "upvotes"].map((c) => `p.${c}` as const);
+    const order = ORDER_COLUMNS[query.sort ?? "upvotes"];
+    const columns = order.map((c) => `p.${c}` as const);
     const version = walk ? await this.version() : null;
     const after = version === null ? undefined : this.pageEnds.get(version, query, offset);
     let ids = this.db
@@ -205,7 +206,7 @@ export class FeedRepository {
         version,
         query,
         offset + limit,
-        columns.map((c) => last[c.slice("p.".length)] as string | number),
+        order.map((c) => last[c] as string | number),
       );
     }
     return { ids: page.map((r) => String(r.id)), hasMore: rows.length > limit };
